@@ -1,0 +1,630 @@
+import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as route53targets from 'aws-cdk-lib/aws-route53-targets';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { ServiceCapacity } from './capacity';
+import { STATELESS_SERVICE_DEFAULTS as D } from './defaults';
+import { FARGATE_CPU_VALUES, fargateMemoryFor, fargateMemoryText } from '../core/fargate';
+import { secretLookingNames } from '../core/secrets';
+import { isUnresolved, PropValidator, secondsOf, warn } from '../core/validation';
+import { zoneLossArithmetic, zoneLossFloor } from '../core/zones';
+
+/**
+ * Props of StatelessService.
+ */
+export interface StatelessServiceProps {
+  /**
+   * The container image to run. The only required prop.
+   */
+  readonly image: ecs.ContainerImage;
+
+  /**
+   * The VPC to run in.
+   *
+   * @default - a new VPC over `maxAzs` zones with one NAT gateway per zone and flow logs, or the
+   * cluster's VPC when `cluster` is given
+   */
+  readonly vpc?: ec2.IVpc;
+
+  /**
+   * The ECS cluster to run in. Must be in `vpc` when both are given.
+   *
+   * @default - a new cluster in the VPC with Container Insights enabled
+   */
+  readonly cluster?: ecs.ICluster;
+
+  /**
+   * Zones of the VPC this construct creates (ignored when `vpc` or `cluster` is given).
+   * A stack without an explicit region gets at most 2 zones from CDK.
+   *
+   * @default 3
+   */
+  readonly maxAzs?: number;
+
+  /**
+   * Subnets the tasks run in. They must span at least 2 zones and must not be public.
+   *
+   * @default - the VPC's private subnets
+   */
+  readonly taskSubnets?: ec2.SubnetSelection;
+
+  /**
+   * CPU units of each task: 256, 512, 1024, 2048, 4096, 8192 or 16384.
+   *
+   * @default 512
+   */
+  readonly cpu?: number;
+
+  /**
+   * Memory (MiB) of each task; must be a Fargate value for `cpu`.
+   *
+   * @default 1024
+   */
+  readonly memoryLimitMiB?: number;
+
+  /**
+   * CPU architecture of the tasks. Fargate Spot runs X86_64 only.
+   *
+   * @default ecs.CpuArchitecture.X86_64
+   */
+  readonly cpuArchitecture?: ecs.CpuArchitecture;
+
+  /**
+   * The port the container listens on (1-65535).
+   *
+   * @default 80
+   */
+  readonly containerPort?: number;
+
+  /**
+   * Plain configuration for the container. A key that looks like a secret (PASSWORD, SECRET,
+   * TOKEN, API_KEY, PRIVATE_KEY, ...) is an error: pass it in `secrets` instead.
+   *
+   * @default - no environment variables
+   */
+  readonly environment?: { [key: string]: string };
+
+  /**
+   * Secrets from Secrets Manager or SSM Parameter Store, injected as environment variables at
+   * task start. The only way this construct accepts secrets.
+   *
+   * @default - no secrets
+   */
+  readonly secrets?: { [key: string]: ecs.Secret };
+
+  /**
+   * The number of tasks the load needs while one zone is down.
+   *
+   * The desired count defaults to the smallest count that keeps this many tasks after losing the
+   * fullest zone: ceil(minHealthyTasks x Z / (Z - 1)) over Z zones. For 2 tasks over 3 zones that
+   * is 3; over 2 zones it is 4.
+   *
+   * @default 2
+   */
+  readonly minHealthyTasks?: number;
+
+  /**
+   * The number of tasks to run, also the autoscaling minimum.
+   *
+   * A count below the zone-loss floor (see `minHealthyTasks`) is an error unless
+   * `requireZoneLossHeadroom` is false.
+   *
+   * @default - the zone-loss floor
+   */
+  readonly desiredCount?: number;
+
+  /**
+   * Autoscaling maximum. Must be at least the desired count.
+   *
+   * @default - 3 x the desired count
+   */
+  readonly maxCapacity?: number;
+
+  /**
+   * Whether a desired count that cannot keep `minHealthyTasks` through the loss of one zone is an
+   * error. Set to false to accept the risk: the shortfall becomes a tagged warning
+   * (`cdk-cloud-native-patterns:ZoneLossShortfall`).
+   *
+   * @default true
+   */
+  readonly requireZoneLossHeadroom?: boolean;
+
+  /**
+   * Target CPU utilization (percent, 10-90) of the CPU scaling policy.
+   *
+   * @default 50
+   */
+  readonly targetCpuUtilizationPercent?: number;
+
+  /**
+   * When set, also scale on ALB requests per target, at this many requests per task per minute.
+   *
+   * @default - CPU scaling only
+   */
+  readonly requestsPerTarget?: number;
+
+  /**
+   * How long the load balancer drains a task's in-flight requests before it is deregistered.
+   * Must be shorter than `stopTimeout` (drain < stop timeout <= 120 s).
+   *
+   * @default Duration.seconds(30)
+   */
+  readonly deregistrationDelay?: Duration;
+
+  /**
+   * How long the container has between SIGTERM and SIGKILL to shut down gracefully.
+   * At most 120 s (Fargate's maximum, and Fargate Spot's interruption warning).
+   *
+   * @default Duration.seconds(60)
+   */
+  readonly stopTimeout?: Duration;
+
+  /**
+   * The path of the load balancer health check.
+   *
+   * @default '/'
+   */
+  readonly healthCheckPath?: string;
+
+  /**
+   * Interval of the load balancer health check (5-300 s). With the default 2 unhealthy checks a
+   * failed task is out of rotation after 2 x interval.
+   *
+   * @default Duration.seconds(10)
+   */
+  readonly healthCheckInterval?: Duration;
+
+  /**
+   * How long ECS ignores failing load balancer health checks after a task starts.
+   *
+   * @default Duration.seconds(60)
+   */
+  readonly healthCheckGracePeriod?: Duration;
+
+  /**
+   * On-demand Fargate only, or Fargate Spot above an on-demand base.
+   *
+   * @default ServiceCapacity.onDemand()
+   */
+  readonly capacity?: ServiceCapacity;
+
+  /**
+   * Certificate for an HTTPS listener. With a certificate (or `domainName` and `domainZone`),
+   * the load balancer listens on 443 and redirects 80 to 443.
+   *
+   * @default - a DNS-validated certificate when `domainName` and `domainZone` are given, else none
+   * (HTTP only, with a tagged warning)
+   */
+  readonly certificate?: acm.ICertificate;
+
+  /**
+   * Domain name of the service. With `domainZone`, an alias record is created and, unless
+   * `certificate` is given, a DNS-validated certificate.
+   *
+   * @default - no domain name
+   */
+  readonly domainName?: string;
+
+  /**
+   * Hosted zone of `domainName`.
+   *
+   * @default - no record
+   */
+  readonly domainZone?: route53.IHostedZone;
+
+  /**
+   * Whether the load balancer is reachable from the internet. An internal load balancer accepts
+   * traffic from the VPC's CIDR.
+   *
+   * @default true
+   */
+  readonly internetFacing?: boolean;
+
+  /**
+   * Whether the load balancer has deletion protection.
+   *
+   * @default true
+   */
+  readonly loadBalancerDeletionProtection?: boolean;
+
+  /**
+   * How long the container logs are kept in CloudWatch Logs.
+   *
+   * @default logs.RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: logs.RetentionDays;
+
+  /**
+   * How long load balancer access logs are kept in their bucket.
+   *
+   * @default Duration.days(90)
+   */
+  readonly accessLogRetention?: Duration;
+}
+
+/**
+ * A container service behind an Application Load Balancer, on ECS Fargate, production-safe by
+ * default.
+ *
+ * - Stateless: no target-group stickiness, no task volumes, a read-only root filesystem, secrets
+ *   only from Secrets Manager or SSM.
+ * - Zone-resilient: tasks spread over at least 2 zones with enough of them to lose one zone and
+ *   keep `minHealthyTasks`; AZ rebalancing on.
+ * - Safe rollouts: circuit breaker with rollback, 100 % minimum healthy, 200 % maximum.
+ * - Graceful: the load balancer drains (30 s) before the container's stop timeout (60 s) ends.
+ * - Fast detection: health checks every 10 s, out of rotation after 2 failures (20 s).
+ */
+export class StatelessService extends Construct {
+  /** The VPC the service runs in. */
+  public readonly vpc: ec2.IVpc;
+  /** The ECS cluster. */
+  public readonly cluster: ecs.ICluster;
+  /** The Fargate task definition. */
+  public readonly taskDefinition: ecs.FargateTaskDefinition;
+  /** The application container. */
+  public readonly container: ecs.ContainerDefinition;
+  /** The ECS service. */
+  public readonly service: ecs.FargateService;
+  /** The Application Load Balancer. */
+  public readonly loadBalancer: elbv2.ApplicationLoadBalancer;
+  /** The listener that forwards to the service (HTTPS when a certificate is in use). */
+  public readonly listener: elbv2.ApplicationListener;
+  /** The target group of the service's tasks. */
+  public readonly targetGroup: elbv2.ApplicationTargetGroup;
+  /** The container's log group. */
+  public readonly logGroup: logs.LogGroup;
+  /** The task count autoscaling. */
+  public readonly scaling: ecs.ScalableTaskCount;
+  /** The bucket holding load balancer access logs (undefined in a stack without a region). */
+  public readonly accessLogsBucket?: s3.Bucket;
+  /** The certificate of the HTTPS listener, when there is one. */
+  public readonly certificate?: acm.ICertificate;
+  /** The number of zones the tasks are spread over. */
+  public readonly zoneCount: number;
+  /** The desired task count (also the autoscaling minimum). */
+  public readonly desiredCount: number;
+  /** The smallest task count that keeps `minHealthyTasks` after losing one zone. */
+  public readonly zoneLossFloor: number;
+  /** The capacity the service runs on. */
+  public readonly capacity: ServiceCapacity;
+
+  constructor(scope: Construct, id: string, props: StatelessServiceProps) {
+    super(scope, id);
+
+    const v = new PropValidator(this);
+    const capacity = props.capacity ?? ServiceCapacity.onDemand();
+    this.capacity = capacity;
+    const cpu = props.cpu ?? D.cpu;
+    const memory = props.memoryLimitMiB ?? D.memoryLimitMiB;
+    const containerPort = props.containerPort ?? D.containerPort;
+    const minHealthyTasks = props.minHealthyTasks ?? D.minHealthyTasks;
+    const drain = props.deregistrationDelay ?? D.deregistrationDelay;
+    const stopTimeout = props.stopTimeout ?? D.stopTimeout;
+    const healthCheckInterval = props.healthCheckInterval ?? D.healthCheckInterval;
+    const cpuArchitecture = props.cpuArchitecture ?? ecs.CpuArchitecture.X86_64;
+    const internetFacing = props.internetFacing ?? true;
+
+    // ---- validate everything that does not need the VPC ----------------------------------
+    if (v.number('cpu', cpu, { integer: true })) {
+      v.require(FARGATE_CPU_VALUES.includes(cpu), 'cpu', `${cpu} is not a Fargate CPU value`,
+        `use one of ${FARGATE_CPU_VALUES.join(', ')}`);
+    }
+    if (v.number('memoryLimitMiB', memory, { integer: true }) && FARGATE_CPU_VALUES.includes(cpu) && !isUnresolved(cpu)) {
+      v.require(fargateMemoryFor(cpu).includes(memory), 'cpu and memoryLimitMiB',
+        `${memory} MiB is not a Fargate memory value for ${cpu} CPU units`,
+        `with cpu ${cpu} use memoryLimitMiB ${fargateMemoryText(cpu)}, or change cpu`);
+    }
+    v.number('containerPort', containerPort, { integer: true, min: 1, max: 65535 });
+    v.number('minHealthyTasks', minHealthyTasks, { integer: true, min: 1 });
+    v.number('maxAzs', props.maxAzs, { integer: true, min: 2 });
+    v.number('targetCpuUtilizationPercent', props.targetCpuUtilizationPercent, { min: 10, max: 90 });
+    v.number('requestsPerTarget', props.requestsPerTarget, { integer: true, min: 1 });
+
+    const drainS = secondsOf(drain);
+    const stopS = secondsOf(stopTimeout);
+    if (drainS !== undefined) {
+      v.require(drainS <= 3600, 'deregistrationDelay', `is ${drainS} s; target groups allow 0-3600 s`,
+        'set deregistrationDelay shorter than stopTimeout (e.g. Duration.seconds(30))');
+    }
+    if (stopS !== undefined) {
+      v.require(stopS >= 2 && stopS <= D.maxStopTimeoutSeconds, 'stopTimeout',
+        `is ${stopS} s; Fargate allows 2-${D.maxStopTimeoutSeconds} s (and Fargate Spot warns only 120 s before reclaiming)`,
+        `set stopTimeout between 2 and ${D.maxStopTimeoutSeconds} seconds`);
+    }
+    if (drainS !== undefined && stopS !== undefined) {
+      v.require(drainS < stopS, 'deregistrationDelay and stopTimeout',
+        `the drain (${drainS} s) is not shorter than the stop timeout (${stopS} s), so in-flight requests are cut when the task is killed`,
+        `make deregistrationDelay shorter than stopTimeout, with stopTimeout <= ${D.maxStopTimeoutSeconds} s (e.g. 30 s and 60 s)`);
+    }
+    const intervalS = secondsOf(healthCheckInterval);
+    if (intervalS !== undefined) {
+      v.require(intervalS >= 5 && intervalS <= 300, 'healthCheckInterval', `is ${intervalS} s; ALB health checks run every 5-300 s`,
+        'set healthCheckInterval between 5 and 300 seconds (10 s detects a failed task in 20 s)');
+    }
+    const graceS = secondsOf(props.healthCheckGracePeriod);
+    if (graceS !== undefined) {
+      v.require(graceS <= 3600, 'healthCheckGracePeriod', `is ${graceS} s; a failing task would serve errors for up to that long after start`,
+        'set healthCheckGracePeriod to the time your container needs to start, at most 3600 s (default 60 s)');
+    }
+    const path = props.healthCheckPath ?? D.healthCheckPath;
+    if (!isUnresolved(path)) {
+      v.require(path.startsWith('/') && path.length <= 1024, 'healthCheckPath', `"${path}" is not an absolute path`,
+        'set healthCheckPath to a path starting with "/", e.g. "/healthz"');
+    }
+
+    const secretEnv = secretLookingNames(props.environment);
+    v.require(secretEnv.length === 0, 'environment',
+      `${secretEnv.join(', ')} look${secretEnv.length === 1 ? 's' : ''} like a secret but would be stored in plain text in the task definition`,
+      `pass ${secretEnv.length === 1 ? 'it' : 'them'} in \`secrets\` with ecs.Secret.fromSecretsManager(...) or ecs.Secret.fromSsmParameter(...)`);
+    const both = Object.keys(props.environment ?? {}).filter((k) => k in (props.secrets ?? {}));
+    v.require(both.length === 0, 'environment and secrets', `${both.join(', ')} set in both; the container would get only one of them`,
+      'remove the key from `environment` and keep it in `secrets`');
+
+    if (capacity.usesSpot) {
+      v.number('capacity.spotWeight', capacity.spotWeight, { integer: true, min: 1, max: 1000 });
+      v.number('capacity.onDemandWeight', capacity.onDemandWeight, { integer: true, min: 0, max: 1000 });
+      v.require(cpuArchitecture !== ecs.CpuArchitecture.ARM64, 'capacity and cpuArchitecture',
+        'Fargate Spot runs X86_64 tasks only; ARM64 tasks would never be placed on FARGATE_SPOT',
+        'use cpuArchitecture X86_64 with ServiceCapacity.spotAboveOnDemandBase(), or ServiceCapacity.onDemand() for ARM64');
+    }
+
+    v.require(!(props.domainName && !props.domainZone && !props.certificate), 'domainName',
+      'is set without domainZone or certificate, so there is no way to serve HTTPS for it',
+      'also pass domainZone (a DNS-validated certificate and an alias record are created) or certificate');
+    v.require(!(props.domainZone && !props.domainName), 'domainZone', 'is set without domainName',
+      'pass domainName too, or remove domainZone');
+
+    if (props.vpc && props.cluster && props.cluster.vpc !== props.vpc) {
+      const a = props.vpc.vpcId;
+      const b = props.cluster.vpc.vpcId;
+      if (Token.isUnresolved(a) || Token.isUnresolved(b) ? true : a !== b) {
+        v.fail('vpc and cluster', 'the cluster is in a different VPC than `vpc`',
+          'pass only `cluster` (its VPC is used), or a cluster created in `vpc`');
+      }
+    }
+    v.throwIfAny();
+
+    // ---- network, cluster and zone arithmetic ---------------------------------------------
+    this.vpc = props.cluster?.vpc ?? props.vpc ?? this.createVpc(props.maxAzs ?? D.maxAzs);
+    const subnets = this.vpc.selectSubnets(props.taskSubnets);
+    const zones = new Set(subnets.availabilityZones).size;
+    const v2 = new PropValidator(this);
+    v2.require(subnets.subnets.length > 0, 'taskSubnets', 'selects no subnet in the VPC',
+      'select private subnets that span at least 2 zones');
+    v2.require(!subnets.hasPublic, 'taskSubnets', 'selects public subnets; tasks would need public IPs',
+      'run tasks in private subnets (with NAT or VPC endpoints for egress)');
+    v2.require(subnets.subnets.length === 0 || zones >= 2, props.taskSubnets ? 'taskSubnets' : 'vpc',
+      `the task subnets span ${zones} zone; a zone failure would take the whole service down`,
+      'use subnets in at least 2 zones (a VPC with maxAzs >= 2)');
+    v2.throwIfAny();
+
+    this.zoneCount = zones;
+    this.zoneLossFloor = isUnresolved(minHealthyTasks) ? 2 : zoneLossFloor(minHealthyTasks, zones);
+    const desired = props.desiredCount ?? this.zoneLossFloor;
+    this.desiredCount = desired;
+    const v3 = new PropValidator(this);
+    if (v3.number('desiredCount', desired, { integer: true, min: 1 }) && !isUnresolved(minHealthyTasks)) {
+      if (desired < this.zoneLossFloor) {
+        const msg = `${desired} tasks over ${zones} zones keep only ${desired - Math.ceil(desired / zones)} after a zone is lost, below minHealthyTasks ${minHealthyTasks} (${zoneLossArithmetic(minHealthyTasks, zones)})`;
+        if (props.requireZoneLossHeadroom ?? true) {
+          v3.fail('desiredCount', msg, `set desiredCount to at least ${this.zoneLossFloor}, lower minHealthyTasks, or set requireZoneLossHeadroom: false to accept the risk`);
+        } else {
+          warn(this, 'ZoneLossShortfall', `desiredCount ${msg}. Accepted because requireZoneLossHeadroom is false.`);
+        }
+      }
+    }
+    const maxCapacity = props.maxCapacity ?? (isUnresolved(desired) ? D.maxCapacityMultiplier * this.zoneLossFloor : D.maxCapacityMultiplier * desired);
+    if (v3.number('maxCapacity', maxCapacity, { integer: true, min: 1 }) && !isUnresolved(desired) && Number.isInteger(desired)) {
+      v3.require(maxCapacity >= desired, 'maxCapacity', `${maxCapacity} is below the desired count (the autoscaling minimum) ${desired}`,
+        `set maxCapacity to at least ${desired}`);
+    }
+    v3.throwIfAny();
+
+    this.cluster = props.cluster ?? new ecs.Cluster(this, 'Cluster', {
+      vpc: this.vpc,
+      containerInsightsV2: ecs.ContainerInsights.ENABLED,
+      enableFargateCapacityProviders: capacity.usesSpot,
+    });
+    if (capacity.usesSpot && props.cluster) {
+      if (props.cluster instanceof ecs.Cluster) {
+        props.cluster.enableFargateCapacityProviders();
+      } else {
+        warn(this, 'ImportedClusterCapacityProviders',
+          'The cluster is imported: make sure it has the FARGATE and FARGATE_SPOT capacity providers, or the service cannot place tasks.');
+      }
+    }
+
+    // ---- task definition and container ----------------------------------------------------
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: props.logRetention ?? D.logRetention,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    if (props.logRetention === logs.RetentionDays.INFINITE) {
+      warn(this, 'LogsKeptForever', 'logRetention is INFINITE: container logs are billed for storage forever. Set a retention unless a regulation requires keeping them.');
+    }
+    this.taskDefinition = new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
+      cpu,
+      memoryLimitMiB: memory,
+      runtimePlatform: { cpuArchitecture, operatingSystemFamily: ecs.OperatingSystemFamily.LINUX },
+    });
+    this.container = this.taskDefinition.addContainer('App', {
+      image: props.image,
+      portMappings: [{ containerPort, protocol: ecs.Protocol.TCP }],
+      readonlyRootFilesystem: true,
+      environment: props.environment,
+      secrets: props.secrets,
+      stopTimeout,
+      logging: ecs.LogDrivers.awsLogs({ logGroup: this.logGroup, streamPrefix: 'app' }),
+    });
+
+    // ---- service ---------------------------------------------------------------------------
+    this.service = new ecs.FargateService(this, 'Service', {
+      cluster: this.cluster,
+      taskDefinition: this.taskDefinition,
+      desiredCount: desired,
+      minHealthyPercent: D.minHealthyPercent,
+      maxHealthyPercent: D.maxHealthyPercent,
+      circuitBreaker: { enable: true, rollback: true },
+      healthCheckGracePeriod: props.healthCheckGracePeriod ?? D.healthCheckGracePeriod,
+      vpcSubnets: props.taskSubnets,
+      assignPublicIp: false,
+      availabilityZoneRebalancing: ecs.AvailabilityZoneRebalancing.ENABLED,
+      propagateTags: ecs.PropagatedTagSource.SERVICE,
+      enableECSManagedTags: true,
+      capacityProviderStrategies: capacity.usesSpot
+        ? [
+          { capacityProvider: 'FARGATE', base: this.zoneLossFloor, weight: capacity.onDemandWeight },
+          { capacityProvider: 'FARGATE_SPOT', weight: capacity.spotWeight },
+        ]
+        : undefined,
+    });
+
+    // ---- load balancer ---------------------------------------------------------------------
+    this.loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'LoadBalancer', {
+      vpc: this.vpc,
+      internetFacing,
+      vpcSubnets: { subnetType: internetFacing ? ec2.SubnetType.PUBLIC : ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      dropInvalidHeaderFields: true,
+      deletionProtection: props.loadBalancerDeletionProtection ?? true,
+      idleTimeout: D.idleTimeout,
+    });
+    this.accessLogsBucket = this.enableAccessLogs(props.accessLogRetention ?? Duration.days(90));
+
+    this.targetGroup = new elbv2.ApplicationTargetGroup(this, 'TargetGroup', {
+      vpc: this.vpc,
+      port: containerPort,
+      protocol: elbv2.ApplicationProtocol.HTTP,
+      targetType: elbv2.TargetType.IP,
+      deregistrationDelay: drain,
+      healthCheck: {
+        path,
+        interval: healthCheckInterval,
+        timeout: D.healthCheckTimeout,
+        healthyThresholdCount: D.healthyThresholdCount,
+        unhealthyThresholdCount: D.unhealthyThresholdCount,
+        healthyHttpCodes: D.healthyHttpCodes,
+      },
+    });
+    // Stated, not implied: sessions never stick to a task, so any task can be replaced at any time.
+    this.targetGroup.setAttribute('stickiness.enabled', 'false');
+    this.service.attachToApplicationTargetGroup(this.targetGroup);
+
+    this.certificate = props.certificate ?? (props.domainName && props.domainZone
+      ? new acm.Certificate(this, 'Certificate', {
+        domainName: props.domainName,
+        validation: acm.CertificateValidation.fromDns(props.domainZone),
+      })
+      : undefined);
+
+    if (this.certificate) {
+      this.listener = this.loadBalancer.addListener('Https', {
+        port: 443,
+        protocol: elbv2.ApplicationProtocol.HTTPS,
+        certificates: [this.certificate],
+        sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS,
+        open: internetFacing,
+        defaultTargetGroups: [this.targetGroup],
+      });
+      this.loadBalancer.addRedirect({ sourcePort: 80, targetPort: 443, open: internetFacing });
+    } else {
+      this.listener = this.loadBalancer.addListener('Http', {
+        port: 80,
+        protocol: elbv2.ApplicationProtocol.HTTP,
+        open: internetFacing,
+        defaultTargetGroups: [this.targetGroup],
+      });
+      warn(this, 'HttpOnly',
+        'The load balancer listens on HTTP only: traffic is not encrypted in transit. Pass `certificate`, or `domainName` with `domainZone`, to serve HTTPS with a redirect from HTTP.');
+    }
+    if (!internetFacing) {
+      this.loadBalancer.connections.allowFrom(ec2.Peer.ipv4(this.vpc.vpcCidrBlock), ec2.Port.tcp(this.certificate ? 443 : 80),
+        'Clients inside the VPC');
+      if (this.certificate) {
+        this.loadBalancer.connections.allowFrom(ec2.Peer.ipv4(this.vpc.vpcCidrBlock), ec2.Port.tcp(80), 'Clients inside the VPC (redirected to HTTPS)');
+      }
+    } else {
+      Validations.of(this.loadBalancer).acknowledge({
+        id: 'AwsSolutions-EC23',
+        reason: 'An internet-facing load balancer accepts its listener ports (80/443) from 0.0.0.0/0 by design; the tasks accept traffic from the load balancer only.',
+      });
+    }
+
+    if (props.domainName && props.domainZone) {
+      new route53.ARecord(this, 'AliasRecord', {
+        zone: props.domainZone,
+        recordName: props.domainName,
+        target: route53.RecordTarget.fromAlias(new route53targets.LoadBalancerTarget(this.loadBalancer)),
+      });
+    }
+
+    // ---- autoscaling -----------------------------------------------------------------------
+    this.scaling = this.service.autoScaleTaskCount({ minCapacity: desired, maxCapacity });
+    this.scaling.scaleOnCpuUtilization('Cpu', {
+      targetUtilizationPercent: props.targetCpuUtilizationPercent ?? D.targetCpuUtilizationPercent,
+      scaleInCooldown: D.scaleInCooldown,
+      scaleOutCooldown: D.scaleOutCooldown,
+    });
+    if (props.requestsPerTarget !== undefined) {
+      this.scaling.scaleOnRequestCount('Requests', {
+        requestsPerTarget: props.requestsPerTarget,
+        targetGroup: this.targetGroup,
+        scaleInCooldown: D.scaleInCooldown,
+        scaleOutCooldown: D.scaleOutCooldown,
+      });
+    }
+  }
+
+  private createVpc(maxAzs: number): ec2.IVpc {
+    const vpc = new ec2.Vpc(this, 'Vpc', {
+      maxAzs,
+      // One NAT gateway per zone: a zone failure never cuts the other zones' egress.
+      natGateways: maxAzs,
+      subnetConfiguration: [
+        { name: 'Public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24 },
+        { name: 'Private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 20 },
+      ],
+      gatewayEndpoints: {
+        S3: { service: ec2.GatewayVpcEndpointAwsService.S3 },
+        DynamoDB: { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB },
+      },
+    });
+    const flowLogs = new logs.LogGroup(this, 'FlowLogs', {
+      retention: logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    vpc.addFlowLog('FlowLog', { destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogs) });
+    return vpc;
+  }
+
+  private enableAccessLogs(retention: Duration): s3.Bucket | undefined {
+    // ALB access logs need the region's ELB principal in the bucket policy, which CDK can only
+    // choose when the stack has a concrete region.
+    if (Token.isUnresolved(Stack.of(this).region)) {
+      warn(this, 'AccessLogsNeedRegion',
+        'The stack has no explicit region, so load balancer access logs cannot be configured. Set `env: { region }` on the stack to turn them on.');
+      return undefined;
+    }
+    const bucket = new s3.Bucket(this, 'AccessLogs', {
+      // ALB access logs support SSE-S3 only.
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      versioned: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [{ expiration: retention, noncurrentVersionExpiration: Duration.days(1) }],
+    });
+    Validations.of(bucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'This bucket only receives load balancer access logs; logging its own access would need another bucket for little audit value.',
+    });
+    this.loadBalancer.logAccessLogs(bucket, 'alb');
+    return bucket;
+  }
+}
