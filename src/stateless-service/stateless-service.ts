@@ -457,6 +457,8 @@ export class StatelessService extends Construct {
       image: props.image,
       portMappings: [{ containerPort, protocol: ecs.Protocol.TCP }],
       readonlyRootFilesystem: true,
+      // A hard limit equal to the task's memory: the container is killed, not the host starved.
+      memoryLimitMiB: memory,
       environment: props.environment,
       secrets: props.secrets,
       stopTimeout,
@@ -505,7 +507,10 @@ export class StatelessService extends Construct {
       healthCheck: {
         path,
         interval: healthCheckInterval,
-        timeout: D.healthCheckTimeout,
+        // ALB requires the timeout to be shorter than the interval.
+        timeout: intervalS !== undefined && intervalS <= D.healthCheckTimeout.toSeconds()
+          ? Duration.seconds(intervalS - 1)
+          : D.healthCheckTimeout,
         healthyThresholdCount: D.healthyThresholdCount,
         unhealthyThresholdCount: D.unhealthyThresholdCount,
         healthyHttpCodes: D.healthyHttpCodes,
@@ -586,7 +591,8 @@ export class StatelessService extends Construct {
       // One NAT gateway per zone: a zone failure never cuts the other zones' egress.
       natGateways: maxAzs,
       subnetConfiguration: [
-        { name: 'Public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24 },
+        // The load balancer and NAT gateways need no auto-assigned public IPs (NAT uses Elastic IPs).
+        { name: 'Public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24, mapPublicIpOnLaunch: false },
         { name: 'Private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 20 },
       ],
       gatewayEndpoints: {
