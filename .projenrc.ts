@@ -55,8 +55,15 @@ const project = new awscdk.AwsCdkConstructLibrary({
     },
   },
 
-  gitignore: ['/out/', '/bench/out/', '/.venv/', '/cdk.out/', '*.tsbuildinfo'],
+  gitignore: ['/out/', 'cdk.context.json', '/bench/out/', '/.venv/', '/cdk.out/', '*.tsbuildinfo'],
   npmignoreEnabled: true,
+});
+
+// The main job: synthesize every reference architecture with checks and reports (see README).
+project.addTask('examples', {
+  description: 'Synthesize examples/ with cdk-nag, cfn-guard and the report; output under out/examples/',
+  exec: 'ts-node --prefer-ts-exts scripts/synth-examples.ts',
+  receiveArgs: true,
 });
 
 project.synth();
