@@ -278,7 +278,10 @@ export class ServiceLevelObjective {
   public static _fromRatio(name: string, kind: ObjectiveKind, props: ObjectiveCommonProps, expression: string,
     usingMetrics: { [id: string]: cloudwatch.IMetric }, text: string): ServiceLevelObjective {
     return new ServiceLevelObjective({
-      name, kind, targetPercent: props.targetPercent, window: props.window,
+      name,
+      kind,
+      targetPercent: props.targetPercent,
+      window: props.window,
       ratio: { expression, usingMetrics, text },
     });
   }
@@ -417,7 +420,7 @@ export class ServiceLevelObjective {
       const t = this.latencyThreshold;
       v.require(typeof t === 'number' && Number.isFinite(t) && t > 0, `${prefix}.threshold`,
         `is ${t}; a latency threshold must be above 0`,
-        `set the threshold to the latency a good request must not exceed (e.g. thresholdMs: 300)`);
+        'set the threshold to the latency a good request must not exceed (e.g. thresholdMs: 300)');
     }
   }
 }
