@@ -66,4 +66,9 @@ project.addTask('examples', {
   receiveArgs: true,
 });
 
+project.addTask('bench:service', {
+  description: 'Benchmark StatelessService against ecs-patterns (writes bench/stateless-service-results.md)',
+  exec: 'ts-node --prefer-ts-exts bench/stateless-service.ts',
+});
+
 project.synth();
