@@ -57,6 +57,17 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   gitignore: ['/out/', 'cdk.context.json', '/bench/out/', '/.venv/', '/cdk.out/', '*.tsbuildinfo'],
   npmignoreEnabled: true,
+
+  // jsii-pacmak targets (package.json jsii.targets). Nothing is published from here (release: false):
+  // `npx projen package:python|java|go` builds dist/python, dist/java (a Maven repository) and dist/go,
+  // and `npx projen smoke` installs each into a consumer app (docs/packaging.md).
+  publishToPypi: { distName: 'cdk-cloud-native-patterns', module: 'cdk_cloud_native_patterns' },
+  publishToMaven: {
+    javaPackage: 'io.github.cdkcloudnativepatterns',
+    mavenGroupId: 'io.github.cdk-cloud-native-patterns',
+    mavenArtifactId: 'cdk-cloud-native-patterns',
+  },
+  publishToGo: { moduleName: 'github.com/maintainers/cdk-cloud-native-patterns-go' },
 });
 
 // The main job: synthesize every reference architecture with checks and reports (see README).
@@ -70,5 +81,16 @@ project.addTask('bench:service', {
   description: 'Benchmark StatelessService against ecs-patterns (writes bench/stateless-service-results.md)',
   exec: 'ts-node --prefer-ts-exts bench/stateless-service.ts',
 });
+
+// Smoke tests of the jsii packages: Python, Java and Go consumer apps on the built artifacts, and a
+// TypeScript twin whose template the Python one must equal (scripts/smoke/run-all.sh, docs/packaging.md).
+project.addTask('smoke', {
+  description: 'Build the Python, Java and Go packages and synthesize a consumer app in each (SKIP_PACKAGE=1 reuses dist/)',
+  exec: 'bash scripts/smoke/run-all.sh',
+});
+// The smoke consumers' venv, Maven output, generated bindings and templates; never in the npm tarball
+// (jsii-pacmak embeds that tarball in every language package).
+project.addGitIgnore('/scripts/smoke/.work/');
+project.addPackageIgnore('/scripts/smoke/');
 
 project.synth();
