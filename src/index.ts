@@ -1,1 +1,5 @@
 export * from './stateless-service';
+export * from './nag';
+export * from './network';
+export * from './report';
+export * from './slo';

@@ -1,0 +1,2 @@
+export * from './packs/cloud-native-checks';
+export * from './packs/cost-checks';

@@ -1,0 +1,81 @@
+import { CfnResource, PolicyValidationPluginReport } from 'aws-cdk-lib';
+import { NagPack, NagPackProps } from 'cdk-nag';
+import { IConstruct } from 'constructs';
+import { CLOUD_NATIVE_PACK, CLOUD_NATIVE_RULES, packRules } from '../catalog';
+import { withRenderCache } from '../cfn';
+import { RuleDefinition } from '../rule';
+import { withDetails } from './details';
+
+/**
+ * Resilience checks for any CDK app or CloudFormation template (cdk-nag v3 pack `CloudNative`).
+ *
+ * Statelessness (sticky sessions, host volumes, writable root filesystems, plain secrets), rollout
+ * safety (circuit breaker, drain vs stop timeout), zones (single task, single zone), spot hygiene
+ * (diversity, allocation, rebalance, on-demand base, spot-only strategies), data protection
+ * (Multi-AZ, backups, PITR, failover, deletion policies) and DNS failover. Finding ids are
+ * `CloudNative-<RuleName>`; RULES.md lists them.
+ *
+ * @example
+ * Validations.of(app).addPlugins(new CloudNativeChecks(app));
+ */
+export class CloudNativeChecks extends NagPack {
+  /** The plugin name shown in validation reports. */
+  public readonly name: string;
+  private nodes = new Map<string, CfnResource>();
+
+  constructor(scope?: IConstruct, props?: NagPackProps) {
+    super(scope, props);
+    this.name = CLOUD_NATIVE_PACK;
+    this.packName = CLOUD_NATIVE_PACK;
+  }
+
+  /**
+   * Checks every CfnResource under `scope` and returns the findings, one violation per resource
+   * for rules that state per-resource facts.
+   */
+  public validateScope(scope: IConstruct): PolicyValidationPluginReport {
+    this.nodes = new Map();
+    const report = withRenderCache(() => super.validateScope(scope));
+    return withDetails(report, this.packName, packRules(CLOUD_NATIVE_PACK), this.nodes);
+  }
+
+  protected checkResource(node: CfnResource): void {
+    this.nodes.set(node.node.path, node);
+    this.checkStatelessness(node);
+    this.checkRollout(node);
+    this.checkZones(node);
+    this.checkSpot(node);
+    this.checkDataProtection(node);
+    this.checkFailover(node);
+  }
+
+  private checkStatelessness(node: CfnResource): void {
+    this.applyAll(node, CLOUD_NATIVE_RULES.statelessness);
+  }
+
+  private checkRollout(node: CfnResource): void {
+    this.applyAll(node, CLOUD_NATIVE_RULES.rollout);
+  }
+
+  private checkZones(node: CfnResource): void {
+    this.applyAll(node, CLOUD_NATIVE_RULES.zones);
+  }
+
+  private checkSpot(node: CfnResource): void {
+    this.applyAll(node, CLOUD_NATIVE_RULES.spot);
+  }
+
+  private checkDataProtection(node: CfnResource): void {
+    this.applyAll(node, CLOUD_NATIVE_RULES.dataProtection);
+  }
+
+  private checkFailover(node: CfnResource): void {
+    this.applyAll(node, CLOUD_NATIVE_RULES.failover);
+  }
+
+  private applyAll(node: CfnResource, rules: readonly RuleDefinition[]): void {
+    for (const r of rules) {
+      this.applyRule({ info: r.info, explanation: r.explanation, level: r.level, rule: r.rule, node });
+    }
+  }
+}

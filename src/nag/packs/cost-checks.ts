@@ -1,0 +1,59 @@
+import { CfnResource, PolicyValidationPluginReport } from 'aws-cdk-lib';
+import { NagPack, NagPackProps } from 'cdk-nag';
+import { IConstruct } from 'constructs';
+import { COST_PACK, COST_RULES, packRules } from '../catalog';
+import { withRenderCache } from '../cfn';
+import { RuleDefinition } from '../rule';
+import { withDetails } from './details';
+
+/**
+ * Cost checks for any CDK app or CloudFormation template (cdk-nag v3 pack `CloudNativeCost`).
+ *
+ * NAT gateways without free gateway endpoints (with the NAT hours priced), public IPv4 addresses
+ * on launch, log groups kept forever, ECR repositories without lifecycle policies and gp2 volumes.
+ * Finding ids are `CloudNativeCost-<RuleName>`; RULES.md lists them.
+ *
+ * @example
+ * Validations.of(app).addPlugins(new CostChecks(app));
+ */
+export class CostChecks extends NagPack {
+  /** The plugin name shown in validation reports. */
+  public readonly name: string;
+  private nodes = new Map<string, CfnResource>();
+
+  constructor(scope?: IConstruct, props?: NagPackProps) {
+    super(scope, props);
+    this.name = COST_PACK;
+    this.packName = COST_PACK;
+  }
+
+  /**
+   * Checks every CfnResource under `scope` and returns the findings, one violation per resource
+   * for rules that state per-resource facts (such as the NAT price arithmetic).
+   */
+  public validateScope(scope: IConstruct): PolicyValidationPluginReport {
+    this.nodes = new Map();
+    const report = withRenderCache(() => super.validateScope(scope));
+    return withDetails(report, this.packName, packRules(COST_PACK), this.nodes);
+  }
+
+  protected checkResource(node: CfnResource): void {
+    this.nodes.set(node.node.path, node);
+    this.checkNetwork(node);
+    this.checkStorage(node);
+  }
+
+  private checkNetwork(node: CfnResource): void {
+    this.applyAll(node, COST_RULES.network);
+  }
+
+  private checkStorage(node: CfnResource): void {
+    this.applyAll(node, COST_RULES.storage);
+  }
+
+  private applyAll(node: CfnResource, rules: readonly RuleDefinition[]): void {
+    for (const r of rules) {
+      this.applyRule({ info: r.info, explanation: r.explanation, level: r.level, rule: r.rule, node });
+    }
+  }
+}

@@ -1,0 +1,50 @@
+import { CfnResource } from 'aws-cdk-lib';
+import { get, logicalIdOf, num, props, raw, refersTo, resourcesOfType, str, UNKNOWN } from '../../cfn';
+import { COMPLIANT, NagMessageLevel, NagRuleCompliance, NON_COMPLIANT, NOT_APPLICABLE, RuleDefinition } from '../../rule';
+
+/** CloudFormation's DesiredCount when the property is absent (replica services). */
+const DEFAULT_DESIRED_COUNT = 1;
+
+/**
+ * Replica services that run fewer than 2 tasks: neither the desired count nor an autoscaling
+ * minimum in the same stack keeps 2 or more.
+ */
+export function ECSServiceSingleTask(node: CfnResource): NagRuleCompliance {
+  if (node.cfnResourceType !== 'AWS::ECS::Service') return NOT_APPLICABLE;
+  const p = props(node);
+  const strategy = str(get(p, 'SchedulingStrategy')) ?? 'REPLICA';
+  if (strategy === UNKNOWN) return COMPLIANT;
+  if (strategy !== 'REPLICA') return NOT_APPLICABLE;
+  const desired = taskFloor(node);
+  return desired === UNKNOWN || desired >= 2 ? COMPLIANT : NON_COMPLIANT;
+}
+
+/** The number of tasks the service keeps at least: max(desired count, autoscaling minimum). */
+function taskFloor(node: CfnResource): number | typeof UNKNOWN {
+  const desired = num(get(props(node), 'DesiredCount'));
+  if (desired === UNKNOWN) return UNKNOWN;
+  let floor = desired ?? DEFAULT_DESIRED_COUNT;
+  const id = logicalIdOf(node);
+  for (const target of resourcesOfType(node, 'AWS::ApplicationAutoScaling::ScalableTarget')) {
+    const tp = props(target);
+    if (str(get(tp, 'ScalableDimension')) !== 'ecs:service:DesiredCount' || !refersTo(raw(tp, 'ResourceId'), id)) continue;
+    const min = num(get(tp, 'MinCapacity'));
+    if (min === UNKNOWN) return UNKNOWN;
+    if (min !== undefined) floor = Math.max(floor, min);
+  }
+  return floor;
+}
+
+export const ECSServiceSingleTaskRule: RuleDefinition = {
+  rule: ECSServiceSingleTask,
+  level: NagMessageLevel.ERROR,
+  info: 'The ECS replica service runs fewer than 2 tasks.',
+  explanation: 'With one task, every task replacement (a deployment, a host or spot reclaim, a crash) and the loss of its zone is an outage. Run at least 2 tasks spread over zones, enough to lose one zone; StatelessService computes the count from `minHealthyTasks` and the zone count (3 tasks over 3 zones by default).',
+  checks: 'AWS::ECS::Service with the REPLICA strategy (the default) whose `DesiredCount` (default 1) and the `MinCapacity` of an `ecs:service:DesiredCount` scalable target for it in the same stack are both below 2.',
+  source: 'ECS CreateService API (desiredCount); ECS availability best practices.',
+  detail: (node) => {
+    const floor = taskFloor(node);
+    const unset = get(props(node), 'DesiredCount') === undefined;
+    return typeof floor === 'number' ? `At most ${floor} task${floor === 1 ? '' : 's'} guaranteed${unset ? ' (DesiredCount unset: CloudFormation uses 1)' : ''}.` : undefined;
+  },
+};
