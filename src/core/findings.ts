@@ -74,7 +74,10 @@ export function findingsFromPluginReport(plugin: string, report: PolicyValidatio
 }
 
 /** Runs a pack directly on a scope (no synthesis) and returns its findings. */
-export function scopeFindings(pack: IPolicyValidationPlugin & { validateScope(scope: IConstruct): PolicyValidationPluginReport }, scope: IConstruct): Finding[] {
+export function scopeFindings(
+  pack: IPolicyValidationPlugin & { validateScope(scope: IConstruct): PolicyValidationPluginReport },
+  scope: IConstruct,
+): Finding[] {
   return findingsFromPluginReport(pack.name, pack.validateScope(scope));
 }
 
@@ -115,7 +118,10 @@ export function synthWithFindings(app: App): SynthResult {
 }
 
 /** Creates an App that writes the policy-validation report, with the given plugins registered. */
-export function newValidatedApp(plugins: (app: App) => IPolicyValidationPlugin[], props: { outdir?: string; context?: { [key: string]: unknown } } = {}): App {
+export function newValidatedApp(
+  plugins: (app: App) => IPolicyValidationPlugin[],
+  props: { outdir?: string; context?: { [key: string]: unknown } } = {},
+): App {
   const app = new App({
     outdir: props.outdir,
     context: { ...props.context, [VALIDATION_REPORT_CONTEXT]: true },

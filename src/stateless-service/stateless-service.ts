@@ -419,7 +419,8 @@ export class StatelessService extends Construct {
         }
       }
     }
-    const maxCapacity = props.maxCapacity ?? (isUnresolved(desired) ? D.maxCapacityMultiplier * this.zoneLossFloor : D.maxCapacityMultiplier * desired);
+    const maxCapacity = props.maxCapacity
+      ?? D.maxCapacityMultiplier * (isUnresolved(desired) ? this.zoneLossFloor : desired);
     if (v3.number('maxCapacity', maxCapacity, { integer: true, min: 1 }) && !isUnresolved(desired) && Number.isInteger(desired)) {
       v3.require(maxCapacity >= desired, 'maxCapacity', `${maxCapacity} is below the desired count (the autoscaling minimum) ${desired}`,
         `set maxCapacity to at least ${desired}`);

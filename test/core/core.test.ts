@@ -96,18 +96,27 @@ describe('PropValidator and PatternValidationError', () => {
 describe('findings from a validation report', () => {
   test('duplicate lines of multi-environment apps count once per resource (aws-cdk #38483)', () => {
     const violation = {
-      ruleName: 'R1', description: 'd', severity: 'error',
+      ruleName: 'R1',
+      description: 'd',
+      severity: 'error',
       violatingConstructs: [{ constructPath: 'A/x/Resource' }, { constructPath: 'A/x/Resource' }, { constructPath: 'B/x/Resource' }],
     };
-    const findings = findingsFromReport({ pluginReports: [
-      { summary: { pluginName: 'P' }, violations: [violation, violation] },
-    ] });
+    const findings = findingsFromReport({
+      pluginReports: [
+        { summary: { pluginName: 'P' }, violations: [violation, violation] },
+      ],
+    });
     expect(findings.map((f) => f.constructPath)).toEqual(['A/x/Resource', 'B/x/Resource']);
   });
   test('template-only findings keep their logical id', () => {
-    const findings = findingsFromReport({ pluginReports: [{ summary: { pluginName: 'G' }, violations: [
-      { ruleName: 'r', violatingResources: [{ resourceLogicalId: 'Bucket1', constructPath: 'N/A' }] },
-    ] }] });
+    const findings = findingsFromReport({
+      pluginReports: [{
+        summary: { pluginName: 'G' },
+        violations: [
+          { ruleName: 'r', violatingResources: [{ resourceLogicalId: 'Bucket1', constructPath: 'N/A' }] },
+        ],
+      }],
+    });
     expect(findings).toEqual([{ plugin: 'G', ruleId: 'r', severity: 'error', constructPath: '', logicalId: 'Bucket1', description: '' }]);
   });
 });

@@ -1,9 +1,10 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { build, envStack, IMAGE, importedVpc } from './fixtures';
 import { ServiceCapacity, StatelessService } from '../../src';
 
@@ -162,7 +163,9 @@ describe('StatelessService with only an image', () => {
 
   test('tasks accept traffic from the load balancer only', () => {
     template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
-      IpProtocol: 'tcp', FromPort: 80, ToPort: 80,
+      IpProtocol: 'tcp',
+      FromPort: 80,
+      ToPort: 80,
       SourceSecurityGroupId: Match.objectLike({ 'Fn::GetAtt': Match.arrayWith([Match.stringLikeRegexp('WebLoadBalancerSecurityGroup')]) }),
     });
   });
@@ -225,11 +228,14 @@ describe('StatelessService options', () => {
     const certificate = acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:us-east-1:123456789012:certificate/abc');
     const { template } = build({ certificate }, stack);
     template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
-      Port: 443, Protocol: 'HTTPS', SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+      Port: 443,
+      Protocol: 'HTTPS',
+      SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
       Certificates: [{ CertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc' }],
     });
     template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
-      Port: 80, Protocol: 'HTTP',
+      Port: 80,
+      Protocol: 'HTTP',
       DefaultActions: [{ Type: 'redirect', RedirectConfig: Match.objectLike({ Port: '443', Protocol: 'HTTPS', StatusCode: 'HTTP_301' }) }],
     });
     expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('HTTP only'))).toHaveLength(0);
@@ -274,7 +280,7 @@ describe('StatelessService options', () => {
 
   test('secrets are injected from a secret store, never as plain environment', () => {
     const stack = envStack();
-    const param = require('aws-cdk-lib/aws-ssm').StringParameter.fromSecureStringParameterAttributes(stack, 'P', { parameterName: '/app/db-password' });
+    const param = ssm.StringParameter.fromSecureStringParameterAttributes(stack, 'P', { parameterName: '/app/db-password' });
     const { template } = build({ secrets: { DB_PASSWORD: ecs.Secret.fromSsmParameter(param) }, environment: { LOG_LEVEL: 'info' } }, stack);
     template.hasResourceProperties('AWS::ECS::TaskDefinition', {
       ContainerDefinitions: [Match.objectLike({
@@ -312,11 +318,16 @@ describe('StatelessService options', () => {
 
   test('custom drain, stop timeout, health check and log retention', () => {
     const { template } = build({
-      deregistrationDelay: Duration.seconds(20), stopTimeout: Duration.seconds(90),
-      healthCheckPath: '/healthz', healthCheckInterval: Duration.seconds(5), logRetention: 365 as any,
+      deregistrationDelay: Duration.seconds(20),
+      stopTimeout: Duration.seconds(90),
+      healthCheckPath: '/healthz',
+      healthCheckInterval: Duration.seconds(5),
+      logRetention: 365 as any,
     });
     template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', {
-      HealthCheckPath: '/healthz', HealthCheckIntervalSeconds: 5, HealthCheckTimeoutSeconds: 4,
+      HealthCheckPath: '/healthz',
+      HealthCheckIntervalSeconds: 5,
+      HealthCheckTimeoutSeconds: 4,
       TargetGroupAttributes: Match.arrayWith([{ Key: 'deregistration_delay.timeout_seconds', Value: '20' }]),
     });
     template.hasResourceProperties('AWS::ECS::TaskDefinition', { ContainerDefinitions: [Match.objectLike({ StopTimeout: 90 })] });
@@ -325,7 +336,6 @@ describe('StatelessService options', () => {
 
   test('tokens are never rejected', () => {
     const stack = envStack();
-    const { CfnParameter } = require('aws-cdk-lib');
     const count = new CfnParameter(stack, 'Count', { type: 'Number' }).valueAsNumber;
     const { template } = build({ desiredCount: count, maxCapacity: 20 }, stack);
     template.hasResourceProperties('AWS::ECS::Service', { DesiredCount: { Ref: 'Count' } });
@@ -340,10 +350,14 @@ describe('StatelessService options', () => {
 
   test('a VPC with isolated subnets only is accepted (egress through endpoints)', () => {
     const stack = envStack();
-    const vpc = new ec2.Vpc(stack, 'Iso', { maxAzs: 2, natGateways: 0, subnetConfiguration: [
-      { name: 'Public', subnetType: ec2.SubnetType.PUBLIC },
-      { name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
-    ] });
+    const vpc = new ec2.Vpc(stack, 'Iso', {
+      maxAzs: 2,
+      natGateways: 0,
+      subnetConfiguration: [
+        { name: 'Public', subnetType: ec2.SubnetType.PUBLIC },
+        { name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+      ],
+    });
     const { service } = build({ vpc }, stack);
     expect(service.zoneCount).toBe(2);
   });

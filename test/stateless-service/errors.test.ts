@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { App, Annotations as CoreAnnotations, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -131,7 +131,6 @@ describe('StatelessService warnings for legitimate but risky choices', () => {
   });
 
   test('no region on the stack: access logs cannot be configured', () => {
-    const { App, Stack } = require('aws-cdk-lib');
     const stack = new Stack(new App(), 'NoEnv');
     const s = new StatelessService(stack, 'Web', { image: IMAGE });
     expect(s.accessLogsBucket).toBeUndefined();
@@ -139,7 +138,6 @@ describe('StatelessService warnings for legitimate but risky choices', () => {
   });
 
   test('warnings can be acknowledged', () => {
-    const { Annotations: CoreAnnotations } = require('aws-cdk-lib');
     const stack = envStack();
     const s = new StatelessService(stack, 'Web', { image: IMAGE });
     CoreAnnotations.of(s).acknowledgeWarning('cdk-cloud-native-patterns:HttpOnly', 'TLS terminates at CloudFront in front of this service');

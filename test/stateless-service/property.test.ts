@@ -84,7 +84,11 @@ test(`numeric props: a valid template or a PatternValidationError (${RUNS} runs)
     expect(svc.NetworkConfiguration.AwsvpcConfiguration.Subnets).toHaveLength(p.zones);
     expect(survivorsAfterZoneLoss(svc.DesiredCount, p.zones)).toBeGreaterThanOrEqual(p.minHealthyTasks ?? 2);
     // Rollout safety.
-    expect(svc.DeploymentConfiguration).toMatchObject({ DeploymentCircuitBreaker: { Enable: true, Rollback: true }, MinimumHealthyPercent: 100, MaximumPercent: 200 });
+    expect(svc.DeploymentConfiguration).toMatchObject({
+      DeploymentCircuitBreaker: { Enable: true, Rollback: true },
+      MinimumHealthyPercent: 100,
+      MaximumPercent: 200,
+    });
     // Valid Fargate size.
     expect(fargateMemoryFor(Number(td.Cpu))).toContain(Number(td.Memory));
     // Statelessness.
