@@ -299,7 +299,17 @@ export class SloAlarms extends Construct {
    * default), and every deployment alarm of a service must use the same behavior.
    */
   public attachToService(service: ecs.BaseService): void {
-    service.enableDeploymentAlarms([this.deploymentAlarmName], { behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM });
+    const name = this.deploymentAlarmName;
+    // Checks the behavior (one per service) and enables the alarms when none were enabled yet.
+    service.enableDeploymentAlarms([name], { behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM });
+    // aws-cdk-lib 2.262.0 drops the names of every later call (it discards the result of
+    // `alarmNames.concat(...)`), so a second objective, or alarms the service enabled first, would
+    // silently lose ours. Append through the service's own (protected) property when that happened.
+    const internal = service as unknown as { deploymentAlarms?: { alarmNames: string[]; enable: boolean; rollback: boolean } };
+    const current = internal.deploymentAlarms;
+    if (current && !current.alarmNames.includes(name)) {
+      internal.deploymentAlarms = { ...current, alarmNames: [...current.alarmNames, name] };
+    }
   }
 
   private burnAlarm(id: string, alarmName: string, w: BurnRateWindow, window: Duration, threshold: number,

@@ -2,8 +2,8 @@ import { Duration } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { availability, errors, fargateService, latency, newStack, requests } from './helpers';
-import { AlertSeverity, BurnRateWindow, LoadBalancedObjective, ServiceLevelObjective, ServiceSlos, SloAlarms } from '../../src/slo';
 import { PatternValidationError } from '../../src/core/errors';
+import { AlertSeverity, BurnRateWindow, LoadBalancedObjective, ServiceLevelObjective, ServiceSlos, SloAlarms } from '../../src/slo';
 
 function alarmsFor(objective: ServiceLevelObjective, burnRateWindows?: BurnRateWindow[]) {
   return () => new SloAlarms(newStack(), 'Slo', { objective, burnRateWindows });
@@ -113,7 +113,8 @@ describe('metrics and names', () => {
     const service = fargateService(stack);
     const loadBalancer = new elbv2.ApplicationLoadBalancer(stack, 'Lb', { vpc: service.cluster.vpc });
     expect(() => new ServiceSlos(stack, 'Dup', {
-      service, loadBalancer,
+      service,
+      loadBalancer,
       objectives: [LoadBalancedObjective.availability({ targetPercent: 99.9 }), LoadBalancedObjective.availability({ targetPercent: 99 })],
     })).toThrow(/objectives\[1\]\.name: "availability" is used by two objectives/);
     expect(() => new ServiceSlos(stack, 'Empty', { service, loadBalancer, objectives: [] })).toThrow(/objectives: is empty/);

@@ -271,7 +271,10 @@ describe('description for the report', () => {
       ticketAlarmName: `${P}-ticket`,
       deploymentAlarmName: `${P}-fast-burn-short`,
     });
-    expect(slo.description.alerts.map((a) => [a.name, a.severity, a.burnRate, a.errorRatioThreshold, a.longWindowSeconds, a.shortWindowSeconds, a.budgetSpentPercent, a.longWindowEvaluation])).toEqual([
+    const rows = slo.description.alerts.map((a) => [
+      a.name, a.severity, a.burnRate, a.errorRatioThreshold, a.longWindowSeconds, a.shortWindowSeconds, a.budgetSpentPercent, a.longWindowEvaluation,
+    ]);
+    expect(rows).toEqual([
       ['fast-burn', 'PAGE', 14.4, 0.0144, 3600, 300, 2, 'one 1 h datapoint'],
       ['medium-burn', 'PAGE', 6, 0.006, 21600, 1800, 5, 'one 6 h datapoint'],
       ['slow-burn', 'TICKET', 1, 0.001, 259200, 21600, 10, '3 of 3 1 day datapoints'],
