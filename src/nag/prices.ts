@@ -20,3 +20,9 @@ export const PRICES = {
 export function usd(amount: number): string {
   return `$${amount.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 }
+
+/** A unit price with the digits it has, at least 2 decimals: 0.045 -> "$0.045", 0.1 -> "$0.10". */
+export function rate(price: number): string {
+  const [whole, frac = ''] = price.toFixed(4).replace(/0+$/, '').split('.');
+  return `$${whole}.${frac.padEnd(2, '0')}`;
+}

@@ -44,7 +44,9 @@ export function spotProfile(asg: CfnResource): SpotProfile {
     const onDemandBase = num(get(dist, 'OnDemandBaseCapacity'));
     return { usesSpot, mixed: true, instanceTypes, allocation, onDemandBase, onDemandPercent, capacityRebalance };
   }
-  return { usesSpot: singleTypeSpot(asg), mixed: false, instanceTypes: 1, allocation: undefined, onDemandBase: undefined, onDemandPercent: undefined, capacityRebalance };
+  return {
+    usesSpot: singleTypeSpot(asg), mixed: false, instanceTypes: 1, allocation: undefined, onDemandBase: undefined, onDemandPercent: undefined, capacityRebalance,
+  };
 }
 
 /** A group without MixedInstancesPolicy runs spot when its launch template or configuration asks for it. */

@@ -1,6 +1,6 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { get, logicalIdOf, props, referencedId, refersTo, resourceById, resourcesOfType, str, UNKNOWN } from '../../cfn';
-import { PRICES, usd } from '../../prices';
+import { PRICES, rate, usd } from '../../prices';
 import { COMPLIANT, NagMessageLevel, NagRuleCompliance, NON_COMPLIANT, NOT_APPLICABLE, RuleDefinition } from '../../rule';
 
 /**
@@ -54,12 +54,12 @@ export const VPCNATWithoutGatewayEndpointsRule: RuleDefinition = {
   rule: VPCNATWithoutGatewayEndpoints,
   level: NagMessageLevel.ERROR,
   info: 'The VPC sends traffic through NAT gateways but has no S3 or DynamoDB gateway endpoint.',
-  explanation: `Every byte from private subnets to S3 (including ECR image layers) or DynamoDB then pays NAT data processing (${usd(PRICES.natGatewayGb)}/GB) on top of the NAT hours. Gateway endpoints for S3 and DynamoDB are free and take that traffic off the NAT; EgressAwareVpc (and the VPC StatelessService creates) adds both by default.`,
+  explanation: `Every byte from private subnets to S3 (including ECR image layers) or DynamoDB then pays NAT data processing (${rate(PRICES.natGatewayGb)}/GB) on top of the NAT hours. Gateway endpoints for S3 and DynamoDB are free and take that traffic off the NAT; EgressAwareVpc (and the VPC StatelessService creates) adds both by default.`,
   checks: 'AWS::EC2::VPC with public AWS::EC2::NatGateway resources in its subnets (same stack) and no Gateway-type AWS::EC2::VPCEndpoint for S3 or DynamoDB attached to it.',
-  source: `VPC pricing (NAT gateway ${usd(PRICES.natGatewayHour)}/h and ${usd(PRICES.natGatewayGb)}/GB processed, us-east-1; gateway endpoints free).`,
+  source: `VPC pricing (NAT gateway ${rate(PRICES.natGatewayHour)}/h and ${rate(PRICES.natGatewayGb)}/GB processed, us-east-1; gateway endpoints free).`,
   detail: (node) => {
     const n = natGateways(node);
     const monthly = n * PRICES.hoursPerMonth * PRICES.natGatewayHour;
-    return `NAT hours alone: ${n} x ${PRICES.hoursPerMonth} h x ${usd(PRICES.natGatewayHour)} = ${usd(monthly)} per month (us-east-1), plus ${usd(PRICES.natGatewayGb)}/GB processed that gateway endpoints would take off S3 and DynamoDB traffic.`;
+    return `NAT hours alone: ${n} x ${PRICES.hoursPerMonth} h x ${rate(PRICES.natGatewayHour)} = ${usd(monthly)} per month (us-east-1), plus ${rate(PRICES.natGatewayGb)}/GB processed that gateway endpoints would take off S3 and DynamoDB traffic.`;
   },
 };

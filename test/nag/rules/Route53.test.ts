@@ -1,0 +1,99 @@
+import { CfnParameter, Stack } from 'aws-cdk-lib';
+import { Route53FailoverHealthCheckRule } from '../../../src/nag/rules/route53/Route53FailoverHealthCheck';
+import { Route53FailoverPairRule } from '../../../src/nag/rules/route53/Route53FailoverPair';
+import { Route53HealthCheckedTTLRule } from '../../../src/nag/rules/route53/Route53HealthCheckedTTL';
+import { expectCompliant, expectNonCompliant, expectNotApplicable, newStack, res } from '../helpers';
+
+const RS = 'AWS::Route53::RecordSet';
+function record(stack: Stack, id: string, extra: { [k: string]: unknown }) {
+  return res(stack, id, RS, { HostedZoneId: 'Z1', Name: 'app.example.com.', Type: 'A', SetIdentifier: id, ...extra });
+}
+const hc = { HealthCheckId: 'hc-1', TTL: '60', ResourceRecords: ['192.0.2.1'] };
+
+describe('Route53FailoverHealthCheck', () => {
+  test('Noncompliance 1: primary with neither health check nor target-health evaluation', () => {
+    const stack = newStack();
+    record(stack, 'Primary', { Failover: 'PRIMARY', TTL: '60', ResourceRecords: ['192.0.2.1'] });
+    record(stack, 'Secondary', { Failover: 'SECONDARY', TTL: '60', ResourceRecords: ['192.0.2.2'] });
+    expectNonCompliant(stack, Route53FailoverHealthCheckRule, 'Primary');
+  });
+  test('Noncompliance 2: alias primary with EvaluateTargetHealth false, in a record set group', () => {
+    const stack = newStack();
+    res(stack, 'Group', 'AWS::Route53::RecordSetGroup', {
+      HostedZoneId: 'Z1',
+      RecordSets: [
+        { Name: 'app.example.com', Type: 'A', SetIdentifier: 'p', Failover: 'PRIMARY', AliasTarget: { DNSName: 'lb-1', HostedZoneId: 'Z2', EvaluateTargetHealth: false } },
+        { Name: 'app.example.com', Type: 'A', SetIdentifier: 's', Failover: 'SECONDARY', AliasTarget: { DNSName: 'lb-2', HostedZoneId: 'Z2' } },
+      ],
+    });
+    const [f] = expectNonCompliant(stack, Route53FailoverHealthCheckRule, 'Group');
+    expect(f.description).toMatch(/Records: app\.example\.com A\./);
+  });
+  test('Compliance: health check, or alias with target-health evaluation, or a health check reference', () => {
+    const stack = newStack();
+    const p = new CfnParameter(stack, 'Hc');
+    record(stack, 'A', { Failover: 'PRIMARY', ...hc });
+    record(stack, 'B', { Failover: 'PRIMARY', Name: 'b.example.com', AliasTarget: { DNSName: 'lb', HostedZoneId: 'Z2', EvaluateTargetHealth: true } });
+    record(stack, 'C', { Failover: 'PRIMARY', Name: 'c.example.com', TTL: '60', ResourceRecords: ['192.0.2.1'], HealthCheckId: p.valueAsString });
+    for (const id of ['A', 'B', 'C']) expectCompliant(stack, Route53FailoverHealthCheckRule, id);
+  });
+  test('Not applicable: simple and secondary records', () => {
+    const stack = newStack();
+    record(stack, 'Simple', { TTL: '300', ResourceRecords: ['192.0.2.1'], SetIdentifier: undefined });
+    record(stack, 'Secondary', { Failover: 'SECONDARY', TTL: '60', ResourceRecords: ['192.0.2.2'] });
+    expectNotApplicable(stack, Route53FailoverHealthCheckRule);
+  });
+});
+
+describe('Route53FailoverPair', () => {
+  test('Noncompliance 1: primary without secondary', () => {
+    const stack = newStack();
+    record(stack, 'Primary', { Failover: 'PRIMARY', ...hc });
+    const [f] = expectNonCompliant(stack, Route53FailoverPairRule, 'Primary');
+    expect(f.description).toMatch(/PRIMARY without SECONDARY/);
+  });
+  test('Noncompliance 2: secondary whose primary answers another name', () => {
+    const stack = newStack();
+    record(stack, 'Primary', { Failover: 'PRIMARY', ...hc, Name: 'api.example.com.' });
+    record(stack, 'Secondary', { Failover: 'SECONDARY', TTL: '60', ResourceRecords: ['192.0.2.2'] });
+    expectNonCompliant(stack, Route53FailoverPairRule, 'Primary', 'Secondary');
+  });
+  test('Compliance: a pair (names compared without case and trailing dot), or names from parameters', () => {
+    const stack = newStack();
+    const p = new CfnParameter(stack, 'Name');
+    record(stack, 'A', { Failover: 'PRIMARY', ...hc });
+    record(stack, 'B', { Failover: 'SECONDARY', Name: 'APP.example.com', TTL: '60', ResourceRecords: ['192.0.2.2'] });
+    record(stack, 'C', { Failover: 'PRIMARY', ...hc, Name: p.valueAsString, Type: 'AAAA' });
+    record(stack, 'D', { Failover: 'SECONDARY', Name: 'other.example.com', Type: 'AAAA', TTL: '60', ResourceRecords: ['::1'] });
+    for (const id of ['A', 'B', 'C', 'D']) expectCompliant(stack, Route53FailoverPairRule, id);
+  });
+  test('Not applicable: records without failover', () => {
+    const stack = newStack();
+    record(stack, 'Simple', { TTL: '300', ResourceRecords: ['192.0.2.1'], SetIdentifier: undefined });
+    expectNotApplicable(stack, Route53FailoverPairRule);
+  });
+});
+
+describe('Route53HealthCheckedTTL', () => {
+  test('Noncompliance 1: health-checked record with TTL 300', () => {
+    const stack = newStack();
+    record(stack, 'Rec', { ...hc, TTL: '300', Weight: 1 });
+    const [f] = expectNonCompliant(stack, Route53HealthCheckedTTLRule, 'Rec');
+    expect(f.description).toMatch(/TTL 300 s/);
+  });
+  test('Noncompliance 2: health-checked failover record with TTL 120 (number)', () => {
+    const stack = newStack();
+    record(stack, 'Rec', { ...hc, TTL: 120, Failover: 'PRIMARY' });
+    expectNonCompliant(stack, Route53HealthCheckedTTLRule, 'Rec');
+  });
+  test('Compliance: TTL 60', () => {
+    const stack = newStack();
+    record(stack, 'Rec', { ...hc, Weight: 1 });
+    expectCompliant(stack, Route53HealthCheckedTTLRule, 'Rec');
+  });
+  test('Not applicable: records without health checks', () => {
+    const stack = newStack();
+    record(stack, 'Rec', { TTL: '3600', ResourceRecords: ['192.0.2.1'], SetIdentifier: undefined });
+    expectNotApplicable(stack, Route53HealthCheckedTTLRule);
+  });
+});
