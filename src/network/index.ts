@@ -1,0 +1,2 @@
+export * from './nat-strategy';
+export * from './egress-aware-vpc';

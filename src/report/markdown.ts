@@ -1,0 +1,88 @@
+import { formatUsd } from './decimal';
+import { formatSeconds, ReportWorkload } from './model';
+import { PolicyCheckResult } from './policy';
+
+/** Mermaid-safe text inside a quoted label. */
+function label(text: string): string {
+  return text.replace(/"/g, '#quot;').replace(/[\r\n]+/g, ' ');
+}
+
+/** Mermaid ids: letters, digits and underscores only. */
+function idPart(text: string): string {
+  return text.replace(/[^A-Za-z0-9]/g, '_');
+}
+
+/**
+ * A Mermaid flowchart of the workloads, grouped by region, with the outside parties (users,
+ * internet, AWS services) and the data flows between them. Ids are generated, never taken from
+ * user text, so any workload name is safe.
+ */
+export function mermaidDiagram(workloads: ReportWorkload[]): string {
+  const lines = ['flowchart LR'];
+  const ids = new Map<string, string>();
+  workloads.forEach((w, i) => ids.set(w.name, `w${i + 1}`));
+  const regions = [...new Set(workloads.map((w) => w.region ?? ''))].sort();
+  regions.forEach((region, ri) => {
+    lines.push(`  subgraph r${ri + 1}_${idPart(region || 'unset')}["${label(region || 'region not set')}"]`);
+    for (const w of workloads.filter((x) => (x.region ?? '') === region)) {
+      const zones = w.zones === null ? '' : `, ${w.zones} zone${w.zones === 1 ? '' : 's'}`;
+      lines.push(`    ${ids.get(w.name)}["${label(w.name)}<br/>${label(w.pattern)}${zones}<br/>${formatUsd(w.monthlyCostUsd.total)}/month"]`);
+    }
+    lines.push('  end');
+  });
+  const outside = new Map<string, string>();
+  const nodeId = (name: string): string => {
+    const known = ids.get(name);
+    if (known) return known;
+    if (!outside.has(name)) outside.set(name, `x${outside.size + 1}`);
+    return outside.get(name)!;
+  };
+  const edges: string[] = [];
+  for (const w of workloads) {
+    for (const f of w.dataFlows) edges.push(`  ${nodeId(f.from)} -->|"${label(f.label)}"| ${nodeId(f.to)}`);
+  }
+  for (const [name, id] of outside) lines.push(`  ${id}(["${label(name)}"])`);
+  lines.push(...[...new Set(edges)]);
+  return lines.join('\n');
+}
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
+}
+
+/** The report for people: summary, per-workload detail with the arithmetic, prices, policies and the diagram. */
+export function markdownReport(workloads: ReportWorkload[], totalUsd: number, policies: PolicyCheckResult[]): string {
+  const out: string[] = [];
+  out.push('# Cloud-native report', '');
+  out.push(`${workloads.length} workload${workloads.length === 1 ? '' : 's'}, ${formatUsd(totalUsd)} a month in modelled cost drivers (730 h a month, on-demand list prices, traffic as assumed).`, '');
+  out.push('| Workload | Pattern | Region | Zones | Survives | RTO | RPO | Monthly |', '|---|---|---|---|---|---|---|---|');
+  for (const w of workloads) {
+    const survives = w.failureDomains.filter((d) => d.survives).map((d) => d.domain).join(', ') || 'none';
+    out.push(`| ${cell(w.name)} | ${w.pattern} | ${w.region ?? 'not set'} | ${w.zones ?? '-'} | ${survives} | ${formatSeconds(w.rto.seconds)} | ${formatSeconds(w.rpo.seconds)} | ${formatUsd(w.monthlyCostUsd.total)} |`);
+  }
+  out.push('', '```mermaid', mermaidDiagram(workloads), '```', '');
+  for (const w of workloads) {
+    out.push(`## ${w.name}`, '', `${w.pattern} at \`${w.path}\`${w.components.length ? ` (with ${w.components.map((c) => `\`${c}\``).join(', ')})` : ''}.`, '');
+    out.push('| Failure | Survives | How | Recovery |', '|---|---|---|---|');
+    for (const d of w.failureDomains) {
+      out.push(`| ${d.domain} | ${d.survives ? 'yes' : 'no'} | ${cell(d.how)} | ${d.recoverySeconds === null ? '-' : formatSeconds(d.recoverySeconds)} |`);
+    }
+    out.push('', `- RTO ${formatSeconds(w.rto.seconds)}: ${w.rto.arithmetic}`, `- RPO ${formatSeconds(w.rpo.seconds)}: ${w.rpo.arithmetic}`, '');
+    out.push('| Cost driver | Arithmetic | USD/month |', '|---|---|---|');
+    for (const l of w.monthlyCostUsd.lines) out.push(`| ${cell(l.item)} | ${cell(l.arithmetic)} | ${l.usd.toFixed(2)} |`);
+    out.push(`| **Total** | | **${w.monthlyCostUsd.total.toFixed(2)}** |`, '');
+    const pw = w.pricedWith;
+    out.push(`Priced with the ${pw.region} table of ${pw.asOf}${pw.overridden.length ? `, overridden: ${pw.overridden.join(', ')}` : ''} (${pw.confidence}).${pw.note ? ` ${pw.note}.` : ''}`, '');
+  }
+  if (policies.length > 0) {
+    out.push('## Policies', '');
+    for (const p of policies) {
+      out.push(`- \`${p.path}\` (${p.enforcement}): ${p.passed ? 'met' : 'missed'}`);
+      for (const m of p.misses) out.push(`  - ${m.prop}: ${m.problem}. Fix: ${m.fix}`);
+    }
+    out.push('');
+  }
+  const sources = [...new Set(workloads.flatMap((w) => w.pricedWith.sources))].sort();
+  if (sources.length) out.push('## Price sources', '', ...sources.map((s) => `- ${s}`), '');
+  return out.join('\n');
+}

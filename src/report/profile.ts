@@ -1,0 +1,134 @@
+import { Stack, Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { CostDriver } from './price-table';
+
+/** A kind of failure a workload is modelled against. */
+export enum FailureDomain {
+  /** One task, instance or container dies. */
+  INSTANCE = 'instance',
+  /** One Availability Zone is lost. */
+  ZONE = 'zone',
+  /** A whole region is lost. */
+  REGION = 'region',
+  /** A new version is broken. */
+  BAD_DEPLOYMENT = 'bad-deployment',
+}
+
+/** A duration with the arithmetic that produced it. */
+export interface TimeEstimate {
+  /** Seconds. */
+  readonly seconds: number;
+  /** How the seconds were worked out (`detection 2 x 10 s = 20 s + ...`). */
+  readonly arithmetic: string;
+}
+
+/** Whether, and how, a workload survives one failure domain. */
+export interface FailureDomainProfile {
+  /** The failure domain. */
+  readonly domain: FailureDomain;
+  /** True when the workload keeps serving (after its recovery time) without a person acting. */
+  readonly survives: boolean;
+  /** How it survives, or why it does not. */
+  readonly how: string;
+  /**
+   * Time until it serves again, when it survives.
+   *
+   * @default - no recovery time stated (0 s)
+   */
+  readonly recovery?: TimeEstimate;
+}
+
+/** A data flow for the report's diagram: from a workload or outside party to another. */
+export interface DataFlow {
+  /** Source: a workload name, or an outside party (`users`, `internet`, `S3`). */
+  readonly from: string;
+  /** Destination: a workload name, or an outside party. */
+  readonly to: string;
+  /** What flows (`HTTPS`, `egress via NAT`). */
+  readonly label: string;
+}
+
+/** Another configuration of the same pattern and what it would model: used to say what would meet a policy. */
+export interface RecoveryAlternative {
+  /** The change, in the user's words (`healthCheckInterval 5 s`, `WARM standby`). */
+  readonly change: string;
+  /** The RTO it models, in seconds. */
+  readonly rtoSeconds: number;
+  /**
+   * The RPO it models, in seconds.
+   *
+   * @default - same as the current configuration
+   */
+  readonly rpoSeconds?: number;
+}
+
+/**
+ * What a pattern records about itself for the synth-time report: the failures it survives and how,
+ * its recovery time and data-loss bounds with the arithmetic, and its monthly cost drivers.
+ */
+export interface WorkloadProfile {
+  /** The workload's name in the report. */
+  readonly name: string;
+  /** The pattern (`StatelessService`, `EgressAwareVpc`). */
+  readonly pattern: string;
+  /**
+   * Zones the workload spans.
+   *
+   * @default - not stated
+   */
+  readonly zones?: number;
+  /** One entry per failure domain the pattern is modelled against. */
+  readonly failureDomains: FailureDomainProfile[];
+  /** Recovery time objective the pattern models: the longest recovery among the failures it survives. */
+  readonly rto: TimeEstimate;
+  /** Recovery point objective the pattern models: the most recent data that can be lost. */
+  readonly rpo: TimeEstimate;
+  /** Monthly cost drivers, priced at synth with the region's table and the user's overrides. */
+  readonly costDrivers: CostDriver[];
+  /**
+   * Data flows for the diagram.
+   *
+   * @default - none
+   */
+  readonly dataFlows?: DataFlow[];
+  /**
+   * Other configurations and what they model, to say what would meet a policy.
+   *
+   * @default - none
+   */
+  readonly alternatives?: RecoveryAlternative[];
+}
+
+/** A profile as recorded on a construct, with where it lives. */
+export interface RecordedProfile {
+  /** The profile. */
+  readonly profile: WorkloadProfile;
+  /** Construct path of the construct it was recorded on. */
+  readonly path: string;
+  /** The stack's region, when it is a concrete value. */
+  readonly region?: string;
+}
+
+const PROFILE = Symbol.for('cdk-cloud-native-patterns.profile');
+
+/** Stores a profile on a construct (a symbol property, so two copies of the library agree). */
+export function storeProfile(scope: IConstruct, profile: WorkloadProfile): RecordedProfile {
+  const stack = stackOf(scope);
+  const region = stack && !Token.isUnresolved(stack.region) ? stack.region : undefined;
+  const recorded: RecordedProfile = { profile, path: scope.node.path, region };
+  Object.defineProperty(scope, PROFILE, { value: recorded, configurable: true, enumerable: false, writable: true });
+  return recorded;
+}
+
+/** The profile stored on a construct, if any. */
+export function storedProfile(scope: IConstruct): RecordedProfile | undefined {
+  return (scope as any)[PROFILE] as RecordedProfile | undefined;
+}
+
+function stackOf(scope: IConstruct): Stack | undefined {
+  try {
+    return Stack.of(scope);
+  } catch {
+    return undefined;
+  }
+}
