@@ -7,6 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as route53targets from 'aws-cdk-lib/aws-route53-targets';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { ServiceCapacity } from './capacity';
 import { STATELESS_SERVICE_DEFAULTS as D } from './defaults';
@@ -14,6 +15,7 @@ import { FARGATE_CPU_VALUES, fargateMemoryFor, fargateMemoryText } from '../core
 import { secretLookingNames } from '../core/secrets';
 import { isUnresolved, PropValidator, secondsOf, warn } from '../core/validation';
 import { zoneLossArithmetic, zoneLossFloor } from '../core/zones';
+import { LoadBalancedObjective, ServiceSlos } from '../slo';
 
 /**
  * Props of StatelessService.
@@ -241,6 +243,30 @@ export interface StatelessServiceProps {
   readonly logRetention?: logs.RetentionDays;
 
   /**
+   * Service level objectives measured on the service's load balancer. Each becomes multi-window,
+   * multi-burn-rate alarms (SRE workbook: page on 14.4x over 1 h / 5 min and 6x over 6 h / 30 min,
+   * ticket on 1x over 3 days / 6 h), a dashboard, and a deployment alarm: ECS rolls a deployment
+   * back when the fast burn's short window alarms.
+   *
+   * @default - no SLO alarms
+   */
+  readonly slos?: LoadBalancedObjective[];
+
+  /**
+   * Where SLO page alerts go.
+   *
+   * @default - no notification (tagged warning `cdk-cloud-native-patterns:SloAlertsNotifyNobody`)
+   */
+  readonly sloPageTopic?: sns.ITopic;
+
+  /**
+   * Where SLO ticket alerts go.
+   *
+   * @default - the page topic
+   */
+  readonly sloTicketTopic?: sns.ITopic;
+
+  /**
    * How long load balancer access logs are kept in their bucket.
    *
    * @default Duration.days(90)
@@ -293,6 +319,8 @@ export class StatelessService extends Construct {
   public readonly zoneLossFloor: number;
   /** The capacity the service runs on. */
   public readonly capacity: ServiceCapacity;
+  /** The SLO alarms and dashboard, when `slos` is given. */
+  public readonly slos?: ServiceSlos;
 
   constructor(scope: Construct, id: string, props: StatelessServiceProps) {
     super(scope, id);
@@ -520,6 +548,16 @@ export class StatelessService extends Construct {
     // Stated, not implied: sessions never stick to a task, so any task can be replaced at any time.
     this.targetGroup.setAttribute('stickiness.enabled', 'false');
     this.service.attachToApplicationTargetGroup(this.targetGroup);
+
+    this.slos = props.slos && props.slos.length > 0
+      ? new ServiceSlos(this, 'Slos', {
+        objectives: props.slos,
+        service: this.service,
+        loadBalancer: this.loadBalancer,
+        pageTopic: props.sloPageTopic,
+        ticketTopic: props.sloTicketTopic,
+      })
+      : undefined;
 
     this.certificate = props.certificate ?? (props.domainName && props.domainZone
       ? new acm.Certificate(this, 'Certificate', {

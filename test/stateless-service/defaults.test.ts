@@ -4,9 +4,10 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { build, envStack, IMAGE, importedVpc } from './fixtures';
-import { ServiceCapacity, StatelessService } from '../../src';
+import { LoadBalancedObjective, ServiceCapacity, StatelessService } from '../../src';
 
 describe('StatelessService with only an image', () => {
   const { service, template, stack } = build();
@@ -360,5 +361,39 @@ describe('StatelessService options', () => {
     });
     const { service } = build({ vpc }, stack);
     expect(service.zoneCount).toBe(2);
+  });
+});
+
+describe('StatelessService SLOs', () => {
+  test('no SLO alarms unless asked', () => {
+    const { template, service } = build();
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 0);
+    template.resourceCountIs('AWS::CloudWatch::CompositeAlarm', 0);
+    expect(service.slos).toBeUndefined();
+    const svc = Object.values(template.findResources('AWS::ECS::Service'))[0];
+    expect(svc.Properties.DeploymentConfiguration.Alarms).toEqual({ AlarmNames: [], Enable: false, Rollback: false });
+  });
+
+  test('an availability objective becomes burn-rate alarms, a dashboard and a deployment rollback alarm', () => {
+    const stack = envStack();
+    const topic = new sns.Topic(stack, 'Pager');
+    const { template, service } = build({
+      slos: [LoadBalancedObjective.availability({ targetPercent: 99.9 })],
+      sloPageTopic: topic,
+    }, stack);
+    expect(service.slos).toBeDefined();
+    const alarms = service.slos!.sloAlarms;
+    expect(alarms).toHaveLength(1);
+    // Three windows (14.4x, 6x, 1x), each a long and a short metric alarm.
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 6);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: alarms[0].deploymentAlarmName, Threshold: 0.0144 });
+    template.hasResourceProperties('AWS::ECS::Service', {
+      DeploymentConfiguration: Match.objectLike({
+        Alarms: { AlarmNames: [alarms[0].deploymentAlarmName], Enable: true, Rollback: true },
+        DeploymentCircuitBreaker: { Enable: true, Rollback: true },
+      }),
+    });
+    template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    template.hasResourceProperties('AWS::CloudWatch::CompositeAlarm', { AlarmActions: [{ Ref: Match.stringLikeRegexp('Pager') }] });
   });
 });
