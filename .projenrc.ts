@@ -70,6 +70,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
   publishToGo: { moduleName: 'github.com/maintainers/cdk-cloud-native-patterns-go' },
 });
 
+// Tests synthesize the Lambda handlers' bundles, so a fresh clone bundles before it tests.
+const bundleTask = project.tasks.tryFind('bundle');
+if (bundleTask) project.testTask.prependSpawn(bundleTask);
+
 // The main job: synthesize every reference architecture with checks and reports (see README).
 project.addTask('examples', {
   description: 'Synthesize examples/ with cdk-nag, cfn-guard and the report; output under out/examples/',
