@@ -3,3 +3,4 @@ export * from './nag';
 export * from './network';
 export * from './report';
 export * from './slo';
+export * from './spot-fleet';

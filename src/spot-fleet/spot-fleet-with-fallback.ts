@@ -1,0 +1,587 @@
+import { ArnFormat, Duration, RemovalPolicy, Size, Stack, Token, Validations } from 'aws-cdk-lib';
+import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { acknowledgeBuildRuntime, acknowledgeExpectedWildcards } from './acknowledge';
+import { SPOT_FLEET_DEFAULTS as D } from './defaults';
+import { DrainFunction } from './drain-function';
+import { FallbackFunction } from './fallback-function';
+import { CATALOG_VCPUS, familyCount, INSTANCE_CATALOG, InstanceTypeInfo, selectInstanceTypes } from './instance-types';
+import { isUnresolved, PropValidator, secondsOf, warn } from '../core/validation';
+
+/**
+ * Props of SpotFleetWithFallback.
+ */
+export interface SpotFleetWithFallbackProps {
+  /**
+   * The VPC the instances run in.
+   */
+  readonly vpc: ec2.IVpc;
+
+  /**
+   * Subnets of the instances. They must span at least 2 zones.
+   *
+   * @default - the VPC's private subnets with egress
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+
+  /**
+   * When given, the fleet becomes an ECS capacity provider of this cluster: ECS-optimized AMI,
+   * managed scaling, managed termination protection, managed draining (on every Auto Scaling
+   * termination, including Capacity Rebalancing) and spot instance draining by the ECS agent.
+   *
+   * @default - a plain Auto Scaling group, drained through a termination lifecycle hook
+   */
+  readonly cluster?: ecs.Cluster;
+
+  /**
+   * vCPUs of each instance. Instance types with exactly this many vCPUs are chosen from the
+   * library's catalog of current-generation c, m and r families (2, 4, 8, 16 or 32).
+   * Ignored when `instanceTypes` is given.
+   *
+   * @default 2
+   */
+  readonly vcpus?: number;
+
+  /**
+   * The least memory (MiB) each instance needs. Types with between this and twice this much
+   * memory are chosen. Ignored when `instanceTypes` is given.
+   *
+   * @default 4096
+   */
+  readonly memoryMiB?: number;
+
+  /**
+   * CPU architecture of the instances (one AMI serves one architecture).
+   *
+   * @default ec2.InstanceArchitecture.X86_64
+   */
+  readonly cpuArchitecture?: ec2.InstanceArchitecture;
+
+  /**
+   * An explicit list of instance types, instead of choosing them from `vcpus` and `memoryMiB`.
+   * At least 3 types from the library's catalog, all of one architecture; fewer than 6 types or
+   * 3 families is a tagged warning (`cdk-cloud-native-patterns:FewSpotPools`).
+   *
+   * @default - chosen from `vcpus`, `memoryMiB` and `cpuArchitecture`
+   */
+  readonly instanceTypes?: ec2.InstanceType[];
+
+  /**
+   * The AMI of the instances. Its architecture must match the instance types.
+   *
+   * @default - the ECS-optimized Amazon Linux 2023 AMI with `cluster`, else the latest Amazon
+   * Linux 2023 AMI (both resolved from SSM at deploy time)
+   */
+  readonly machineImage?: ec2.IMachineImage;
+
+  /**
+   * Commands run at instance start (appended to the user data).
+   *
+   * @default - none beyond the ECS agent configuration
+   */
+  readonly userDataCommands?: string[];
+
+  /**
+   * The least number of instances.
+   *
+   * @default 2
+   */
+  readonly minCapacity?: number;
+
+  /**
+   * The most instances.
+   *
+   * @default 10
+   */
+  readonly maxCapacity?: number;
+
+  /**
+   * Instances that are always on-demand: the floor that survives any spot shortage.
+   * 0 is allowed only with some on-demand capacity above it (`onDemandPercentageAboveBaseCapacity`).
+   *
+   * @default 1
+   */
+  readonly onDemandBaseCapacity?: number;
+
+  /**
+   * Percentage (0-100) of the instances above the base that are on-demand. Auto Scaling's own
+   * default is 100 (no spot); this construct sets it explicitly. The fallback raises it to 100
+   * while spot capacity cannot be had.
+   *
+   * @default 0
+   */
+  readonly onDemandPercentageAboveBaseCapacity?: number;
+
+  /**
+   * Whether instances get a public IP address (only useful in public subnets).
+   *
+   * @default false
+   */
+  readonly associatePublicIpAddress?: boolean;
+
+  /**
+   * Size of the encrypted gp3 root volume.
+   *
+   * @default Size.gibibytes(30)
+   */
+  readonly rootVolumeSize?: Size;
+
+  /**
+   * With `cluster`: how long the ECS agent waits between SIGTERM and SIGKILL for containers that
+   * set no stop timeout of their own (ECS_CONTAINER_STOP_TIMEOUT). At most 120 s: a spot instance
+   * is reclaimed 2 minutes after its notice.
+   *
+   * @default Duration.seconds(90)
+   */
+  readonly containerStopTimeout?: Duration;
+
+  /**
+   * Without `cluster`: how long a terminating instance is held in the termination lifecycle hook
+   * for its workload to finish (the workload may complete the hook earlier). 30 s to 2 hours.
+   *
+   * @default Duration.seconds(110)
+   */
+  readonly drainTimeout?: Duration;
+
+  /**
+   * How long after the last failed spot launch the fallback hands back to spot.
+   * At least 5 minutes.
+   *
+   * @default Duration.minutes(15)
+   */
+  readonly handBackAfter?: Duration;
+}
+
+/**
+ * EC2 capacity on spot with an on-demand floor and a real fallback to on-demand.
+ *
+ * - A mixed instances Auto Scaling group over at least 2 zones: at least 6 instance types from at
+ *   least 3 families (by default), price-capacity-optimized spot allocation, Capacity Rebalancing,
+ *   an explicit on-demand base (1) and on-demand percentage above it (0).
+ * - A launch template with IMDSv2 required, an encrypted root volume, no public IP and an instance
+ *   role with no managed policy.
+ * - Draining on the 2-minute interruption notice and on rebalance recommendations: an EventBridge
+ *   rule and a handler (ECS: the container instance is set to DRAINING; plain EC2: the instance is
+ *   terminated through Auto Scaling, whose lifecycle hook holds it while the workload finishes).
+ * - The fallback: a controller raises the on-demand percentage to 100 when spot launches fail, and
+ *   restores it once spot launches have not failed for `handBackAfter`. The `SpotFallbackActive`
+ *   metric and `fallbackAlarm` say when it is in fallback.
+ */
+export class SpotFleetWithFallback extends Construct implements ec2.IConnectable {
+  /** The Auto Scaling group. */
+  public readonly autoScalingGroup: autoscaling.AutoScalingGroup;
+  /** The launch template of the instances. */
+  public readonly launchTemplate: ec2.LaunchTemplate;
+  /** The security group of the instances. */
+  public readonly securityGroup: ec2.ISecurityGroup;
+  /** The network connections of the instances. */
+  public readonly connections: ec2.Connections;
+  /** The role of the instances (no managed policy; add what the workload needs). */
+  public readonly instanceRole: iam.Role;
+  /** The ECS capacity provider, when `cluster` was given. */
+  public readonly capacityProvider?: ecs.AsgCapacityProvider;
+  /** The instance types of the mixed instances policy, in order. */
+  public readonly instanceTypeNames: string[];
+  /** Instances that are always on-demand. */
+  public readonly onDemandBaseCapacity: number;
+  /** Percentage of instances above the base that are on-demand (when not in fallback). */
+  public readonly onDemandPercentageAboveBaseCapacity: number;
+  /** The number of zones the instances are spread over. */
+  public readonly zoneCount: number;
+  /** Auto Scaling notifications (launch, terminate, and their errors) and the fallback alarm. */
+  public readonly notificationsTopic: sns.Topic;
+  /** The handler that drains instances on interruption notices and rebalance recommendations. */
+  public readonly drainFunction: lambda.IFunction;
+  /** The fallback controller. */
+  public readonly fallbackFunction: lambda.IFunction;
+  /** 1 while new launches are on-demand because spot could not be had, else 0 (one-minute maximum). */
+  public readonly fallbackActiveMetric: cloudwatch.Metric;
+  /** Desired capacity minus launching and running instances (one-minute maximum). */
+  public readonly unfulfilledCapacityMetric: cloudwatch.Metric;
+  /** In alarm while the fleet is in fallback; notifies `notificationsTopic`. */
+  public readonly fallbackAlarm: cloudwatch.Alarm;
+
+  constructor(scope: Construct, id: string, props: SpotFleetWithFallbackProps) {
+    super(scope, id);
+
+    const arch = props.cpuArchitecture ?? ec2.InstanceArchitecture.X86_64;
+    const vcpus = props.vcpus ?? D.vcpus;
+    const memoryMiB = props.memoryMiB ?? D.memoryMiB;
+    const minCapacity = props.minCapacity ?? D.minCapacity;
+    const maxCapacity = props.maxCapacity ?? D.maxCapacity;
+    const base = props.onDemandBaseCapacity ?? D.onDemandBaseCapacity;
+    const pct = props.onDemandPercentageAboveBaseCapacity ?? D.onDemandPercentageAboveBaseCapacity;
+    const stopTimeout = props.containerStopTimeout ?? D.containerStopTimeout;
+    const drainTimeout = props.drainTimeout ?? D.drainTimeout;
+    const handBackAfter = props.handBackAfter ?? D.handBackAfter;
+
+    // ---- validate -----------------------------------------------------------------------
+    const v = new PropValidator(this);
+    const minOk = v.number('minCapacity', minCapacity, { integer: true, min: 0 });
+    const maxOk = v.number('maxCapacity', maxCapacity, { integer: true, min: 1 });
+    if (minOk && maxOk) {
+      v.require(minCapacity <= maxCapacity, 'minCapacity and maxCapacity', `minCapacity ${minCapacity} is above maxCapacity ${maxCapacity}`,
+        `set minCapacity to at most ${maxCapacity}, or raise maxCapacity`);
+    }
+    const baseOk = v.number('onDemandBaseCapacity', base, { integer: true, min: 0 });
+    if (baseOk && maxOk) {
+      v.require(base <= maxCapacity, 'onDemandBaseCapacity', `${base} is above maxCapacity ${maxCapacity}, so the group can never hold its on-demand floor`,
+        `set onDemandBaseCapacity to at most ${maxCapacity} (1 is enough for a floor), or raise maxCapacity`);
+    }
+    const pctOk = v.number('onDemandPercentageAboveBaseCapacity', pct, { integer: true, min: 0, max: 100 });
+    if (baseOk && pctOk) {
+      v.require(!(base === 0 && pct === 0), 'onDemandBaseCapacity and onDemandPercentageAboveBaseCapacity',
+        'are both 0: a spot-only fleet has no on-demand floor, and a spot shortage takes all of it away',
+        'set onDemandBaseCapacity to at least 1 (the default), or give onDemandPercentageAboveBaseCapacity a share above 0');
+    }
+    const stopS = secondsOf(stopTimeout);
+    if (stopS !== undefined) {
+      v.require(stopS <= D.maxStopTimeoutSeconds, 'containerStopTimeout',
+        `is ${stopS} s, but a spot instance is reclaimed 120 s after its interruption notice, so containers would be killed mid-shutdown`,
+        'set containerStopTimeout to at most 120 seconds (default 90 s)');
+    }
+    const drainS = secondsOf(drainTimeout);
+    if (drainS !== undefined) {
+      v.require(drainS >= 30 && drainS <= 7200, 'drainTimeout', `is ${drainS} s; a lifecycle hook holds an instance for 30-7200 s`,
+        'set drainTimeout between 30 seconds and 2 hours (default 110 s, within the 2-minute spot notice)');
+    }
+    const handBackS = secondsOf(handBackAfter);
+    if (handBackS !== undefined) {
+      v.require(handBackS >= 300, 'handBackAfter', `is ${handBackS} s; trying spot again that soon after a failure makes the fleet flap`,
+        'set handBackAfter to at least 5 minutes (default 15)');
+    }
+    v.number('vcpus', props.vcpus, { integer: true, min: 1 });
+    v.number('memoryMiB', props.memoryMiB, { integer: true, min: 1 });
+
+    const types = this.chooseInstanceTypes(v, props, vcpus, memoryMiB, arch);
+    if (types.length > 0 && props.machineImage && !isUnresolved(vcpus)) {
+      // One AMI boots one architecture: a type of the other would fail every launch.
+      const wrong = types.filter((t) => t.arm !== (arch === ec2.InstanceArchitecture.ARM_64));
+      v.require(wrong.length === 0, 'instanceTypes and cpuArchitecture',
+        `${wrong.map((t) => t.name).join(', ')} ${wrong.length === 1 ? 'is' : 'are'} not ${arch} like the machine image`,
+        `list ${arch} types only, or set cpuArchitecture to the image's architecture`);
+    }
+    v.throwIfAny();
+
+    const subnets = props.vpc.selectSubnets(props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS });
+    const zones = new Set(subnets.availabilityZones).size;
+    const v2 = new PropValidator(this);
+    v2.require(zones >= D.minZones, props.vpcSubnets ? 'vpcSubnets' : 'vpc',
+      `the instance subnets span ${zones} zone${zones === 1 ? '' : 's'}; a zone outage (or a spot shortage in one zone) would take the whole fleet`,
+      'select subnets in at least 2 zones (a VPC with maxAzs >= 2)');
+    v2.require(!subnets.hasPublic || props.associatePublicIpAddress === true, 'vpcSubnets',
+      'selects public subnets but associatePublicIpAddress is false, so instances would have no route out',
+      'use private subnets with egress (the default), or set associatePublicIpAddress: true to accept public IPs');
+    v2.throwIfAny();
+    if (minOk && baseOk && minCapacity < base) {
+      warn(this, 'OnDemandFloorAboveMin', `minCapacity ${minCapacity} is below onDemandBaseCapacity ${base}: when the group scales in that far, the on-demand floor is not all running.`);
+    }
+
+    this.zoneCount = zones;
+    this.onDemandBaseCapacity = base;
+    this.onDemandPercentageAboveBaseCapacity = pct;
+    this.instanceTypeNames = types.map((t) => t.name);
+
+    // ---- instances ------------------------------------------------------------------------
+    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: props.vpc,
+      description: 'Spot fleet instances: no inbound rule until the workload adds one',
+      allowAllOutbound: true,
+    });
+    this.connections = new ec2.Connections({ securityGroups: [this.securityGroup] });
+    this.instanceRole = new iam.Role(this, 'InstanceRole', {
+      assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
+      description: 'Spot fleet instances: least privilege, no managed policy',
+    });
+    const userData = ec2.UserData.forLinux();
+    const arm = arch === ec2.InstanceArchitecture.ARM_64;
+    const machineImage = props.machineImage ?? (props.cluster
+      ? ecs.EcsOptimizedImage.amazonLinux2023(arm ? ecs.AmiHardwareType.ARM : ecs.AmiHardwareType.STANDARD)
+      : ec2.MachineImage.latestAmazonLinux2023({ cpuType: arm ? ec2.AmazonLinuxCpuType.ARM_64 : ec2.AmazonLinuxCpuType.X86_64 }));
+    this.launchTemplate = new ec2.LaunchTemplate(this, 'LaunchTemplate', {
+      machineImage,
+      userData,
+      role: this.instanceRole,
+      securityGroup: this.securityGroup,
+      requireImdsv2: true,
+      httpPutResponseHopLimit: 1,
+      associatePublicIpAddress: props.associatePublicIpAddress ?? false,
+      blockDevices: [{
+        deviceName: '/dev/xvda',
+        volume: ec2.BlockDeviceVolume.ebs((props.rootVolumeSize ?? Size.gibibytes(D.rootVolumeGiB)).toGibibytes(), {
+          encrypted: true,
+          volumeType: ec2.EbsDeviceVolumeType.GP3,
+          deleteOnTermination: true,
+        }),
+      }],
+    });
+
+    this.notificationsTopic = new sns.Topic(this, 'Notifications', { enforceSSL: true });
+
+    this.autoScalingGroup = new autoscaling.AutoScalingGroup(this, 'Group', {
+      vpc: props.vpc,
+      vpcSubnets: props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      minCapacity,
+      maxCapacity,
+      capacityRebalance: true,
+      mixedInstancesPolicy: {
+        launchTemplate: this.launchTemplate,
+        launchTemplateOverrides: types.map((t) => ({ instanceType: new ec2.InstanceType(t.name) })),
+        instancesDistribution: {
+          onDemandBaseCapacity: base,
+          onDemandPercentageAboveBaseCapacity: pct,
+          onDemandAllocationStrategy: autoscaling.OnDemandAllocationStrategy.LOWEST_PRICE,
+          spotAllocationStrategy: autoscaling.SpotAllocationStrategy.PRICE_CAPACITY_OPTIMIZED,
+        },
+      },
+      notifications: [{ topic: this.notificationsTopic, scalingEvents: autoscaling.ScalingEvents.ALL }],
+      defaultInstanceWarmup: Duration.seconds(60),
+    });
+    Validations.of(this.autoScalingGroup).acknowledge({
+      id: 'AwsSolutions-EC26',
+      reason: "cdk-nag's EC26 reads only AutoScalingGroup.LaunchTemplate and throws on a MixedInstancesPolicy; the launch template's only block device (the root volume) is encrypted.",
+    });
+
+    if (props.cluster) {
+      // aws-ecs writes only ECS_CLUSTER into a launch template's user data, so the agent settings
+      // are written here: drain on the spot notice (the agent polls IMDS for it), stop containers
+      // within the notice, and keep awsvpc tasks away from the instance role (IMDS hop limit 1
+      // already does that for bridge-mode containers).
+      userData.addCommands(
+        'echo ECS_ENABLE_SPOT_INSTANCE_DRAINING=true >> /etc/ecs/ecs.config',
+        `echo ECS_CONTAINER_STOP_TIMEOUT=${Math.round(stopS ?? D.containerStopTimeout.toSeconds())}s >> /etc/ecs/ecs.config`,
+        'echo ECS_AWSVPC_BLOCK_IMDS=true >> /etc/ecs/ecs.config',
+      );
+      this.capacityProvider = new ecs.AsgCapacityProvider(this, 'CapacityProvider', {
+        autoScalingGroup: this.autoScalingGroup,
+        enableManagedScaling: true,
+        enableManagedTerminationProtection: true,
+        enableManagedDraining: true,
+        machineImageType: ecs.MachineImageType.AMAZON_LINUX_2,
+      });
+      props.cluster.addAsgCapacityProvider(this.capacityProvider, { machineImageType: ecs.MachineImageType.AMAZON_LINUX_2 });
+    } else {
+      this.autoScalingGroup.addLifecycleHook('Drain', {
+        lifecycleTransition: autoscaling.LifecycleTransition.INSTANCE_TERMINATING,
+        heartbeatTimeout: drainTimeout,
+        defaultResult: autoscaling.DefaultResult.CONTINUE,
+      });
+      // The workload ends its own drain early by completing the hook (IMDS target-lifecycle-state).
+      // A policy of its own: the launch template depends on the role's default policy, and this
+      // statement names the group, which depends on the launch template.
+      new iam.Policy(this, 'LifecycleHookPolicy', {
+        roles: [this.instanceRole],
+        statements: [new iam.PolicyStatement({
+          actions: ['autoscaling:CompleteLifecycleAction', 'autoscaling:RecordLifecycleActionHeartbeat'],
+          resources: [this.groupArn()],
+        })],
+      });
+    }
+    if (props.userDataCommands?.length) userData.addCommands(...props.userDataCommands);
+
+    // ---- drain on interruption notice and rebalance recommendation -----------------------
+    this.drainFunction = this.createDrain(props.cluster);
+
+    // ---- spot fallback --------------------------------------------------------------------
+    const namespace = D.metricNamespace;
+    this.fallbackFunction = this.createController(pct, handBackAfter, namespace);
+    const dims = { AutoScalingGroupName: this.autoScalingGroup.autoScalingGroupName };
+    this.fallbackActiveMetric = new cloudwatch.Metric({
+      namespace, metricName: 'SpotFallbackActive', dimensionsMap: dims, statistic: 'Maximum', period: Duration.minutes(1),
+    });
+    this.unfulfilledCapacityMetric = new cloudwatch.Metric({
+      namespace, metricName: 'UnfulfilledCapacity', dimensionsMap: dims, statistic: 'Maximum', period: Duration.minutes(1),
+    });
+    this.fallbackAlarm = new cloudwatch.Alarm(this, 'FallbackAlarm', {
+      metric: this.fallbackActiveMetric,
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      alarmDescription: 'Spot capacity could not be had: new instances of this fleet are on-demand until spot launches stop failing.',
+    });
+    this.fallbackAlarm.addAlarmAction(new cwActions.SnsAction(this.notificationsTopic));
+
+    acknowledgeExpectedWildcards(this, [
+      {
+        finding: /^Resource::\*$/,
+        reason: 'Granted only for actions without resource-level permissions: Auto Scaling Describe calls, cloudwatch:PutMetricData (limited to one namespace by condition) and the ECS agent\'s ecs:DiscoverPollEndpoint/CreateCluster/registration calls added by aws-ecs.',
+      },
+      {
+        finding: /^Resource::arn:<AWS::Partition>:autoscaling:[^:]+:[^:]+:autoScalingGroup:\*:autoScalingGroupName\/<[A-Za-z0-9]+>$/,
+        reason: 'This fleet\'s own Auto Scaling group: its ARN embeds a generated id, so it is named by autoScalingGroupName with the id wildcarded.',
+      },
+      {
+        finding: /^Resource::arn:<AWS::Partition>:ecs:[^:]+:[^:]+:container-instance\/\*$/,
+        reason: 'Container instances of the fleet\'s cluster only: the statement has an ecs:cluster condition (the drain handler), or is the ECS agent policy aws-ecs adds for this cluster.',
+      },
+      {
+        finding: /^Action::ecs:Submit\*$/,
+        reason: 'The ECS agent policy that aws-ecs adds to container instances (ecs:Submit* state changes, scoped to the cluster).',
+      },
+    ]);
+  }
+
+  private chooseInstanceTypes(v: PropValidator, props: SpotFleetWithFallbackProps, vcpus: number, memoryMiB: number,
+    arch: ec2.InstanceArchitecture): InstanceTypeInfo[] {
+    const arm = arch === ec2.InstanceArchitecture.ARM_64;
+    if (props.instanceTypes) {
+      const names = props.instanceTypes.map((t) => t.toString());
+      if (names.some((n) => Token.isUnresolved(n))) return [];
+      const unknown = names.filter((n) => !INSTANCE_CATALOG.has(n));
+      v.require(unknown.length === 0, 'instanceTypes', `${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not in the catalog of current-generation c, m and r types (large to 8xlarge)`,
+        'use types such as c6i.large, m6i.large, m7i.large, c7g.large, or set vcpus and memoryMiB to have them chosen');
+      const dup = names.filter((n, i) => names.indexOf(n) !== i);
+      v.require(dup.length === 0, 'instanceTypes', `lists ${[...new Set(dup)].join(', ')} more than once`, 'list each type once');
+      const distinct = [...new Set(names)];
+      v.require(distinct.length >= D.minTypes, 'instanceTypes',
+        `has ${distinct.length} type${distinct.length === 1 ? '' : 's'}; fewer than ${D.minTypes} spot pools per zone run out together`,
+        `list at least ${D.minTypes} types (${D.recommendedTypes} or more from ${D.recommendedFamilies} families is better), or omit instanceTypes to have them chosen`);
+      if (unknown.length > 0) return [];
+      const infos = distinct.map((n) => INSTANCE_CATALOG.get(n)!);
+      const archs = new Set(infos.map((t) => t.arm));
+      v.require(archs.size === 1, 'instanceTypes', `mixes ARM (${infos.filter((t) => t.arm).map((t) => t.name).join(', ')}) and x86 (${infos.filter((t) => !t.arm).map((t) => t.name).join(', ')}) types, but one launch template has one AMI`,
+        'list types of one architecture and set cpuArchitecture to match, or use two fleets');
+      if (archs.size === 1 && props.machineImage === undefined) {
+        v.require(infos[0].arm === arm, 'instanceTypes and cpuArchitecture',
+          `the types are ${infos[0].arm ? 'ARM' : 'x86'} but cpuArchitecture is ${arch}, so the AMI would not boot them`,
+          `set cpuArchitecture to ${infos[0].arm ? 'ec2.InstanceArchitecture.ARM_64' : 'ec2.InstanceArchitecture.X86_64'}`);
+      }
+      if (distinct.length >= D.minTypes && (distinct.length < D.recommendedTypes || familyCount(infos) < D.recommendedFamilies)) {
+        warn(this, 'FewSpotPools', `instanceTypes has ${distinct.length} types from ${familyCount(infos)} families: with fewer than ${D.recommendedTypes} types from ${D.recommendedFamilies} families, a spot shortage is more likely to hit all of them at once and send the fleet to on-demand.`);
+      }
+      return infos;
+    }
+    if (isUnresolved(vcpus) || isUnresolved(memoryMiB)) return [];
+    const chosen = selectInstanceTypes(vcpus, memoryMiB, memoryMiB * D.maxMemoryMultiple, arm);
+    v.require(chosen.length >= D.recommendedTypes && familyCount(chosen) >= D.recommendedFamilies, 'vcpus and memoryMiB',
+      `${vcpus} vCPUs with ${memoryMiB}-${memoryMiB * D.maxMemoryMultiple} MiB match ${chosen.length} ${arm ? 'ARM' : 'x86'} type${chosen.length === 1 ? '' : 's'} (${chosen.map((t) => t.name).join(', ') || 'none'}); a fleet needs at least ${D.recommendedTypes} types from ${D.recommendedFamilies} families`,
+      `use vcpus ${CATALOG_VCPUS.join(', ')} with memoryMiB up to 4096 per vCPU, or list instanceTypes explicitly`);
+    return chosen;
+  }
+
+  private groupArn(): string {
+    return Stack.of(this).formatArn({
+      service: 'autoscaling',
+      resource: 'autoScalingGroup',
+      resourceName: `*:autoScalingGroupName/${this.autoScalingGroup.autoScalingGroupName}`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+  }
+
+  private functionRole(id: string, logGroup: logs.LogGroup): iam.Role {
+    const role = new iam.Role(this, `${id}Role`, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      resources: [logGroup.logGroupArn],
+    }));
+    return role;
+  }
+
+  private logGroup(id: string): logs.LogGroup {
+    return new logs.LogGroup(this, id, { retention: logs.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
+  }
+
+  private createDrain(cluster: ecs.Cluster | undefined): lambda.IFunction {
+    const logGroup = this.logGroup('DrainLogs');
+    const role = this.functionRole('Drain', logGroup);
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      // Describe calls have no resource-level permissions.
+      actions: ['autoscaling:DescribeAutoScalingInstances'],
+      resources: ['*'],
+    }));
+    if (cluster) {
+      role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['ecs:ListContainerInstances'], resources: [cluster.clusterArn] }));
+      role.addToPrincipalPolicy(new iam.PolicyStatement({
+        actions: ['ecs:DescribeContainerInstances', 'ecs:UpdateContainerInstancesState'],
+        resources: [Stack.of(this).formatArn({ service: 'ecs', resource: 'container-instance', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME })],
+        conditions: { ArnEquals: { 'ecs:cluster': cluster.clusterArn } },
+      }));
+    } else {
+      role.addToPrincipalPolicy(new iam.PolicyStatement({
+        actions: ['autoscaling:TerminateInstanceInAutoScalingGroup'],
+        resources: [this.groupArn()],
+      }));
+    }
+    const fn = new DrainFunction(this, 'Drain', {
+      role,
+      logGroup,
+      timeout: Duration.seconds(30),
+      memorySize: 256,
+      description: 'Drains spot fleet instances on interruption notices and rebalance recommendations',
+      environment: { GROUP_NAME: this.autoScalingGroup.autoScalingGroupName, CLUSTER_NAME: cluster?.clusterName ?? '' },
+      retryAttempts: 2,
+    });
+    acknowledgeBuildRuntime(fn);
+    new events.Rule(this, 'InterruptionRule', {
+      description: 'Spot interruption notices and rebalance recommendations: drain the instance',
+      eventPattern: {
+        source: ['aws.ec2'],
+        detailType: ['EC2 Spot Instance Interruption Warning', 'EC2 Instance Rebalance Recommendation'],
+      },
+      // The notice is worth acting on only within its 2 minutes.
+      targets: [new targets.LambdaFunction(fn, { retryAttempts: 3, maxEventAge: Duration.minutes(2) })],
+    });
+    return fn;
+  }
+
+  private createController(pct: number, handBackAfter: Duration, namespace: string): lambda.IFunction {
+    const logGroup = this.logGroup('FallbackLogs');
+    const role = this.functionRole('Fallback', logGroup);
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['autoscaling:DescribeAutoScalingGroups', 'autoscaling:DescribeScalingActivities'],
+      resources: ['*'],
+    }));
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['autoscaling:UpdateAutoScalingGroup', 'autoscaling:CreateOrUpdateTags', 'autoscaling:DeleteTags'],
+      resources: [this.groupArn()],
+    }));
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['cloudwatch:PutMetricData'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'cloudwatch:namespace': namespace } },
+    }));
+    const fn = new FallbackFunction(this, 'Fallback', {
+      role,
+      logGroup,
+      timeout: Duration.seconds(30),
+      memorySize: 256,
+      description: 'Moves the spot fleet to on-demand while spot cannot be had, and back',
+      environment: {
+        GROUP_NAME: this.autoScalingGroup.autoScalingGroupName,
+        ON_DEMAND_PERCENTAGE: String(pct),
+        HAND_BACK_AFTER_SECONDS: String(handBackAfter.toSeconds()),
+        METRIC_NAMESPACE: namespace,
+      },
+      retryAttempts: 2,
+    });
+    acknowledgeBuildRuntime(fn);
+    new events.Rule(this, 'LaunchFailureRule', {
+      description: 'Failed launches of the spot fleet: fall back to on-demand when spot capacity cannot be had',
+      eventPattern: {
+        source: ['aws.autoscaling'],
+        detailType: ['EC2 Instance Launch Unsuccessful'],
+        detail: { AutoScalingGroupName: [this.autoScalingGroup.autoScalingGroupName] },
+      },
+      targets: [new targets.LambdaFunction(fn, { retryAttempts: 3, maxEventAge: Duration.minutes(10) })],
+    });
+    new events.Rule(this, 'CheckSchedule', {
+      description: 'Checks the spot fleet for unfulfilled capacity, hands back to spot, publishes SpotFallbackActive',
+      schedule: events.Schedule.rate(D.checkInterval),
+      targets: [new targets.LambdaFunction(fn, { retryAttempts: 0 })],
+    });
+    return fn;
+  }
+
+}
+
