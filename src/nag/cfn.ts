@@ -30,6 +30,9 @@ interface RunCache {
 
 let cache: RunCache | undefined;
 
+/** The key that marks the properties of a resource that could not be rendered (read as an intrinsic: unknown). */
+export const UNRENDERABLE = 'Fn::Unrenderable';
+
 /**
  * Runs `fn` with rendered resources cached: a pack enables it for one validation run, so a
  * resource read by several rules (or by a rule of a neighbour) is rendered once.
@@ -49,8 +52,24 @@ export function rendered(node: CfnResource): RenderedResource {
   const hit = cache?.rendered.get(node);
   if (hit) return hit;
   const stack = Stack.of(node);
-  const template = stack.resolve(node._toCloudFormation()) as { Resources?: { [id: string]: any } };
-  const [logicalId, res] = Object.entries(template.Resources ?? {})[0] ?? [stack.resolve(node.logicalId), {}];
+  let template: { Resources?: { [id: string]: any } };
+  try {
+    template = stack.resolve(node._toCloudFormation());
+  } catch (e) {
+    // Properties that do not fit the resource's schema (macro or preprocessor syntax such as
+    // `Rain::Embed`, `!Explode`) cannot be rendered: every property is then unknown.
+    template = {
+      Resources: {
+        [logicalIdOf(node)]: {
+          Type: node.cfnResourceType,
+          Properties: { [UNRENDERABLE]: (e as Error).message.split('\n')[0] },
+          DeletionPolicy: node.cfnOptions.deletionPolicy,
+          UpdateReplacePolicy: node.cfnOptions.updateReplacePolicy,
+        },
+      },
+    };
+  }
+  const [logicalId, res] = Object.entries(template.Resources ?? {})[0] ?? [logicalIdOf(node), {}];
   const out: RenderedResource = {
     logicalId,
     type: res.Type ?? node.cfnResourceType,

@@ -99,8 +99,8 @@ describe('plugin path', () => {
 
   test('each resource of a detailed rule gets its own description', () => {
     const stack = newStack();
-    new CfnResource(stack, 'Tg1', { type: 'AWS::ElasticLoadBalancingV2::TargetGroup', properties: {} });
-    new CfnResource(stack, 'Tg2', { type: 'AWS::ElasticLoadBalancingV2::TargetGroup', properties: { TargetGroupAttributes: [{ Key: 'deregistration_delay.timeout_seconds', Value: '600' }] } });
+    new CfnResource(stack, 'Tg1', { type: 'AWS::ElasticLoadBalancingV2::TargetGroup', properties: { Targets: [{ Id: 'i-1' }] } });
+    new CfnResource(stack, 'Tg2', { type: 'AWS::ElasticLoadBalancingV2::TargetGroup', properties: { Targets: [{ Id: 'i-2' }], TargetGroupAttributes: [{ Key: 'deregistration_delay.timeout_seconds', Value: '600' }] } });
     const descriptions = packFindings(stack).filter((f) => f.ruleId === 'CloudNative-ELBDeregistrationDelay').map((f) => f.description);
     expect(descriptions).toEqual([
       expect.stringMatching(/Deregistration delay 300 s \(default\)\.$/),

@@ -79,7 +79,10 @@ describe('AutoScalingSpotDiversity', () => {
     res(stack, 'B', ASG, {
       MinSize: '0',
       MaxSize: '2',
-      MixedInstancesPolicy: { InstancesDistribution: good, LaunchTemplate: { ...LT, Overrides: [{ InstanceRequirements: { VCpuCount: { Min: 2 }, MemoryMiB: { Min: 4096 } } }] } },
+      MixedInstancesPolicy: {
+        InstancesDistribution: good,
+        LaunchTemplate: { ...LT, Overrides: [{ InstanceRequirements: { VCpuCount: { Min: 2 }, MemoryMiB: { Min: 4096 } } }] },
+      },
     });
     expectCompliant(stack, AutoScalingSpotDiversityRule, 'A');
     expectCompliant(stack, AutoScalingSpotDiversityRule, 'B');

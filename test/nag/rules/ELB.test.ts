@@ -1,4 +1,4 @@
-import { CfnParameter, Duration } from 'aws-cdk-lib';
+import { CfnOutput, CfnParameter, Duration } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { ELBDeregistrationDelayRule } from '../../../src/nag/rules/elb/ELBDeregistrationDelay';
@@ -67,9 +67,9 @@ describe('ELBDeregistrationDelay', () => {
       LoadBalancers: [{ ContainerName: 'app', ContainerPort: 80, TargetGroupArn: { Ref: 'Tg' } }],
     });
   }
-  test('Noncompliance 1: default delay (300 s)', () => {
+  test('Noncompliance 1: default delay (300 s) on a group with targets', () => {
     const stack = newStack();
-    res(stack, 'Tg', TG, { Port: 80 });
+    res(stack, 'Tg', TG, { Port: 80, Targets: [{ Id: 'i-1' }] });
     const [f] = expectNonCompliant(stack, ELBDeregistrationDelayRule, 'Tg');
     expect(f.severity).toBe('warning');
     expect(f.description).toMatch(/Deregistration delay 300 s \(default\)\./);
@@ -81,9 +81,10 @@ describe('ELBDeregistrationDelay', () => {
     const [f] = expectNonCompliant(stack, ELBDeregistrationDelayRule, 'Tg');
     expect(f.description).toMatch(/45 s is longer than the 30 s stop timeout of container app in Service/);
   });
-  test('Noncompliance 3: delay above 300 s', () => {
+  test('Noncompliance 3: delay above 300 s on a group an Auto Scaling group registers into', () => {
     const stack = newStack();
     res(stack, 'Tg', TG, attrs({ 'deregistration_delay.timeout_seconds': '900' }));
+    res(stack, 'Asg', 'AWS::AutoScaling::AutoScalingGroup', { MinSize: '1', MaxSize: '2', TargetGroupARNs: [{ Ref: 'Tg' }] });
     expectNonCompliant(stack, ELBDeregistrationDelayRule, 'Tg');
   });
   test('Compliance: delay shorter than the stop timeout', () => {
@@ -92,15 +93,18 @@ describe('ELBDeregistrationDelay', () => {
     service(stack, 60);
     expectCompliant(stack, ELBDeregistrationDelayRule, 'Tg');
   });
-  test('Compliance: delay from a parameter', () => {
+  test('Compliance: delay from a parameter, on an exported group', () => {
     const stack = newStack();
     const p = new CfnParameter(stack, 'Delay');
-    res(stack, 'Tg', TG, attrs({ 'deregistration_delay.timeout_seconds': p.valueAsString }));
+    const tg = res(stack, 'Tg', TG, attrs({ 'deregistration_delay.timeout_seconds': p.valueAsString }));
+    new CfnOutput(stack, 'TgArn', { value: tg.ref, exportName: 'tg' });
     expectCompliant(stack, ELBDeregistrationDelayRule, 'Tg');
   });
-  test('Not applicable: Lambda target groups and other resources', () => {
+  test('Not applicable: Lambda target groups, drop-all groups only a listener uses, and other resources', () => {
     const stack = newStack();
     res(stack, 'Tg', TG, { TargetType: 'lambda' });
+    res(stack, 'Drop', TG, { Port: 80 });
+    res(stack, 'Listener', 'AWS::ElasticLoadBalancingV2::Listener', { DefaultActions: [{ Type: 'forward', TargetGroupArn: { Ref: 'Drop' } }] });
     res(stack, 'Bucket', 'AWS::S3::Bucket');
     expectNotApplicable(stack, ELBDeregistrationDelayRule);
   });

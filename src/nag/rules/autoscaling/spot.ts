@@ -45,7 +45,13 @@ export function spotProfile(asg: CfnResource): SpotProfile {
     return { usesSpot, mixed: true, instanceTypes, allocation, onDemandBase, onDemandPercent, capacityRebalance };
   }
   return {
-    usesSpot: singleTypeSpot(asg), mixed: false, instanceTypes: 1, allocation: undefined, onDemandBase: undefined, onDemandPercent: undefined, capacityRebalance,
+    usesSpot: singleTypeSpot(asg),
+    mixed: false,
+    instanceTypes: 1,
+    allocation: undefined,
+    onDemandBase: undefined,
+    onDemandPercent: undefined,
+    capacityRebalance,
   };
 }
 

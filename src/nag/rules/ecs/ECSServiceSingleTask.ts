@@ -45,6 +45,8 @@ export const ECSServiceSingleTaskRule: RuleDefinition = {
   detail: (node) => {
     const floor = taskFloor(node);
     const unset = get(props(node), 'DesiredCount') === undefined;
-    return typeof floor === 'number' ? `At most ${floor} task${floor === 1 ? '' : 's'} guaranteed${unset ? ' (DesiredCount unset: CloudFormation uses 1)' : ''}.` : undefined;
+    return typeof floor === 'number'
+      ? `Desired count and autoscaling minimum keep ${floor} task${floor === 1 ? '' : 's'}${unset ? ' (DesiredCount unset: CloudFormation uses 1)' : ''}.`
+      : undefined;
   },
 };

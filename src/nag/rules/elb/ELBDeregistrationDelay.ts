@@ -1,6 +1,6 @@
-import { CfnResource } from 'aws-cdk-lib';
+import { CfnOutput, CfnResource, Stack } from 'aws-cdk-lib';
 import { targetGroupAttribute } from './attributes';
-import { get, list, logicalIdOf, num, props, raw, referencedId, refersTo, resourceById, resourcesOfType, str, UNKNOWN } from '../../cfn';
+import { get, list, logicalIdOf, num, props, raw, referencedId, refersTo, rendered, resourceById, resourcesOfType, stackResources, str, UNKNOWN } from '../../cfn';
 import { COMPLIANT, NagMessageLevel, NagRuleCompliance, NON_COMPLIANT, NOT_APPLICABLE, RuleDefinition } from '../../rule';
 
 /** ELB's default deregistration delay (seconds). */
@@ -22,6 +22,7 @@ interface DelayFacts {
 export function ELBDeregistrationDelay(node: CfnResource): NagRuleCompliance {
   if (node.cfnResourceType !== 'AWS::ElasticLoadBalancingV2::TargetGroup') return NOT_APPLICABLE;
   if (str(get(props(node), 'TargetType')) === 'lambda') return NOT_APPLICABLE;
+  if (!canHaveTargets(node)) return NOT_APPLICABLE;
   const facts = delayFacts(node);
   if (!facts) return COMPLIANT;
   if (facts.delay >= DEFAULT_DEREGISTRATION_DELAY) return NON_COMPLIANT;
@@ -34,6 +35,22 @@ function delayFacts(node: CfnResource): DelayFacts | undefined {
   if (set === UNKNOWN) return undefined;
   const delay = set ?? DEFAULT_DEREGISTRATION_DELAY;
   return { delay, isDefault: set === undefined, stopWindow: stopWindow(node) };
+}
+
+/**
+ * False for a target group nothing can put a target into: no `Targets`, not referenced by any
+ * resource of the stack but listeners (a "drop" default action), and not exported. Such a group
+ * never drains anything.
+ */
+function canHaveTargets(tg: CfnResource): boolean {
+  if (get(props(tg), 'Targets') !== undefined) return true;
+  const id = logicalIdOf(tg);
+  for (const r of stackResources(tg)) {
+    if (r === tg || r.cfnResourceType === 'AWS::ElasticLoadBalancingV2::Listener' || r.cfnResourceType === 'AWS::ElasticLoadBalancingV2::ListenerRule') continue;
+    if (refersTo(rendered(r).properties, id)) return true;
+  }
+  const stack = Stack.of(tg);
+  return stack.node.findAll().some((c) => c instanceof CfnOutput && Stack.of(c) === stack && refersTo(stack.resolve(c.value), id));
 }
 
 /** The shortest stop timeout among the ECS containers registered in this target group. */
@@ -68,7 +85,7 @@ export const ELBDeregistrationDelayRule: RuleDefinition = {
   level: NagMessageLevel.WARN,
   info: 'The target group drains for the 300 s default (or longer), or for longer than its tasks\' stop timeout.',
   explanation: 'Every deployment, scale-in and spot reclaim waits for the drain: at 300 s a rolling deployment of a few batches takes tens of minutes, and a spot task gets only 120 s. If the drain outlasts the container\'s stop timeout, ECS kills the task while the load balancer still sends it requests, and those requests fail. Set the delay to a little more than your longest request and below the stop timeout; StatelessService drains for 30 s with a 60 s stop timeout.',
-  checks: 'ALB/NLB target groups (not Lambda) whose `deregistration_delay.timeout_seconds` is unset (300 s) or >= 300, or greater than the `StopTimeout` (default 30 s) of an ECS container registered in it by a service of the same stack.',
+  checks: 'ALB/NLB target groups (not Lambda, not drop-all groups that nothing in the stack can register targets into) whose `deregistration_delay.timeout_seconds` is unset (300 s) or >= 300, or greater than the `StopTimeout` (default 30 s) of an ECS container registered in it by a service of the same stack.',
   source: 'ELB TargetGroupAttribute (deregistration delay 300 s default, 0-3600); ECS ContainerDefinition `stopTimeout` (default 30 s, Fargate max 120 s).',
   detail: (node) => {
     const facts = delayFacts(node);

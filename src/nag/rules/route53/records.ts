@@ -18,9 +18,10 @@ export function holdsRecords(node: CfnResource): boolean {
 
 /** The records of a RecordSet or RecordSetGroup (empty when only known at deploy time). */
 export function recordsOf(node: CfnResource): RecordView[] {
+  if (!holdsRecords(node)) return [];
   const p = props(node);
+  if (get(p, 'Name') === UNKNOWN && get(p, 'RecordSets') === UNKNOWN) return [];
   if (node.cfnResourceType === RECORD_SET) return [{ record: p, zone: zoneKey(p), label: label(p) }];
-  if (node.cfnResourceType !== RECORD_SET_GROUP) return [];
   const records = list(get(p, 'RecordSets'));
   if (records === UNKNOWN || !records) return [];
   const groupZone = zoneKey(p);

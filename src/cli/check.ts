@@ -1,0 +1,103 @@
+import * as path from 'path';
+import { App, IPolicyValidationPlugin, PolicyValidationPluginReport, Stack } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { IConstruct } from 'constructs';
+import { INCLUDE_ID, loadTemplate } from './load';
+import { Finding, findingsFromPluginReport } from '../core/findings';
+import { CloudNativeChecks } from '../nag/packs/cloud-native-checks';
+import { CostChecks } from '../nag/packs/cost-checks';
+
+type Pack = IPolicyValidationPlugin & { validateScope(scope: IConstruct): PolicyValidationPluginReport };
+
+/** Options of a check run. */
+export interface CheckOptions {
+  /** Also run cdk-nag's AwsSolutions pack. */
+  readonly awsSolutions?: boolean;
+}
+
+/** One finding in one template. */
+export interface TemplateFinding {
+  readonly file: string;
+  readonly pack: string;
+  readonly ruleId: string;
+  readonly severity: 'error' | 'warning';
+  readonly logicalId: string;
+  readonly message: string;
+  readonly fix?: string;
+}
+
+/** The result of checking a set of templates. */
+export interface CheckResult {
+  /** Files that were checked. */
+  readonly checked: string[];
+  /** Files that could not be loaded, with the reason. */
+  readonly unloadable: Array<{ readonly file: string; readonly reason: string }>;
+  /** Findings, sorted by file, rule and resource. */
+  readonly findings: TemplateFinding[];
+}
+
+/** The packs a run uses. */
+export function packsFor(options: CheckOptions = {}): Pack[] {
+  const packs: Pack[] = [new CloudNativeChecks(), new CostChecks()];
+  if (options.awsSolutions) packs.push(new AwsSolutionsChecks());
+  return packs;
+}
+
+/**
+ * Loads every file into its own stack with CfnInclude and runs the packs on it. Never throws for
+ * a bad template: it is listed in `unloadable`. A rule that throws on a resource is a finding
+ * (cdk-nag's "Rule threw an error"), reported like any other.
+ */
+export function checkTemplates(files: string[], options: CheckOptions = {}): CheckResult {
+  const packs = packsFor(options);
+  const checked: string[] = [];
+  const unloadable: CheckResult['unloadable'] = [];
+  const findings: TemplateFinding[] = [];
+  files.forEach((file, i) => {
+    // One app per template keeps memory flat over large corpora.
+    const app = new App();
+    const loaded = loadTemplate(app, file, `T${i}`);
+    if (!loaded.stack) {
+      unloadable.push({ file, reason: loaded.error ?? 'unknown error' });
+      return;
+    }
+    checked.push(file);
+    findings.push(...checkStack(loaded.stack, file, packs));
+  });
+  return { checked, unloadable, findings: sortFindings(findings) };
+}
+
+/** Runs the packs on one stack loaded by `loadTemplate`. */
+export function checkStack(stack: Stack, file: string, packs: Pack[]): TemplateFinding[] {
+  const out: TemplateFinding[] = [];
+  for (const pack of packs) {
+    const report = pack.validateScope(stack);
+    const fixes = new Map(report.violations.map((v) => [`${v.ruleName}|${v.description}`, v.fix]));
+    for (const f of findingsFromPluginReport(pack.name, report)) out.push(toTemplateFinding(f, file, fixes.get(`${f.ruleId}|${f.description}`)));
+  }
+  return out;
+}
+
+function toTemplateFinding(f: Finding, file: string, fix: string | undefined): TemplateFinding {
+  const parts = f.constructPath.split('/');
+  const at = parts.indexOf(INCLUDE_ID);
+  const logicalId = at >= 0 && parts.length > at + 1 ? parts[at + 1] : parts[parts.length - 1] ?? '';
+  return {
+    file,
+    pack: f.plugin,
+    ruleId: f.ruleId,
+    severity: f.severity === 'warning' ? 'warning' : 'error',
+    logicalId,
+    message: f.description,
+    fix,
+  };
+}
+
+function sortFindings(findings: TemplateFinding[]): TemplateFinding[] {
+  return findings.sort((a, b) => a.file.localeCompare(b.file) || a.ruleId.localeCompare(b.ruleId) || a.logicalId.localeCompare(b.logicalId));
+}
+
+/** A path relative to `base` with forward slashes, for stable reports. */
+export function relativePath(file: string, base: string): string {
+  return path.relative(base, file).split(path.sep).join('/');
+}
