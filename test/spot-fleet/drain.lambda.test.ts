@@ -109,7 +109,10 @@ describe('without ECS', () => {
     asg.on(TerminateInstanceInAutoScalingGroupCommand).resolves({});
     const result = await drain(ev(INTERRUPTION_WARNING), config);
     expect(result.action).toBe('terminating');
-    expect(asg).toHaveReceivedCommandWith(TerminateInstanceInAutoScalingGroupCommand, { InstanceId: INSTANCE, ShouldDecrementDesiredCapacity: false });
+    expect(asg).toHaveReceivedCommandWith(TerminateInstanceInAutoScalingGroupCommand, {
+      InstanceId: INSTANCE,
+      ShouldDecrementDesiredCapacity: false,
+    });
     expect(ecs).not.toHaveReceivedAnyCommand();
   });
 

@@ -32,12 +32,12 @@ const MIN = 60_000;
 const SPOT_MESSAGE = 'Could not launch Spot Instances. InsufficientInstanceCapacity - There is no Spot capacity available that matches your request. Launching EC2 instance failed.';
 const config: ControllerConfig = { groupName: GROUP, configuredPercentage: 0, handBackAfterMs: 15 * MIN, metricNamespace: 'CloudNativePatterns/SpotFleet' };
 
-function launchFailure(message = SPOT_MESSAGE, group = GROUP, time = '2026-11-28T11:59:30Z'): ControllerEvent {
+function launchFailure(message = SPOT_MESSAGE, groupName = GROUP, time = '2026-11-28T11:59:30Z'): ControllerEvent {
   return {
     'detail-type': LAUNCH_UNSUCCESSFUL,
     'source': 'aws.autoscaling',
     time,
-    'detail': { AutoScalingGroupName: group, StatusCode: 'Failed', StatusMessage: message },
+    'detail': { AutoScalingGroupName: groupName, StatusCode: 'Failed', StatusMessage: message },
   };
 }
 const tick: ControllerEvent = { 'detail-type': SCHEDULED_EVENT, 'source': 'aws.events', 'time': '2026-11-28T12:00:00Z' };
