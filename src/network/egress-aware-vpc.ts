@@ -1,4 +1,4 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -153,7 +153,7 @@ export class EgressAwareVpc extends ec2.Vpc {
 
     if (strategy === NatStrategy.ONE_SHARED) {
       warn(this, 'SharedNatGateway',
-        `All ${this.zoneCount} zones send internet egress through one NAT gateway in ${this.publicSubnets[0]?.availabilityZone ?? 'the first zone'}: `
+        `All ${this.zoneCount} zones send internet egress through one NAT gateway in one zone: `
         + 'losing that zone cuts egress for every zone until it recovers, and the other zones pay cross-zone transfer to reach it. '
         + 'Use NatStrategy.ONE_PER_ZONE for production, or NatStrategy.NONE with interface endpoints.');
     }
@@ -172,7 +172,8 @@ export class EgressAwareVpc extends ec2.Vpc {
       natProcessedGbPerMonth: isUnresolved(props.natProcessedGbPerMonth) ? 0 : props.natProcessedGbPerMonth ?? D.natProcessedGbPerMonth,
       interfaceEndpointGbPerMonth: isUnresolved(props.interfaceEndpointGbPerMonth)
         ? 0 : props.interfaceEndpointGbPerMonth ?? D.interfaceEndpointGbPerMonth,
-      natZone: this.publicSubnets[0]?.availabilityZone,
+      natZone: this.publicSubnets[0] && !Token.isUnresolved(this.publicSubnets[0].availabilityZone)
+        ? this.publicSubnets[0].availabilityZone : undefined,
     }));
   }
 }

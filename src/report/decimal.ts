@@ -88,3 +88,8 @@ export function formatNumber(n: number): string {
   const text = String(n);
   return /e/i.test(text) ? n.toFixed(20).replace(/\.?0+$/, '') : text;
 }
+
+/** Orders text by code point, the same on every machine and locale (localeCompare is not). */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,4 +1,4 @@
-import { centsToUsd } from './decimal';
+import { compareText, centsToUsd } from './decimal';
 import { CostLine, PriceTable } from './price-table';
 import { FailureDomain, FailureDomainProfile, RecordedProfile, TimeEstimate, WorkloadProfile, DataFlow } from './profile';
 
@@ -62,7 +62,7 @@ export function mergeNested(all: RecordedProfile[]): MergedProfile[] {
   }
   return [...merged.entries()].map(([path, components]) => ({
     recorded: byPath.get(path)!,
-    components: components.sort((a, b) => a.path.localeCompare(b.path)),
+    components: components.sort((a, b) => compareText(a.path, b.path)),
   }));
 }
 
@@ -106,17 +106,20 @@ export function buildWorkload(m: MergedProfile, tableFor: (r: RecordedProfile) =
       lines.push({ ...line, item: `${c.profile.name}: ${line.item}` });
     }
   }
-  lines.sort((a, b) => a.item.localeCompare(b.item) || a.arithmetic.localeCompare(b.arithmetic));
+  lines.sort((a, b) => compareText(a.item, b.item) || compareText(a.arithmetic, b.arithmetic));
   const totalCents = lines.reduce((sum, l) => sum + Math.round(l.usd * 100), 0);
 
-  const flows = [...(p.dataFlows ?? []), ...m.components.flatMap((c) => c.profile.dataFlows ?? [])];
+  // A component's flows are the workload's own in the diagram (the VPC a service created is the service's egress).
+  const rename = new Map(m.components.map((c) => [c.profile.name, p.name]));
+  const flows = [...(p.dataFlows ?? []), ...m.components.flatMap((c) => c.profile.dataFlows ?? [])]
+    .map((f) => ({ from: rename.get(f.from) ?? f.from, to: rename.get(f.to) ?? f.to, label: f.label }));
   const seen = new Set<string>();
   const dataFlows = flows.filter((f) => {
     const key = `${f.from}|${f.to}|${f.label}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
-  }).sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to) || a.label.localeCompare(b.label));
+  }).sort((a, b) => compareText(a.from, b.from) || compareText(a.to, b.to) || compareText(a.label, b.label));
 
   return {
     name: p.name,

@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
-import { formatUsd } from './decimal';
+import { compareText, formatUsd } from './decimal';
 import { formatSeconds, ReportWorkload } from './model';
 import { FailureDomain } from './profile';
 // Cycle by design: the report checks policies at synth, a policy makes sure the app has a report.
@@ -164,7 +164,7 @@ export class ResiliencePolicy extends Construct {
         const total = totalCents / 100;
         const sum = applies.map((w) => `'${w.name}' ${formatUsd(w.monthlyCostUsd.total)}`).join(' + ');
         const biggest = applies.flatMap((w) => w.monthlyCostUsd.lines.map((l) => ({ w, l })))
-          .sort((a, b) => b.l.usd - a.l.usd || a.l.item.localeCompare(b.l.item)).slice(0, 3)
+          .sort((a, b) => b.l.usd - a.l.usd || compareText(a.l.item, b.l.item)).slice(0, 3)
           .map(({ w, l }) => `'${w.name}' ${l.arithmetic}`);
         misses.push({
           prop: 'monthlyBudgetUsd',

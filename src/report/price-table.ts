@@ -1,4 +1,4 @@
-import { centsToUsd, exactProduct, formatNumber, formatUsd, productInCents } from './decimal';
+import { compareText, centsToUsd, exactProduct, formatNumber, formatUsd, productInCents } from './decimal';
 import { EMBEDDED_PRICES, HOURS_PER_MONTH, PRICE_ITEMS, PRICED_REGIONS, PriceItem, unitPriceText } from './prices';
 
 /**
@@ -30,7 +30,7 @@ export interface CostLine {
 /** One problem with a price override, for error messages. */
 export function priceOverrideProblems(overrides: { [item: string]: number } | undefined): string[] {
   const problems: string[] = [];
-  for (const [item, value] of Object.entries(overrides ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [item, value] of Object.entries(overrides ?? {}).sort(([a], [b]) => compareText(a, b))) {
     if (!(PRICE_ITEMS as readonly string[]).includes(item)) {
       problems.push(`'${item}' is not a price item (use one of ${PRICE_ITEMS.join(', ')})`);
     } else if (typeof value !== 'number' || !Number.isFinite(value)) {

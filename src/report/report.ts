@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Annotations, Stage } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
-import { centsToUsd } from './decimal';
+import { compareText, centsToUsd } from './decimal';
 import { markdownReport } from './markdown';
 import { buildWorkload, mergeNested, ReportWorkload } from './model';
 import { PolicyCheckResult, PolicyEnforcement, ResiliencePolicy } from './policy';
@@ -143,7 +143,7 @@ export class CloudNativeReport extends Construct {
     };
     const workloads = mergeNested(recorded)
       .map((m) => buildWorkload(m, tableFor))
-      .sort((a, b) => a.name.localeCompare(b.name) || a.path.localeCompare(b.path));
+      .sort((a, b) => compareText(a.name, b.name) || compareText(a.path, b.path));
     const totalCents = workloads.reduce((s, w) => s + Math.round(w.monthlyCostUsd.total * 100), 0);
     const policies = ResiliencePolicy.findAll(root).map((p) => p._check(workloads));
     return {
