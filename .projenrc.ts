@@ -92,9 +92,13 @@ project.addTask('smoke', {
   description: 'Build the Python, Java and Go packages and synthesize a consumer app in each (SKIP_PACKAGE=1 reuses dist/)',
   exec: 'bash scripts/smoke/run-all.sh',
 });
-// The smoke consumers' venv, Maven output, generated bindings and templates; never in the npm tarball
-// (jsii-pacmak embeds that tarball in every language package).
+// The smoke consumers' venv, Maven output, generated bindings and templates stay out of git.
 project.addGitIgnore('/scripts/smoke/.work/');
-project.addPackageIgnore('/scripts/smoke/');
+// The npm tarball is what jsii-pacmak embeds in the Python, Java and Go packages: only lib/, .jsii,
+// assets/, README, LICENSE. Without these lines it carried the repo's /.venv (9,288 files), out/,
+// bench/, examples/, scripts/ and docs/: a 41 MB wheel.
+for (const dir of ['/.venv/', '/out/', '/bench/', '/examples/', '/scripts/', '/docs/', '/.ci/', '/cdk.out/']) {
+  project.addPackageIgnore(dir);
+}
 
 project.synth();

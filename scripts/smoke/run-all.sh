@@ -74,7 +74,8 @@ step go-deps '
 
 # Maven Central serves cdknag 3.x here, but its maven-metadata.xml stops at 2.37.55, so the
 # library pom range [3.0.2,4.0.0) resolves to nothing: install the exact version into ~/.m2
-# (maven-metadata-local.xml then lists it).
+# (maven-metadata-local.xml then lists it). package:java builds against ~/.m2 (MAVEN_OPTS below)
+# instead of jsii-pacmak's throw-away repository, which also keeps aws-cdk-lib's jar between runs.
 step maven-deps '
   meta=$HOME/.m2/repository/io/github/cdklabs/cdknag/maven-metadata-local.xml
   if ! grep -q "<version>$CDK_NAG_VERSION</version>" "$meta" 2>/dev/null; then
@@ -93,7 +94,7 @@ if [ "${SKIP_PACKAGE:-}" = 1 ] && ls dist/python/*.whl >/dev/null 2>&1 && [ -d d
 else
   step compile        'locked npx projen compile'
   step package:python 'locked npx projen package:python'
-  step package:java   'locked npx projen package:java'
+  step package:java   'MAVEN_OPTS="-Dmaven.repo.local=$HOME/.m2/repository ${MAVEN_OPTS:-}" locked npx projen package:java'
   step package:go     'locked npx projen package:go'
 fi
 
