@@ -197,7 +197,8 @@ describe('ResiliencePolicy', () => {
     const a = app();
     const s = new Stack(a, 'Stack', { env: { account: '123456789012', region: 'us-east-1' } });
     new ResiliencePolicy(service(s, 'api'), 'Policy', { rto: Duration.seconds(135), enforcement: PolicyEnforcement.WARN });
-    expect(() => a.synth()).not.toThrow();
+    Annotations.fromStack(s).hasWarning('/Stack/api/Policy',
+      Match.stringLikeRegexp("rto: workload 'api' \\(Stack/api\\) models RTO 140 s.*\\[ack: cdk-cloud-native-patterns:ResiliencePolicy\\]"));
     expect(readReport(a).policies[0].passed).toBe(false);
   });
 
