@@ -132,7 +132,7 @@ function table(region: string, confidence: string, p: BasePrices): RegionPrices 
   };
 }
 
-const CHECKED = 'on-demand list prices, checked against the project design facts table (VPC, PrivateLink, Fargate, EC2 data transfer pricing pages)';
+const CHECKED = 'on-demand list prices; NAT, public IPv4, endpoints, Fargate and data transfer checked against the project design facts table; ALB hour and LCU from the ELB pricing page, not re-checked live';
 const UNCHECKED = 'on-demand list prices as published on the AWS pricing pages; not re-checked live when this table was built (no network): confirm with the AWS Pricing Calculator before relying on them, or override';
 
 /**
