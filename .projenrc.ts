@@ -101,4 +101,10 @@ for (const dir of ['/.venv/', '/out/', '/bench/', '/examples/', '/scripts/', '/d
   project.addPackageIgnore(dir);
 }
 
+// Added synth time of the rule packs (50-service app and the cfn corpus); not part of the tests.
+project.addTask('bench:packs', {
+  description: 'Measures the synth time the CloudNative and CloudNativeCost packs add; writes bench/packs-results.md',
+  exec: 'ts-node --transpile-only bench/packs.ts',
+});
+
 project.synth();

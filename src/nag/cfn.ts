@@ -26,6 +26,7 @@ export interface RenderedResource {
 interface RunCache {
   readonly rendered: WeakMap<CfnResource, RenderedResource>;
   readonly stacks: WeakMap<Stack, CfnResource[]>;
+  readonly ids: WeakMap<Stack, Map<string, CfnResource>>;
 }
 
 let cache: RunCache | undefined;
@@ -39,7 +40,7 @@ export const UNRENDERABLE = 'Fn::Unrenderable';
  */
 export function withRenderCache<T>(fn: () => T): T {
   const outer = cache;
-  cache = outer ?? { rendered: new WeakMap(), stacks: new WeakMap() };
+  cache = outer ?? { rendered: new WeakMap(), stacks: new WeakMap(), ids: new WeakMap() };
   try {
     return fn();
   } finally {
@@ -215,5 +216,12 @@ export function resourcesOfType(node: CfnResource, type: string): CfnResource[] 
 
 /** The stack's resource with a given logical id, if any. */
 export function resourceById(node: CfnResource, logicalId: string): CfnResource | undefined {
-  return stackResources(node).find((r) => logicalIdOf(r) === logicalId);
+  if (!cache) return stackResources(node).find((r) => logicalIdOf(r) === logicalId);
+  const stack = Stack.of(node);
+  let ids = cache.ids.get(stack);
+  if (!ids) {
+    ids = new Map(stackResources(node).map((r) => [logicalIdOf(r), r]));
+    cache.ids.set(stack, ids);
+  }
+  return ids.get(logicalId);
 }

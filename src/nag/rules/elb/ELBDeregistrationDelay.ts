@@ -37,16 +37,19 @@ function delayFacts(node: CfnResource): DelayFacts | undefined {
   return { delay, isDefault: set === undefined, stopWindow: stopWindow(node) };
 }
 
+/** Resource types that register targets in a target group they reference. */
+const REGISTRARS = new Set(['AWS::ECS::Service', 'AWS::AutoScaling::AutoScalingGroup', 'AWS::CloudFormation::CustomResource']);
+
 /**
- * False for a target group nothing can put a target into: no `Targets`, not referenced by any
- * resource of the stack but listeners (a "drop" default action), and not exported. Such a group
- * never drains anything.
+ * False for a target group nothing can put a target into: no `Targets`, not referenced by an ECS
+ * service, an Auto Scaling group or a custom resource of the stack, and not exported (a "drop"
+ * default action of a listener). Such a group never drains anything.
  */
 function canHaveTargets(tg: CfnResource): boolean {
   if (get(props(tg), 'Targets') !== undefined) return true;
   const id = logicalIdOf(tg);
   for (const r of stackResources(tg)) {
-    if (r === tg || r.cfnResourceType === 'AWS::ElasticLoadBalancingV2::Listener' || r.cfnResourceType === 'AWS::ElasticLoadBalancingV2::ListenerRule') continue;
+    if (!REGISTRARS.has(r.cfnResourceType) && !r.cfnResourceType.startsWith('Custom::')) continue;
     if (refersTo(rendered(r).properties, id)) return true;
   }
   const stack = Stack.of(tg);
@@ -85,7 +88,7 @@ export const ELBDeregistrationDelayRule: RuleDefinition = {
   level: NagMessageLevel.WARN,
   info: 'The target group drains for the 300 s default (or longer), or for longer than its tasks\' stop timeout.',
   explanation: 'Every deployment, scale-in and spot reclaim waits for the drain: at 300 s a rolling deployment of a few batches takes tens of minutes, and a spot task gets only 120 s. If the drain outlasts the container\'s stop timeout, ECS kills the task while the load balancer still sends it requests, and those requests fail. Set the delay to a little more than your longest request and below the stop timeout; StatelessService drains for 30 s with a 60 s stop timeout.',
-  checks: 'ALB/NLB target groups (not Lambda, not drop-all groups that nothing in the stack can register targets into) whose `deregistration_delay.timeout_seconds` is unset (300 s) or >= 300, or greater than the `StopTimeout` (default 30 s) of an ECS container registered in it by a service of the same stack.',
+  checks: 'ALB/NLB target groups (not Lambda; not drop-all groups without `Targets` that no ECS service, Auto Scaling group or custom resource of the stack references and no output exports) whose `deregistration_delay.timeout_seconds` is unset (300 s) or >= 300, or greater than the `StopTimeout` (default 30 s) of an ECS container registered in it by a service of the same stack.',
   source: 'ELB TargetGroupAttribute (deregistration delay 300 s default, 0-3600); ECS ContainerDefinition `stopTimeout` (default 30 s, Fargate max 120 s).',
   detail: (node) => {
     const facts = delayFacts(node);
