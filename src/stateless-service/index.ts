@@ -1,2 +1,3 @@
 export * from './capacity';
 export * from './stateless-service';
+export * from './spot-fallback';

@@ -1,0 +1,234 @@
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { SpotFallbackFunction } from './spot-fallback-function';
+import { PropValidator, secondsOf } from '../core/validation';
+import { acknowledgeBuildRuntime, acknowledgeExpectedWildcards } from '../spot-fleet/acknowledge';
+
+/** Namespace of the metrics the Fargate Spot fallback publishes. */
+const METRIC_NAMESPACE = 'CloudNativePatterns/FargateSpot';
+/** Fargate Spot's interruption warning, and Fargate's largest stop timeout. */
+const MAX_STOP_TIMEOUT_SECONDS = 120;
+
+/**
+ * Props of FargateSpotFallback.
+ */
+export interface FargateSpotFallbackProps {
+  /**
+   * The cluster of the spot service. It must have the FARGATE capacity provider.
+   */
+  readonly cluster: ecs.ICluster;
+
+  /**
+   * The service that runs partly on FARGATE_SPOT (an on-demand base plus spot above it).
+   */
+  readonly spotService: ecs.FargateService;
+
+  /**
+   * The spot service's task definition: the on-demand twin runs the same one.
+   */
+  readonly taskDefinition: ecs.FargateTaskDefinition;
+
+  /**
+   * The target group the spot service's tasks serve; the twin's tasks join it.
+   */
+  readonly targetGroup: elbv2.IApplicationTargetGroup;
+
+  /**
+   * The on-demand base of the spot service (its FARGATE `base`). At least 1: a spot service
+   * without an on-demand floor loses all its tasks in a spot reclaim.
+   */
+  readonly onDemandBase: number;
+
+  /**
+   * The most tasks the twin runs while spot cannot place tasks.
+   *
+   * @default 20
+   */
+  readonly maxOnDemandTasks?: number;
+
+  /**
+   * Subnets of the twin's tasks (use the spot service's).
+   *
+   * @default - the VPC's private subnets
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+
+  /**
+   * Security groups of the twin's tasks.
+   *
+   * @default - the spot service's security groups
+   */
+  readonly securityGroups?: ec2.ISecurityGroup[];
+
+  /**
+   * The containers' stop timeout (SIGTERM to SIGKILL). Checked, not set: at most 120 s, Fargate
+   * Spot's interruption warning.
+   *
+   * @default Duration.seconds(60)
+   */
+  readonly stopTimeout?: Duration;
+
+  /**
+   * The target group's deregistration delay. Checked, not set: it must be shorter than
+   * `stopTimeout`, so a task is drained before it is killed.
+   *
+   * @default Duration.seconds(30)
+   */
+  readonly deregistrationDelay?: Duration;
+
+  /**
+   * How long ECS ignores failing load balancer health checks after a twin task starts.
+   *
+   * @default Duration.seconds(60)
+   */
+  readonly healthCheckGracePeriod?: Duration;
+}
+
+/**
+ * A real fallback for a service on Fargate Spot.
+ *
+ * A FARGATE_SPOT shortage does not fall back by itself: the service reports
+ * `SERVICE_TASK_PLACEMENT_FAILURE` and keeps retrying (containers-roadmap #852, #773). This
+ * construct adds an on-demand twin of the service (same task definition, FARGATE only, same target
+ * group, 0 tasks), an EventBridge rule on the placement failure, a one-minute check and a handler
+ * that keeps the twin at the number of tasks spot cannot place, and lowers it back to 0 as spot
+ * places them again. `fallbackAlarm` is in alarm while the twin runs tasks.
+ */
+export class FargateSpotFallback extends Construct {
+  /** The on-demand twin service (FARGATE only), 0 tasks unless spot is short. */
+  public readonly onDemandService: ecs.FargateService;
+  /** The handler that sizes the twin. */
+  public readonly handler: lambda.IFunction;
+  /** Tasks of the twin (one-minute maximum). */
+  public readonly fallbackTasksMetric: cloudwatch.Metric;
+  /** Tasks of the spot service that are neither running nor pending (one-minute maximum). */
+  public readonly spotShortfallMetric: cloudwatch.Metric;
+  /** In alarm while the twin runs tasks, that is while Fargate Spot cannot place the service's tasks. */
+  public readonly fallbackAlarm: cloudwatch.Alarm;
+
+  constructor(scope: Construct, id: string, props: FargateSpotFallbackProps) {
+    super(scope, id);
+
+    const v = new PropValidator(this);
+    if (v.number('onDemandBase', props.onDemandBase, { integer: true })) {
+      v.require(props.onDemandBase >= 1, 'onDemandBase',
+        `is ${props.onDemandBase}: a spot-only service has no on-demand floor, and a spot reclaim stops every task`,
+        'give the FARGATE capacity provider a base of at least 1 (StatelessService uses its zone-loss floor)');
+    }
+    const maxTasks = props.maxOnDemandTasks ?? 20;
+    v.number('maxOnDemandTasks', maxTasks, { integer: true, min: 1 });
+    const stopS = secondsOf(props.stopTimeout ?? Duration.seconds(60));
+    const drainS = secondsOf(props.deregistrationDelay ?? Duration.seconds(30));
+    if (stopS !== undefined) {
+      v.require(stopS <= MAX_STOP_TIMEOUT_SECONDS, 'stopTimeout',
+        `is ${stopS} s, but Fargate Spot stops a task 120 s after its warning, so it would be killed mid-shutdown`,
+        'set stopTimeout to at most 120 seconds');
+    }
+    if (stopS !== undefined && drainS !== undefined) {
+      v.require(drainS < stopS, 'deregistrationDelay and stopTimeout',
+        `the load balancer drains for ${drainS} s but the container is killed after ${stopS} s, so in-flight requests are cut`,
+        `set deregistrationDelay below ${stopS} s (e.g. 30 s), or raise stopTimeout (at most 120 s)`);
+    }
+    v.throwIfAny();
+
+    this.onDemandService = new ecs.FargateService(this, 'OnDemandService', {
+      cluster: props.cluster,
+      taskDefinition: props.taskDefinition,
+      // The handler owns the count; CloudFormation sets it only at creation.
+      desiredCount: 0,
+      capacityProviderStrategies: [{ capacityProvider: 'FARGATE', weight: 1 }],
+      vpcSubnets: props.vpcSubnets,
+      securityGroups: props.securityGroups ?? props.spotService.connections.securityGroups,
+      assignPublicIp: false,
+      minHealthyPercent: 100,
+      maxHealthyPercent: 200,
+      circuitBreaker: { enable: true, rollback: true },
+      healthCheckGracePeriod: props.healthCheckGracePeriod ?? Duration.seconds(60),
+      availabilityZoneRebalancing: ecs.AvailabilityZoneRebalancing.ENABLED,
+      propagateTags: ecs.PropagatedTagSource.SERVICE,
+      enableECSManagedTags: true,
+    });
+    this.onDemandService.attachToApplicationTargetGroup(props.targetGroup);
+    Validations.of(this.onDemandService).acknowledge({
+      id: 'CloudNative-ECSServiceSingleTask',
+      reason: 'The on-demand twin runs 0 tasks by design: it only mirrors the tasks Fargate Spot cannot place. The spot service keeps its on-demand base, which is what the rule protects.',
+    });
+
+    const logGroup = new logs.LogGroup(this, 'HandlerLogs', { retention: logs.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
+    const role = new iam.Role(this, 'HandlerRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['ecs:DescribeServices'],
+      resources: [props.spotService.serviceArn, this.onDemandService.serviceArn],
+    }));
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['ecs:UpdateService'], resources: [this.onDemandService.serviceArn] }));
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['cloudwatch:PutMetricData'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'cloudwatch:namespace': METRIC_NAMESPACE } },
+    }));
+    acknowledgeExpectedWildcards(this, [{
+      finding: /^Resource::\*$/,
+      reason: 'cloudwatch:PutMetricData has no resource-level permissions; the statement is limited to one namespace by condition.',
+    }]);
+
+    const fn = new SpotFallbackFunction(this, 'Handler', {
+      role,
+      logGroup,
+      timeout: Duration.seconds(30),
+      memorySize: 256,
+      description: 'Runs on-demand Fargate tasks while Fargate Spot cannot place a service\'s tasks, and hands them back',
+      environment: {
+        CLUSTER: props.cluster.clusterName,
+        SPOT_SERVICE: props.spotService.serviceName,
+        ON_DEMAND_SERVICE: this.onDemandService.serviceName,
+        MAX_TASKS: String(maxTasks),
+        METRIC_NAMESPACE,
+      },
+      retryAttempts: 2,
+    });
+    acknowledgeBuildRuntime(fn);
+    this.handler = fn;
+
+    new events.Rule(this, 'PlacementFailureRule', {
+      description: 'FARGATE_SPOT cannot place tasks of the service: run them on FARGATE',
+      eventPattern: {
+        source: ['aws.ecs'],
+        detailType: ['ECS Service Action'],
+        resources: [props.spotService.serviceArn],
+        detail: { eventName: ['SERVICE_TASK_PLACEMENT_FAILURE'] },
+      },
+      targets: [new targets.LambdaFunction(fn, { retryAttempts: 3, maxEventAge: Duration.minutes(10) })],
+    });
+    new events.Rule(this, 'CheckSchedule', {
+      description: 'Sizes the on-demand twin to the spot shortfall and hands tasks back to spot',
+      schedule: events.Schedule.rate(Duration.minutes(1)),
+      targets: [new targets.LambdaFunction(fn, { retryAttempts: 0 })],
+    });
+
+    const dims = { ClusterName: props.cluster.clusterName, ServiceName: props.spotService.serviceName };
+    this.fallbackTasksMetric = new cloudwatch.Metric({
+      namespace: METRIC_NAMESPACE, metricName: 'FallbackTasks', dimensionsMap: dims, statistic: 'Maximum', period: Duration.minutes(1),
+    });
+    this.spotShortfallMetric = new cloudwatch.Metric({
+      namespace: METRIC_NAMESPACE, metricName: 'SpotShortfall', dimensionsMap: dims, statistic: 'Maximum', period: Duration.minutes(1),
+    });
+    this.fallbackAlarm = new cloudwatch.Alarm(this, 'FallbackAlarm', {
+      metric: this.fallbackTasksMetric,
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      alarmDescription: 'Fargate Spot cannot place tasks of the service: the on-demand twin runs them.',
+    });
+  }
+}
