@@ -3,7 +3,7 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { newStack, packFindings } from './helpers';
 import { CloudNativeChecks, CostChecks } from '../../src';
-import { Finding } from '../../src/core/findings';
+import { Finding, scopeFindings } from '../../src/core/findings';
 import { CLOUD_NATIVE_PACK, COST_PACK, packRules, ruleId } from '../../src/nag/catalog';
 import { checkedApp, regionalStack, synthFindings } from '../helpers/nag';
 
@@ -106,5 +106,12 @@ describe('plugin path', () => {
       expect.stringMatching(/Deregistration delay 300 s \(default\)\.$/),
       expect.stringMatching(/Deregistration delay 600 s\.$/),
     ]);
+  });
+
+  test('verbose packs put the detail after the info and before the explanation', () => {
+    const stack = newStack();
+    new CfnResource(stack, 'Tg', { type: 'AWS::ElasticLoadBalancingV2::TargetGroup', properties: { Targets: [{ Id: 'i-1' }] } });
+    const [f] = scopeFindings(new CloudNativeChecks(undefined, { verbose: true }), stack).filter((x) => x.ruleId === 'CloudNative-ELBDeregistrationDelay');
+    expect(f.description).toMatch(/stop timeout\. Deregistration delay 300 s \(default\)\. Every deployment, scale-in/);
   });
 });

@@ -1,6 +1,6 @@
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { packFindings } from './helpers';
-import { CloudNativeChecks, CostChecks, StatelessService } from '../../src';
+import { CloudNativeChecks, CostChecks, ServiceCapacity, StatelessService } from '../../src';
 import { checkedApp, regionalStack, synthFindings } from '../helpers/nag';
 
 describe('the library\'s own patterns pass both packs with default props', () => {
@@ -8,6 +8,13 @@ describe('the library\'s own patterns pass both packs with default props', () =>
     const app = checkedApp([]);
     const stack = regionalStack(app);
     new StatelessService(stack, 'Service', { image: ecs.ContainerImage.fromRegistry('nginx') });
+    expect(packFindings(stack).map((f) => `${f.ruleId} ${f.constructPath}: ${f.description}`)).toEqual([]);
+  });
+
+  test('StatelessService on Fargate Spot above an on-demand base: no finding', () => {
+    const app = checkedApp([]);
+    const stack = regionalStack(app);
+    new StatelessService(stack, 'Service', { image: ecs.ContainerImage.fromRegistry('nginx'), capacity: ServiceCapacity.spotAboveOnDemandBase() });
     expect(packFindings(stack).map((f) => `${f.ruleId} ${f.constructPath}: ${f.description}`)).toEqual([]);
   });
 
