@@ -55,7 +55,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     },
   },
 
-  gitignore: ['/out/', 'cdk.context.json', '/bench/out/', '/.venv/', '/cdk.out/', '*.tsbuildinfo'],
+  // projen's default ignores `logs` (npm debug logs), which would also hide src/nag/rules/logs/.
+  gitignore: ['!/src/nag/rules/logs/', '/out/', 'cdk.context.json', '/bench/out/', '/.venv/', '/cdk.out/', '*.tsbuildinfo'],
   npmignoreEnabled: true,
 
   // jsii-pacmak targets (package.json jsii.targets). Nothing is published from here (release: false):
