@@ -46,6 +46,11 @@ export function mermaidDiagram(workloads: ReportWorkload[]): string {
   return lines.join('\n');
 }
 
+/** An SLO window as people state it: `30 days`, else like the recovery times. */
+function windowText(seconds: number): string {
+  return seconds >= 86_400 && seconds % 86_400 === 0 ? `${seconds / 86_400} day${seconds === 86_400 ? '' : 's'}` : formatSeconds(seconds);
+}
+
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
 }
@@ -71,6 +76,13 @@ export function markdownReport(workloads: ReportWorkload[], totalUsd: number, po
     out.push('| Cost driver | Arithmetic | USD/month |', '|---|---|---|');
     for (const l of w.monthlyCostUsd.lines) out.push(`| ${cell(l.item)} | ${cell(l.arithmetic)} | ${l.usd.toFixed(2)} |`);
     out.push(`| **Total** | | **${w.monthlyCostUsd.total.toFixed(2)}** |`, '');
+    if (w.objectives.length > 0) {
+      out.push('| Objective | SLI | Target | Window | Error budget | Alarms |', '|---|---|---|---|---|---|');
+      for (const o of w.objectives) {
+        out.push(`| ${cell(o.name)} | ${cell(o.sli)} | ${o.targetPercent} % | ${windowText(o.windowSeconds)} | ${o.errorBudgetMinutes} min | ${o.alarms.map(cell).join('<br>')} |`);
+      }
+      out.push('');
+    }
     const pw = w.pricedWith;
     out.push(`Priced with the ${pw.region} table of ${pw.asOf}${pw.overridden.length ? `, overridden: ${pw.overridden.join(', ')}` : ''} (${pw.confidence}).${pw.note ? ` ${pw.note}.` : ''}`, '');
   }

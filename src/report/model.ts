@@ -1,6 +1,6 @@
 import { compareText, centsToUsd } from './decimal';
 import { CostLine, PriceTable } from './price-table';
-import { FailureDomain, FailureDomainProfile, RecordedProfile, TimeEstimate, WorkloadProfile, DataFlow } from './profile';
+import { FailureDomain, FailureDomainProfile, ObjectiveProfile, RecordedProfile, TimeEstimate, WorkloadProfile, DataFlow } from './profile';
 
 /** Failure domains in report order. */
 export const DOMAIN_ORDER: FailureDomain[] = [FailureDomain.INSTANCE, FailureDomain.ZONE, FailureDomain.BAD_DEPLOYMENT, FailureDomain.REGION];
@@ -30,6 +30,7 @@ export interface ReportWorkload {
   readonly pricedWith: PricedWith;
   readonly dataFlows: DataFlow[];
   readonly alternatives: Array<{ change: string; rtoSeconds: number; rpoSeconds: number | null }>;
+  readonly objectives: ObjectiveProfile[];
 }
 
 /** A profile with its nested components folded in, before pricing. */
@@ -142,6 +143,8 @@ export function buildWorkload(m: MergedProfile, tableFor: (r: RecordedProfile) =
     },
     dataFlows,
     alternatives: (p.alternatives ?? []).map((a) => ({ change: a.change, rtoSeconds: a.rtoSeconds, rpoSeconds: a.rpoSeconds ?? null })),
+    objectives: [...(p.objectives ?? [])].sort((a, b) => compareText(a.name, b.name))
+      .map((o) => ({ ...o, alarms: [...o.alarms] })),
   };
 }
 

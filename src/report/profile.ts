@@ -63,6 +63,26 @@ export interface RecoveryAlternative {
 }
 
 /**
+ * A service level objective of a workload and the alarms that watch it, as the report lists it.
+ */
+export interface ObjectiveProfile {
+  /** Name of the objective. */
+  readonly name: string;
+  /** `AVAILABILITY` or `LATENCY`. */
+  readonly kind: string;
+  /** The SLI in words. */
+  readonly sli: string;
+  /** Target, in percent (e.g. 99.9). */
+  readonly targetPercent: number;
+  /** The objective's window, in seconds. */
+  readonly windowSeconds: number;
+  /** The error budget as minutes of full outage over the window: window x (100 - target) / 100. */
+  readonly errorBudgetMinutes: number;
+  /** One line per alarm: its name and when it fires or what it does. */
+  readonly alarms: string[];
+}
+
+/**
  * What a pattern records about itself for the synth-time report: the failures it survives and how,
  * its recovery time and data-loss bounds with the arithmetic, and its monthly cost drivers.
  */
@@ -97,6 +117,12 @@ export interface WorkloadProfile {
    * @default - none
    */
   readonly alternatives?: RecoveryAlternative[];
+  /**
+   * Service level objectives of the workload and their alarms.
+   *
+   * @default - none
+   */
+  readonly objectives?: ObjectiveProfile[];
 }
 
 /** A profile as recorded on a construct, with where it lives. */

@@ -11,11 +11,48 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { ServiceCapacity } from './capacity';
 import { STATELESS_SERVICE_DEFAULTS as D } from './defaults';
+import { FargateSpotFallback } from './spot-fallback';
 import { FARGATE_CPU_VALUES, fargateMemoryFor, fargateMemoryText } from '../core/fargate';
 import { secretLookingNames } from '../core/secrets';
 import { isUnresolved, PropValidator, secondsOf, warn } from '../core/validation';
 import { zoneLossArithmetic, zoneLossFloor } from '../core/zones';
-import { LoadBalancedObjective, ServiceSlos } from '../slo';
+import { EgressAwareVpc } from '../network';
+import { ObjectiveProfile, PatternProfiles, Profiles } from '../report';
+import { LoadBalancedObjective, ServiceSlos, SloDescription } from '../slo';
+
+/**
+ * What the cloud-native report assumes about a StatelessService's start time and traffic.
+ * Measure yours and set them: the report's recovery times and traffic costs follow.
+ */
+export interface ServiceReportAssumptions {
+  /**
+   * Seconds from placing a task to its container listening (image pull and start).
+   *
+   * @default 60
+   */
+  readonly taskStartSeconds?: number;
+
+  /**
+   * Average load balancer capacity units.
+   *
+   * @default 1
+   */
+  readonly averageLcus?: number;
+
+  /**
+   * GB a month served to the internet.
+   *
+   * @default 0
+   */
+  readonly internetEgressGbPerMonth?: number;
+
+  /**
+   * GB a month crossing zones (task-to-task or task-to-store traffic).
+   *
+   * @default 0
+   */
+  readonly crossAzGbPerMonth?: number;
+}
 
 /**
  * Props of StatelessService.
@@ -272,6 +309,20 @@ export interface StatelessServiceProps {
    * @default Duration.days(90)
    */
   readonly accessLogRetention?: Duration;
+
+  /**
+   * The service's name in the cloud-native report.
+   *
+   * @default - the construct path
+   */
+  readonly workloadName?: string;
+
+  /**
+   * Start time and traffic the cloud-native report assumes for this service.
+   *
+   * @default - 60 s task start, 1 LCU, no internet or cross-zone traffic
+   */
+  readonly reportAssumptions?: ServiceReportAssumptions;
 }
 
 /**
@@ -321,6 +372,11 @@ export class StatelessService extends Construct {
   public readonly capacity: ServiceCapacity;
   /** The SLO alarms and dashboard, when `slos` is given. */
   public readonly slos?: ServiceSlos;
+  /**
+   * The on-demand fallback for Fargate Spot shortages, when `capacity` uses spot: an on-demand
+   * twin of the service sized by a handler while FARGATE_SPOT cannot place tasks.
+   */
+  public readonly spotFallback?: FargateSpotFallback;
 
   constructor(scope: Construct, id: string, props: StatelessServiceProps) {
     super(scope, id);
@@ -353,6 +409,11 @@ export class StatelessService extends Construct {
     v.number('maxAzs', props.maxAzs, { integer: true, min: 2 });
     v.number('targetCpuUtilizationPercent', props.targetCpuUtilizationPercent, { min: 10, max: 90 });
     v.number('requestsPerTarget', props.requestsPerTarget, { integer: true, min: 1 });
+    const ra = props.reportAssumptions ?? {};
+    v.number('reportAssumptions.taskStartSeconds', ra.taskStartSeconds, { min: 0 });
+    v.number('reportAssumptions.averageLcus', ra.averageLcus, { min: 0 });
+    v.number('reportAssumptions.internetEgressGbPerMonth', ra.internetEgressGbPerMonth, { min: 0 });
+    v.number('reportAssumptions.crossAzGbPerMonth', ra.crossAzGbPerMonth, { min: 0 });
 
     const drainS = secondsOf(drain);
     const stopS = secondsOf(stopTimeout);
@@ -549,6 +610,22 @@ export class StatelessService extends Construct {
     this.targetGroup.setAttribute('stickiness.enabled', 'false');
     this.service.attachToApplicationTargetGroup(this.targetGroup);
 
+    // ---- Fargate Spot fallback ---------------------------------------------------------------
+    if (capacity.usesSpot) {
+      this.spotFallback = new FargateSpotFallback(this, 'SpotFallback', {
+        cluster: this.cluster,
+        spotService: this.service,
+        taskDefinition: this.taskDefinition,
+        targetGroup: this.targetGroup,
+        onDemandBase: this.zoneLossFloor,
+        maxOnDemandTasks: maxCapacity,
+        vpcSubnets: props.taskSubnets,
+        stopTimeout,
+        deregistrationDelay: drain,
+        healthCheckGracePeriod: props.healthCheckGracePeriod ?? D.healthCheckGracePeriod,
+      });
+    }
+
     this.slos = props.slos && props.slos.length > 0
       ? new ServiceSlos(this, 'Slos', {
         objectives: props.slos,
@@ -622,29 +699,56 @@ export class StatelessService extends Construct {
         scaleOutCooldown: D.scaleOutCooldown,
       });
     }
+
+    // ---- cloud-native report ---------------------------------------------------------------
+    this.recordProfile(props, { cpu, memory, minHealthyTasks, cpuArchitecture, internetFacing, intervalS });
+  }
+
+  private recordProfile(props: StatelessServiceProps, v: {
+    cpu: number;
+    memory: number;
+    minHealthyTasks: number;
+    cpuArchitecture: ecs.CpuArchitecture;
+    internetFacing: boolean;
+    intervalS?: number;
+  }): void {
+    const unresolved = [v.cpu, v.memory, v.minHealthyTasks, this.desiredCount].some((n) => isUnresolved(n));
+    if (unresolved || v.intervalS === undefined) {
+      warn(this, 'ReportNeedsConcreteValues',
+        'cpu, memoryLimitMiB, minHealthyTasks, desiredCount or healthCheckInterval is a token, so the cloud-native report cannot model this service. Pass concrete values to see its failure domains and cost.');
+      return;
+    }
+    const ra = props.reportAssumptions ?? {};
+    Profiles.record(this, {
+      ...PatternProfiles.statelessService({
+        name: props.workloadName ?? this.node.path,
+        zones: this.zoneCount,
+        desiredCount: this.desiredCount,
+        minHealthyTasks: v.minHealthyTasks,
+        cpu: v.cpu,
+        memoryMiB: v.memory,
+        arm64: v.cpuArchitecture === ecs.CpuArchitecture.ARM64,
+        spotWeight: this.capacity.usesSpot ? this.capacity.spotWeight : 0,
+        onDemandWeight: this.capacity.usesSpot ? this.capacity.onDemandWeight : 1,
+        onDemandBase: this.capacity.usesSpot ? this.zoneLossFloor : 0,
+        healthCheckIntervalSeconds: v.intervalS,
+        unhealthyThresholdCount: D.unhealthyThresholdCount,
+        healthyThresholdCount: D.healthyThresholdCount,
+        healthCheckGracePeriodSeconds: secondsOf(props.healthCheckGracePeriod ?? D.healthCheckGracePeriod),
+        taskStartSeconds: ra.taskStartSeconds,
+        internetFacing: v.internetFacing,
+        averageLcus: ra.averageLcus,
+        internetEgressGbPerMonth: ra.internetEgressGbPerMonth,
+        crossAzGbPerMonth: ra.crossAzGbPerMonth,
+      }),
+      objectives: (this.slos?.descriptions ?? []).map(objectiveProfile),
+    });
   }
 
   private createVpc(maxAzs: number): ec2.IVpc {
-    const vpc = new ec2.Vpc(this, 'Vpc', {
-      maxAzs,
-      // One NAT gateway per zone: a zone failure never cuts the other zones' egress.
-      natGateways: maxAzs,
-      subnetConfiguration: [
-        // The load balancer and NAT gateways need no auto-assigned public IPs (NAT uses Elastic IPs).
-        { name: 'Public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24, mapPublicIpOnLaunch: false },
-        { name: 'Private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 20 },
-      ],
-      gatewayEndpoints: {
-        S3: { service: ec2.GatewayVpcEndpointAwsService.S3 },
-        DynamoDB: { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB },
-      },
-    });
-    const flowLogs = new logs.LogGroup(this, 'FlowLogs', {
-      retention: logs.RetentionDays.ONE_MONTH,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    vpc.addFlowLog('FlowLog', { destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogs) });
-    return vpc;
+    // One NAT gateway per zone (a zone failure never cuts the other zones' egress), free S3 and
+    // DynamoDB gateway endpoints, flow logs kept a month; priced in the report with the service.
+    return new EgressAwareVpc(this, 'Vpc', { maxAzs, workloadName: `${this.node.path}/Vpc` });
   }
 
   private enableAccessLogs(retention: Duration): s3.Bucket | undefined {
@@ -672,4 +776,23 @@ export class StatelessService extends Construct {
     this.loadBalancer.logAccessLogs(bucket, 'alb');
     return bucket;
   }
+}
+
+/** An SLO's description as the report lists it: the objective and one line per alarm. */
+function objectiveProfile(d: SloDescription): ObjectiveProfile {
+  const alarms = d.alerts.map((a) =>
+    `${a.alarmName}: ${a.severity} when the error ratio exceeds ${a.errorRatioThreshold} (${a.burnRate}x burn) over ${a.longWindowSeconds / 60} min and ${a.shortWindowSeconds / 60} min`);
+  if (d.pageAlarmName) alarms.push(`${d.pageAlarmName}: any page alert`);
+  if (d.ticketAlarmName) alarms.push(`${d.ticketAlarmName}: any ticket alert`);
+  alarms.push(`${d.deploymentAlarmName}: ECS rolls a deployment back when it alarms`);
+  if (d.regionalHealthAlarmName) alarms.push(`${d.regionalHealthAlarmName}: regional health signal for a Route 53 health check`);
+  return {
+    name: d.name,
+    kind: d.kind,
+    sli: d.sli,
+    targetPercent: d.targetPercent,
+    windowSeconds: d.windowSeconds,
+    errorBudgetMinutes: d.errorBudgetMinutes,
+    alarms,
+  };
 }

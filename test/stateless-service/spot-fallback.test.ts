@@ -1,18 +1,20 @@
 import { App, CfnElement, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import { CloudNativeChecks, CostChecks, FargateSpotFallback, FargateSpotFallbackProps, ServiceCapacity, StatelessService } from '../../src';
+import { CloudNativeChecks, CostChecks, FargateSpotFallback, FargateSpotFallbackProps, ServiceCapacity, StatelessService, StatelessServiceProps } from '../../src';
 import { checkedApp, regionalStack, ruleIds, synthFindings } from '../helpers/nag';
 
-function spotService(stack: Stack): StatelessService {
+function spotService(stack: Stack, extra: Partial<StatelessServiceProps> = {}): StatelessService {
   return new StatelessService(stack, 'Service', {
     image: ecs.ContainerImage.fromRegistry('nginx'),
     capacity: ServiceCapacity.spotAboveOnDemandBase(),
+    ...extra,
   });
 }
 
+/** A FargateSpotFallback built by hand (StatelessService builds its own as `spotFallback`). */
 function fallbackFor(service: StatelessService, extra: Partial<FargateSpotFallbackProps> = {}): FargateSpotFallback {
-  return new FargateSpotFallback(service, 'SpotFallback', {
+  return new FargateSpotFallback(service, 'CustomFallback', {
     cluster: service.cluster,
     spotService: service.service,
     taskDefinition: service.taskDefinition,
@@ -22,10 +24,10 @@ function fallbackFor(service: StatelessService, extra: Partial<FargateSpotFallba
   });
 }
 
-function setup(extra: Partial<FargateSpotFallbackProps> = {}) {
+function setup(serviceProps: Partial<StatelessServiceProps> = {}) {
   const stack = regionalStack(new App());
-  const service = spotService(stack);
-  const fallback = fallbackFor(service, extra);
+  const service = spotService(stack, serviceProps);
+  const fallback = service.spotFallback!;
   const id = (c: { node: { defaultChild?: unknown } }) => stack.getLogicalId(c.node.defaultChild as CfnElement);
   const ids = {
     spot: id(service.service),
@@ -39,6 +41,22 @@ function setup(extra: Partial<FargateSpotFallbackProps> = {}) {
 }
 
 describe('the on-demand twin', () => {
+  test('StatelessService builds it when its capacity uses spot, and only then', () => {
+    const { service } = setup();
+    expect(service.spotFallback).toBeInstanceOf(FargateSpotFallback);
+    expect(service.spotFallback!.node.path).toBe('Stack/Service/SpotFallback');
+    const onDemand = new StatelessService(regionalStack(new App()), 'Service', { image: ecs.ContainerImage.fromRegistry('nginx') });
+    expect(onDemand.spotFallback).toBeUndefined();
+    Template.fromStack(Stack.of(onDemand)).resourceCountIs('AWS::ECS::Service', 1);
+  });
+
+  test('StatelessService caps the twin at its autoscaling maximum', () => {
+    const { template, fallback, stack } = setup();
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ MAX_TASKS: '9', ON_DEMAND_SERVICE: stack.resolve(fallback.onDemandService.serviceName) }) },
+    });
+  });
+
   test('runs the same task definition on FARGATE only, with 0 tasks, in the same target group', () => {
     const { template, service, ids, stack } = setup();
     const serviceResources = template.findResources('AWS::ECS::Service');
@@ -88,7 +106,7 @@ describe('the handler', () => {
   });
 
   test('knows both services and the cap', () => {
-    const { template, ids } = setup({ maxOnDemandTasks: 12 });
+    const { template, ids } = setup({ maxCapacity: 12 });
     template.hasResourceProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs22.x',
       Environment: {
@@ -161,7 +179,7 @@ describe('checks', () => {
   test('StatelessService on spot with its fallback passes AwsSolutions and both packs, for the fallback\'s resources', () => {
     const app = checkedApp(['AwsSolutions'], (a) => [new CloudNativeChecks(a), new CostChecks(a)]);
     const stack = regionalStack(app);
-    fallbackFor(spotService(stack));
+    spotService(stack);
     const result = synthFindings(app);
     expect(ruleIds(result.findings.filter((f) => f.constructPath.includes('/SpotFallback/')))).toEqual([]);
   });
