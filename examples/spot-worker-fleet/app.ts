@@ -1,7 +1,7 @@
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { CloudNativeChecks, CostChecks, EgressAwareVpc, SpotFleetWithFallback } from '../../src';
+import { EgressAwareVpc, SpotFleetWithFallback } from '../../src';
 import { checkedApp, EXAMPLE_ENV } from '../shared/checks';
 
 /**
@@ -13,7 +13,7 @@ import { checkedApp, EXAMPLE_ENV } from '../shared/checks';
  *
  *   npx ts-node examples/spot-worker-fleet/app.ts
  */
-const app = checkedApp((a) => [new CloudNativeChecks(a), new CostChecks(a)]);
+const app = checkedApp();
 const stack = new Stack(app, 'SpotWorkerFleet', { env: EXAMPLE_ENV });
 
 const vpc = new EgressAwareVpc(stack, 'Vpc', { maxAzs: 3 });

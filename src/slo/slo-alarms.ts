@@ -1,4 +1,4 @@
-import { Duration, Names } from 'aws-cdk-lib';
+import { Duration, Names, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -315,7 +315,7 @@ export class SloAlarms extends Construct {
   private burnAlarm(id: string, alarmName: string, w: BurnRateWindow, window: Duration, threshold: number,
     treatMissingData: cloudwatch.TreatMissingData): cloudwatch.Alarm {
     const shape = alarmShape(window);
-    return new cloudwatch.Alarm(this, id, {
+    const alarm = new cloudwatch.Alarm(this, id, {
       alarmName,
       alarmDescription: `${this.objective.name}: error ratio over ${durationText(window)} above ${threshold} `
         + `(burn rate ${w.burnRate} x error budget ${this.objective.errorBudget}); ${evaluationText(window)}.`,
@@ -326,6 +326,13 @@ export class SloAlarms extends Construct {
       datapointsToAlarm: shape.evaluationPeriods,
       treatMissingData,
     });
+    // NIST 800-53 R5 wants an action on every metric alarm; these are inputs of the composite
+    // alarms, which carry the notifications (and ECS reads the deployment alarm by name).
+    Validations.of(alarm).acknowledge({
+      id: 'NIST.800.53.R5-CloudWatchAlarmAction',
+      reason: 'A burn-rate window alarm is an input of the page or ticket composite alarm, which notifies; the fast burn\'s short window also rolls ECS deployments back.',
+    });
+    return alarm;
   }
 
   private severityAlarm(id: string, name: string, severity: AlertSeverity, topic: sns.ITopic | undefined): cloudwatch.CompositeAlarm | undefined {
