@@ -22,7 +22,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
   typescriptVersion: '~5.9.0',
   minNodeVersion: '20.0.0',
 
+  // cdk-nag is a dependency (installed with the library) and, because the packs extend its NagPack
+  // in the public API, also a peer dependency: jsii (JSII5) and the Python/Java/Go packages need the
+  // consumer's app and this library to share one cdk-nag.
   deps: ['cdk-nag@^3.0.2'],
+  peerDeps: ['cdk-nag@^3.0.2'],
   devDeps: [
     '@cdklabs/cdk-validator-cfnguard@0.0.62',
     'aws-cdk@^2.1100.0',
