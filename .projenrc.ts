@@ -29,6 +29,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   peerDeps: ['cdk-nag@^3.0.2'],
   devDeps: [
     '@cdklabs/cdk-validator-cfnguard@0.0.62',
+    // jsii (JSII6): build and test against the peer floor exactly.
+    'cdk-nag@3.0.2',
     'aws-cdk@^2.1100.0',
     'fast-check@^4',
     'aws-sdk-client-mock@^4',
