@@ -67,7 +67,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   // jsii-pacmak targets (package.json jsii.targets). Nothing is published from here (release: false):
   // `npx projen package:python|java|go` builds dist/python, dist/java (a Maven repository) and dist/go,
-  // and `npx projen smoke` installs each into a consumer app (docs/packaging.md).
+  // and `npx projen smoke` installs each into a consumer app (README, Packaging and CI).
   publishToPypi: { distName: 'cdk-cloud-native-patterns', module: 'cdk_cloud_native_patterns' },
   publishToMaven: {
     javaPackage: 'io.github.cdkcloudnativepatterns',
@@ -94,7 +94,7 @@ project.addTask('bench:service', {
 });
 
 // Smoke tests of the jsii packages: Python, Java and Go consumer apps on the built artifacts, and a
-// TypeScript twin whose template the Python one must equal (scripts/smoke/run-all.sh, docs/packaging.md).
+// TypeScript twin whose template the Python one must equal (scripts/smoke/run-all.sh, README, Packaging and CI).
 project.addTask('smoke', {
   description: 'Build the Python, Java and Go packages and synthesize a consumer app in each (SKIP_PACKAGE=1 reuses dist/)',
   exec: 'bash scripts/smoke/run-all.sh',

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Smoke tests of the jsii packages (docs/packaging.md): builds the Python, Java and Go packages with
+# Smoke tests of the jsii packages (README.md, Packaging and CI): builds the Python, Java and Go packages with
 # jsii-pacmak (skipped with SKIP_PACKAGE=1 when dist/ has them), installs each into a consumer app
 # that synthesizes a Stack with one StatelessService, synthesizes the TypeScript twin from src/, and
 # checks the templates (compare.py). Prints one line per step with its time; exits non-zero on any
