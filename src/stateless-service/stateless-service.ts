@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Duration, Names, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -311,6 +311,16 @@ export interface StatelessServiceProps {
   readonly accessLogRetention?: Duration;
 
   /**
+   * Bucket for the load balancer's access logs (e.g. the organisation's central log bucket, in the
+   * stack's region, SSE-S3 encrypted). Logs go under `alb/<service id>/`. Its lifecycle is yours:
+   * `accessLogRetention` applies only to the bucket this construct creates.
+   *
+   * @default - one bucket per stack shared by its StatelessServices (SSE-S3, versioned, TLS only,
+   * retained on delete), each service's logs under its own prefix with its own expiry
+   */
+  readonly accessLogsBucket?: s3.IBucket;
+
+  /**
    * The service's name in the cloud-native report.
    *
    * @default - the construct path
@@ -358,8 +368,13 @@ export class StatelessService extends Construct {
   public readonly logGroup: logs.LogGroup;
   /** The task count autoscaling. */
   public readonly scaling: ecs.ScalableTaskCount;
-  /** The bucket holding load balancer access logs (undefined in a stack without a region). */
-  public readonly accessLogsBucket?: s3.Bucket;
+  /**
+   * The bucket holding load balancer access logs: the stack's shared one, or `accessLogsBucket`
+   * (undefined in a stack without a region).
+   */
+  public readonly accessLogsBucket?: s3.IBucket;
+  /** The key prefix of this service's access logs in `accessLogsBucket`. */
+  public readonly accessLogsPrefix?: string;
   /** The certificate of the HTTPS listener, when there is one. */
   public readonly certificate?: acm.ICertificate;
   /** The number of zones the tasks are spread over. */
@@ -430,6 +445,11 @@ export class StatelessService extends Construct {
       v.require(drainS < stopS, 'deregistrationDelay and stopTimeout',
         `the drain (${drainS} s) is not shorter than the stop timeout (${stopS} s), so in-flight requests are cut when the task is killed`,
         `make deregistrationDelay shorter than stopTimeout, with stopTimeout <= ${D.maxStopTimeoutSeconds} s (e.g. 30 s and 60 s)`);
+    }
+    if (props.accessLogRetention && !props.accessLogRetention.isUnresolved()) {
+      const days = props.accessLogRetention.toDays({ integral: false });
+      v.require(Number.isInteger(days) && days >= 1, 'accessLogRetention', `is ${days} days; S3 lifecycle expiry takes whole days, at least 1`,
+        'use Duration.days(n) with a whole n >= 1 (default 90)');
     }
     const intervalS = secondsOf(healthCheckInterval);
     if (intervalS !== undefined) {
@@ -586,7 +606,13 @@ export class StatelessService extends Construct {
       deletionProtection: props.loadBalancerDeletionProtection ?? true,
       idleTimeout: D.idleTimeout,
     });
-    this.accessLogsBucket = this.enableAccessLogs(props.accessLogRetention ?? Duration.days(90));
+    if (props.accessLogsBucket && props.accessLogRetention) {
+      warn(this, 'AccessLogRetentionIgnored',
+        'accessLogRetention applies only to the bucket this construct creates; the lifecycle of accessLogsBucket is set where that bucket is defined.');
+    }
+    const accessLogs = this.enableAccessLogs(props.accessLogRetention ?? Duration.days(90), props.accessLogsBucket);
+    this.accessLogsBucket = accessLogs?.bucket;
+    this.accessLogsPrefix = accessLogs?.prefix;
 
     this.targetGroup = new elbv2.ApplicationTargetGroup(this, 'TargetGroup', {
       vpc: this.vpc,
@@ -751,7 +777,7 @@ export class StatelessService extends Construct {
     return new EgressAwareVpc(this, 'Vpc', { maxAzs, workloadName: `${this.node.path}/Vpc` });
   }
 
-  private enableAccessLogs(retention: Duration): s3.Bucket | undefined {
+  private enableAccessLogs(retention: Duration, given?: s3.IBucket): { bucket: s3.IBucket; prefix: string } | undefined {
     // ALB access logs need the region's ELB principal in the bucket policy, which CDK can only
     // choose when the stack has a concrete region.
     if (Token.isUnresolved(Stack.of(this).region)) {
@@ -759,23 +785,19 @@ export class StatelessService extends Construct {
         'The stack has no explicit region, so load balancer access logs cannot be configured. Set `env: { region }` on the stack to turn them on.');
       return undefined;
     }
-    const bucket = new s3.Bucket(this, 'AccessLogs', {
-      // ALB access logs support SSE-S3 only.
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      versioned: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-      lifecycleRules: [{ expiration: retention, noncurrentVersionExpiration: Duration.days(1) }],
-    });
-    Validations.of(bucket).acknowledge({
-      id: 'AwsSolutions-S1',
-      reason: 'This bucket only receives load balancer access logs; logging its own access would need another bucket for little audit value.',
-    });
-    this.loadBalancer.logAccessLogs(bucket, 'alb');
-    return bucket;
+    // The construct path: readable and unique in the app ("AWSLogs" is reserved by ELB in prefixes).
+    const prefix = this.node.path.includes('AWSLogs')
+      ? `alb/${Names.uniqueResourceName(this, { maxLength: 96, separator: '-' })}`
+      : `alb/${this.node.path}`;
+    const bucket = given ?? sharedAccessLogsBucket(Stack.of(this));
+    if (!given) {
+      // Each service's logs expire on their own schedule, under their own prefix.
+      (bucket as s3.Bucket).addLifecycleRule({ id: prefix, prefix: `${prefix}/`, expiration: retention });
+    }
+    this.loadBalancer.logAccessLogs(bucket, prefix);
+    return { bucket, prefix };
   }
+
 }
 
 /** An SLO's description as the report lists it: the objective and one line per alarm. */
@@ -795,4 +817,30 @@ function objectiveProfile(d: SloDescription): ObjectiveProfile {
     errorBudgetMinutes: d.errorBudgetMinutes,
     alarms,
   };
+}
+
+const ACCESS_LOGS_BUCKET_ID = 'StatelessServiceAccessLogs';
+
+/**
+ * The stack's access-log bucket, shared by its StatelessServices: one bucket (and one policy) per
+ * stack rather than per service. Created by the first service that needs it.
+ */
+function sharedAccessLogsBucket(stack: Stack): s3.Bucket {
+  const existing = stack.node.tryFindChild(ACCESS_LOGS_BUCKET_ID);
+  if (existing) return existing as s3.Bucket;
+  const bucket = new s3.Bucket(stack, ACCESS_LOGS_BUCKET_ID, {
+    // ALB access logs support SSE-S3 only.
+    encryption: s3.BucketEncryption.S3_MANAGED,
+    enforceSSL: true,
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    versioned: true,
+    removalPolicy: RemovalPolicy.RETAIN,
+    lifecycleRules: [{ id: 'noncurrent-versions', noncurrentVersionExpiration: Duration.days(1) }],
+  });
+  Validations.of(bucket).acknowledge({
+    id: 'AwsSolutions-S1',
+    reason: 'This bucket only receives load balancer access logs; logging its own access would need another bucket for little audit value.',
+  });
+  return bucket;
 }
