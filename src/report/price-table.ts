@@ -9,12 +9,31 @@ import { EMBEDDED_PRICES, HOURS_PER_MONTH, PRICE_ITEMS, PRICED_REGIONS, PriceIte
 export interface CostDriver {
   /** What is paid for, in the user's words (`NAT gateway hours`). */
   readonly item: string;
-  /** The price item the quantity is billed in. */
-  readonly priceItem: PriceItem;
-  /** Units of `priceItem` a month (2190 NAT gateway-hours). */
+  /**
+   * The price item the quantity is billed in: its unit price comes from the region's table and the
+   * user's overrides.
+   *
+   * @default - priced at `unitPriceUsd` (one of the two must be given)
+   */
+  readonly priceItem?: PriceItem;
+  /** Units a month of `priceItem`, or of what `unitPriceUsd` is the price of (2190 NAT gateway-hours). */
   readonly quantity: number;
   /** How the quantity was worked out (`3 NAT gateways x 730 h`). */
   readonly quantityArithmetic: string;
+  /**
+   * A unit price in US dollars the driver carries itself, for what the embedded table does not
+   * price (EC2 instance hours): the same in every region, and not changed by `priceOverrides`.
+   *
+   * @default - the table's price of `priceItem`
+   */
+  readonly unitPriceUsd?: number;
+  /**
+   * How `unitPriceUsd` appears in the arithmetic, with where it comes from
+   * (`$0.096/h (assumed: m5.large us-east-1 list price)`).
+   *
+   * @default - the price as `$<unitPriceUsd>`
+   */
+  readonly unitPriceArithmetic?: string;
 }
 
 /** One priced line of a workload's monthly cost. */
@@ -111,12 +130,23 @@ export class PriceTable {
 
   /** Prices one driver: quantity x unit price, rounded half up to the cent, with the arithmetic. */
   public price(driver: CostDriver): CostLine {
-    const unit = this.unitPrice(driver.priceItem);
+    let unit: number;
+    let unitText: string;
+    if (driver.unitPriceUsd !== undefined) {
+      // A price the driver carries: the table has none for it, so overrides do not apply.
+      unit = driver.unitPriceUsd;
+      unitText = driver.unitPriceArithmetic ?? `$${formatNumber(unit)}`;
+    } else if (driver.priceItem !== undefined) {
+      unit = this.unitPrice(driver.priceItem);
+      unitText = unitPriceText(driver.priceItem, unit);
+    } else {
+      throw new Error(`Cost driver '${driver.item}' has neither a priceItem nor a unitPriceUsd`);
+    }
     const cents = productInCents(driver.quantity, unit);
     const usd = centsToUsd(cents);
     return {
       item: driver.item,
-      arithmetic: `${driver.quantityArithmetic} x ${unitPriceText(driver.priceItem, unit)} = ${formatUsd(usd)}`,
+      arithmetic: `${driver.quantityArithmetic} x ${unitText} = ${formatUsd(usd)}`,
       usd,
     };
   }
@@ -260,6 +290,52 @@ export class CostDrivers {
     };
   }
 
+  /**
+   * EC2 on-demand instance hours at an hourly price the caller states (the embedded table has no
+   * instance prices, which differ by type and region): instances x 730 h x the hourly price.
+   *
+   * @param instances instances running on average
+   * @param hourlyUsd the on-demand price of one instance hour, in US dollars
+   * @param countNote how the instance count was worked out, shown after it
+   * @param priceNote where the hourly price comes from, shown after it
+   */
+  public static ec2OnDemandInstanceHours(instances: number, hourlyUsd: number, countNote?: string, priceNote?: string): CostDriver {
+    return {
+      item: 'EC2 on-demand instance hours',
+      quantity: exactProduct(instances, HOURS_PER_MONTH),
+      quantityArithmetic: `${plural(instances, 'on-demand instance', 'on-demand instances')}${note(countNote)} x ${hoursText()}`,
+      unitPriceUsd: hourlyUsd,
+      unitPriceArithmetic: `$${formatNumber(hourlyUsd)}/h${note(priceNote)}`,
+    };
+  }
+
+  /**
+   * EC2 spot instance hours: instances x 730 h x the on-demand hourly price x (1 - an assumed
+   * discount). Spot prices float; the discount is an assumption the caller states.
+   *
+   * @param instances spot instances running on average
+   * @param onDemandHourlyUsd the on-demand price of one instance hour, in US dollars
+   * @param discountPercent the assumed spot discount off on-demand, 0-100
+   * @param countNote how the instance count was worked out, shown after it
+   * @param priceNote where the price and the discount come from, shown after them
+   */
+  public static ec2SpotInstanceHours(instances: number, onDemandHourlyUsd: number, discountPercent: number,
+    countNote?: string, priceNote?: string): CostDriver {
+    if (!(discountPercent >= 0 && discountPercent <= 100)) {
+      throw new RangeError(`a spot discount is 0-100 percent, got ${discountPercent}`);
+    }
+    // 100 - 66.7 is 33.300000000000004 in binary; the discount is a decimal with a few digits, so
+    // rounding the difference to 10 places gives back the exact decimal the arithmetic shows.
+    const percentPaid = Number((100 - discountPercent).toFixed(10));
+    return {
+      item: 'EC2 spot instance hours',
+      quantity: exactProduct(instances, HOURS_PER_MONTH),
+      quantityArithmetic: `${plural(instances, 'spot instance', 'spot instances')}${note(countNote)} x ${hoursText()}`,
+      unitPriceUsd: exactProduct(onDemandHourlyUsd, percentPaid, 0.01),
+      unitPriceArithmetic: `$${formatNumber(onDemandHourlyUsd)}/h x (1 - ${formatNumber(discountPercent)} %)${note(priceNote)}`,
+    };
+  }
+
   /** Traffic to the internet: GB a month (an assumption), at the first-tier price, free tier not applied. */
   public static internetEgressGb(gbPerMonth: number): CostDriver {
     return {
@@ -269,6 +345,10 @@ export class CostDrivers {
       quantityArithmetic: `${formatNumber(gbPerMonth)} GB (assumed)`,
     };
   }
+}
+
+function note(text: string | undefined): string {
+  return text ? ` (${text})` : '';
 }
 
 function fargateLabel(pricing: FargatePricing): string {

@@ -34,4 +34,14 @@ export const SPOT_FLEET_DEFAULTS = {
   /** How often the fallback controller checks the group and publishes its metric. */
   checkInterval: Duration.minutes(1),
   metricNamespace: 'CloudNativePatterns/SpotFleet',
+  /** Time to fallback (README, "The fallback"): the controller's API calls, bounded by its 30 s timeout. */
+  fallbackControllerSeconds: 5,
+  /** Time to fallback: Auto Scaling's next launch attempt for missing capacity (not documented by AWS). */
+  nextLaunchAttemptSeconds: 60,
+  /** Report assumption: one instance hour on demand, m5.large Linux us-east-1 list price (USD). */
+  reportOnDemandHourlyUsd: 0.096,
+  /** Report assumption: spot costs this much less than on-demand (percent); spot prices float. */
+  reportSpotDiscountPercent: 70,
+  /** Report assumption: launch + boot + ECS agent registration, in seconds. */
+  reportInstanceStartSeconds: 180,
 } as const;

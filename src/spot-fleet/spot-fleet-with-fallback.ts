@@ -16,7 +16,49 @@ import { SPOT_FLEET_DEFAULTS as D } from './defaults';
 import { DrainFunction } from './drain-function';
 import { FallbackFunction } from './fallback-function';
 import { CATALOG_VCPUS, familyCount, INSTANCE_CATALOG, InstanceTypeInfo, selectInstanceTypes } from './instance-types';
+import { spotFleetProfile } from './profile';
 import { isUnresolved, PropValidator, secondsOf, warn } from '../core/validation';
+import { Profiles } from '../report/report';
+
+/**
+ * Prices and times the cloud-native report assumes for a SpotFleetWithFallback. The report's
+ * embedded price table has no EC2 instance prices (they differ by type and region), so the fleet's
+ * instance hours are priced with these, and each cost line says which were assumed.
+ */
+export interface FleetReportAssumptions {
+  /**
+   * The on-demand price of one instance hour, in US dollars. Spot instances are priced at this
+   * less `spotDiscountPercent`. Set it to the list price of your instance types in your region.
+   *
+   * @default 0.096 - the m5.large Linux on-demand list price in us-east-1, an assumption
+   */
+  readonly onDemandHourlyUsd?: number;
+
+  /**
+   * How much less than on-demand a spot instance hour costs, in percent (0-100). Spot prices
+   * float with supply and demand, so this is an assumption: set it from your spot price history.
+   *
+   * @default 70
+   */
+  readonly spotDiscountPercent?: number;
+
+  /**
+   * Instances running on average over a month (a whole number between minCapacity and
+   * maxCapacity). They are split into on-demand and spot as the group does: the on-demand base,
+   * then the on-demand percentage of the rest (rounded up), spot for the rest.
+   *
+   * @default - minCapacity
+   */
+  readonly averageInstances?: number;
+
+  /**
+   * Whole seconds from launching an instance to it taking work: launch, boot and, with
+   * `cluster`, ECS agent registration. Measure yours: it is the replacement time in the report.
+   *
+   * @default 180
+   */
+  readonly instanceStartSeconds?: number;
+}
 
 /**
  * Props of SpotFleetWithFallback.
@@ -160,6 +202,21 @@ export interface SpotFleetWithFallbackProps {
    * @default Duration.minutes(15)
    */
   readonly handBackAfter?: Duration;
+
+  /**
+   * The fleet's name in the cloud-native report.
+   *
+   * @default - the construct path
+   */
+  readonly workloadName?: string;
+
+  /**
+   * Prices and times the cloud-native report assumes for the fleet.
+   *
+   * @default - $0.096 an on-demand instance hour (m5.large, us-east-1), 70 % spot discount,
+   * minCapacity instances on average, 180 s instance start
+   */
+  readonly reportAssumptions?: FleetReportAssumptions;
 }
 
 /**
@@ -176,6 +233,9 @@ export interface SpotFleetWithFallbackProps {
  * - The fallback: a controller raises the on-demand percentage to 100 when spot launches fail, and
  *   restores it once spot launches have not failed for `handBackAfter`. The `SpotFallbackActive`
  *   metric and `fallbackAlarm` say when it is in fallback.
+ * - Records its profile for the cloud-native report: the failures it survives with the replacement
+ *   and time-to-fallback arithmetic, and its instance hours on demand and on spot, priced with
+ *   `reportAssumptions` (the report's table has no instance prices).
  */
 export class SpotFleetWithFallback extends Construct implements ec2.IConnectable {
   /** The Auto Scaling group. */
@@ -262,6 +322,16 @@ export class SpotFleetWithFallback extends Construct implements ec2.IConnectable
     }
     v.number('vcpus', props.vcpus, { integer: true, min: 1 });
     v.number('memoryMiB', props.memoryMiB, { integer: true, min: 1 });
+    const ra = props.reportAssumptions ?? {};
+    v.number('reportAssumptions.onDemandHourlyUsd', ra.onDemandHourlyUsd, { min: 0 });
+    v.number('reportAssumptions.spotDiscountPercent', ra.spotDiscountPercent, { min: 0, max: 100 });
+    v.number('reportAssumptions.instanceStartSeconds', ra.instanceStartSeconds, { integer: true, min: 0 });
+    if (v.number('reportAssumptions.averageInstances', ra.averageInstances, { integer: true, min: 0 }) && minOk && maxOk) {
+      const avg = ra.averageInstances!;
+      v.require(avg >= minCapacity && avg <= maxCapacity, 'reportAssumptions.averageInstances',
+        `is ${avg}, but the group runs between minCapacity ${minCapacity} and maxCapacity ${maxCapacity} instances`,
+        `set reportAssumptions.averageInstances between ${minCapacity} and ${maxCapacity}`);
+    }
 
     const types = this.chooseInstanceTypes(v, props, vcpus, memoryMiB, arch);
     if (types.length > 0 && props.machineImage && !isUnresolved(vcpus)) {
@@ -412,6 +482,8 @@ export class SpotFleetWithFallback extends Construct implements ec2.IConnectable
     });
     this.fallbackAlarm.addAlarmAction(new cwActions.SnsAction(this.notificationsTopic));
 
+    this.recordProfile(props, { minCapacity, maxCapacity, base, pct, drainSeconds: props.cluster ? stopS : drainS });
+
     acknowledgeExpectedWildcards(this, [
       {
         finding: /^Resource::\*$/,
@@ -430,6 +502,36 @@ export class SpotFleetWithFallback extends Construct implements ec2.IConnectable
         reason: 'The ECS agent policy that aws-ecs adds to container instances (ecs:Submit* state changes, scoped to the cluster).',
       },
     ]);
+  }
+
+  private recordProfile(props: SpotFleetWithFallbackProps,
+    r: { minCapacity: number; maxCapacity: number; base: number; pct: number; drainSeconds: number | undefined }): void {
+    const ra = props.reportAssumptions ?? {};
+    const values = [r.minCapacity, r.maxCapacity, r.base, r.pct,
+      ra.onDemandHourlyUsd, ra.spotDiscountPercent, ra.averageInstances, ra.instanceStartSeconds];
+    if (values.some((n) => isUnresolved(n)) || r.drainSeconds === undefined) {
+      warn(this, 'ReportNeedsConcreteValues',
+        'minCapacity, maxCapacity, onDemandBaseCapacity, onDemandPercentageAboveBaseCapacity, the drain or stop timeout, or a reportAssumptions value is a token, '
+        + 'so the cloud-native report cannot model this fleet. Pass concrete values to see its failure domains and cost.');
+      return;
+    }
+    Profiles.record(this, spotFleetProfile({
+      name: props.workloadName ?? this.node.path,
+      zones: this.zoneCount,
+      minCapacity: r.minCapacity,
+      onDemandBaseCapacity: r.base,
+      onDemandPercentageAboveBaseCapacity: r.pct,
+      ecs: props.cluster !== undefined,
+      drainSeconds: r.drainSeconds,
+      averageInstances: ra.averageInstances ?? r.minCapacity,
+      averageInstancesGiven: ra.averageInstances !== undefined,
+      onDemandHourlyUsd: ra.onDemandHourlyUsd ?? D.reportOnDemandHourlyUsd,
+      onDemandHourlyUsdGiven: ra.onDemandHourlyUsd !== undefined,
+      spotDiscountPercent: ra.spotDiscountPercent ?? D.reportSpotDiscountPercent,
+      spotDiscountPercentGiven: ra.spotDiscountPercent !== undefined,
+      instanceStartSeconds: ra.instanceStartSeconds ?? D.reportInstanceStartSeconds,
+      instanceStartSecondsGiven: ra.instanceStartSeconds !== undefined,
+    }));
   }
 
   private chooseInstanceTypes(v: PropValidator, props: SpotFleetWithFallbackProps, vcpus: number, memoryMiB: number,

@@ -1,0 +1,125 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, CfnParameter, Stack } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import { CostDrivers, PriceTable, Profiles } from '../../src/report';
+import { SpotFleetWithFallback, SpotFleetWithFallbackProps } from '../../src/spot-fleet';
+import { purchaseSplit } from '../../src/spot-fleet/profile';
+
+function fleetReport(props: Partial<SpotFleetWithFallbackProps> = {}, opts: { cluster?: boolean } = {}) {
+  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'fleet-report-')) });
+  const stack = new Stack(app, 'Stack', { env: { account: '123456789012', region: 'us-east-1' } });
+  const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2 });
+  const cluster = opts.cluster ? new ecs.Cluster(stack, 'Cluster', { vpc }) : undefined;
+  const fleet = new SpotFleetWithFallback(stack, 'Fleet', { vpc, cluster, ...props });
+  app.synth();
+  const json = JSON.parse(fs.readFileSync(path.join(app.outdir, 'cloud-native-report.json'), 'utf-8'));
+  return { fleet, stack, workload: json.workloads.find((w: any) => w.pattern === 'SpotFleetWithFallback') };
+}
+
+describe('the SpotFleetWithFallback profile', () => {
+  test('defaults: 1 on-demand base + 1 spot of minCapacity 2, priced with the stated assumptions', () => {
+    const { workload } = fleetReport();
+    expect(workload).toMatchObject({ name: 'Stack/Fleet', pattern: 'SpotFleetWithFallback', zones: 2, region: 'us-east-1' });
+    const [onDemand, spot] = workload.monthlyCostUsd.lines;
+    expect(onDemand.item).toBe('EC2 on-demand instance hours');
+    expect(onDemand.usd).toBe(70.08); // 1 x 730 h x $0.096
+    expect(onDemand.arithmetic).toMatch(/^1 on-demand instance .*base 1 \+ ceil\(\(2 - 1\) x 0 %\) = 1 of 2 running \(minCapacity; set reportAssumptions.averageInstances\).* x 730 h x \$0\.096\/h .*assumed: m5\.large us-east-1 list price.* = \$70\.08$/);
+    expect(spot.item).toBe('EC2 spot instance hours');
+    expect(spot.usd).toBe(21.02); // 1 x 730 h x $0.096 x (1 - 70 %) = 21.024
+    expect(spot.arithmetic).toMatch(/x \$0\.096\/h x \(1 - 70 %\).* = \$21\.02$/);
+    expect(workload.monthlyCostUsd.total).toBe(91.1);
+  });
+
+  test('failure domains: instance and zone survived, bad deployment and region not; RTO is the spot-shortage replacement', () => {
+    const { workload } = fleetReport();
+    expect(workload.failureDomains.map((d: any) => [d.domain, d.survives])).toEqual([
+      ['instance', true], ['zone', true], ['bad-deployment', false], ['region', false],
+    ]);
+    // detection 60 s + controller 5 s + next launch attempt 60 s + instance start 180 s
+    expect(workload.rto.seconds).toBe(305);
+    expect(workload.rpo.seconds).toBe(0);
+    expect(workload.alternatives).toEqual([{ change: 'onDemandPercentageAboveBaseCapacity 100 (no spot, no fallback step)', rtoSeconds: 180, rpoSeconds: null }]);
+  });
+
+  test('on-demand only: the replacement is the instance start, with no fallback step', () => {
+    const { workload } = fleetReport({ onDemandPercentageAboveBaseCapacity: 100, reportAssumptions: { instanceStartSeconds: 90 } });
+    expect(workload.rto.seconds).toBe(90);
+    expect(workload.monthlyCostUsd.lines.map((l: any) => l.item)).toEqual(['EC2 on-demand instance hours']);
+    expect(workload.monthlyCostUsd.lines[0].usd).toBe(140.16); // 2 x 730 h x $0.096
+  });
+
+  test('user assumptions: 6 instances, base 2, 25 % above it -> 3 on demand and 3 spot', () => {
+    const { workload } = fleetReport({
+      minCapacity: 2,
+      maxCapacity: 10,
+      onDemandBaseCapacity: 2,
+      onDemandPercentageAboveBaseCapacity: 25,
+      reportAssumptions: { averageInstances: 6, onDemandHourlyUsd: 0.2, spotDiscountPercent: 60 },
+      workloadName: 'workers',
+    });
+    expect(workload.name).toBe('workers');
+    const [onDemand, spot] = workload.monthlyCostUsd.lines;
+    expect(onDemand.usd).toBe(438); // 3 x 730 x 0.2
+    expect(spot.usd).toBe(175.2); // 3 x 730 x 0.2 x 0.4
+    expect(onDemand.arithmetic).toContain('base 2 + ceil((6 - 2) x 25 %) = 3 of 6 running (reportAssumptions.averageInstances)');
+  });
+
+  test('as an ECS capacity provider the drain is the containers\' stop timeout and ECS places tasks', () => {
+    const { workload } = fleetReport({}, { cluster: true });
+    expect(workload.failureDomains[0].how).toContain('ECS sets it DRAINING');
+    expect(workload.dataFlows).toEqual(expect.arrayContaining([{ from: 'ECS', to: 'Stack/Fleet', label: 'tasks placed by the capacity provider' }]));
+  });
+
+  test('the profile adds no resource and is readable from the construct', () => {
+    const { fleet } = fleetReport();
+    expect(Profiles.of(fleet)?.pattern).toBe('SpotFleetWithFallback');
+  });
+});
+
+describe('purchase split', () => {
+  test.each([
+    [2, 1, 0, 1, 1],
+    [1, 1, 0, 1, 0],
+    [0, 1, 0, 0, 0],
+    [10, 1, 50, 6, 4],
+    [5, 0, 33, 2, 3],
+  ])('%i instances, base %i, %i %% above: %i on demand, %i spot', (n, base, pct, od, spot) => {
+    const s = purchaseSplit(n, base, pct, `${n}`);
+    expect([s.onDemand, s.spot]).toEqual([od, spot]);
+  });
+});
+
+describe('explicit-price cost drivers', () => {
+  const table = PriceTable.forRegion('us-east-1');
+  test('are priced with their own unit price, not the table or overrides', () => {
+    expect(table.price(CostDrivers.ec2OnDemandInstanceHours(3, 0.1)).usd).toBe(219);
+    expect(table.price(CostDrivers.ec2SpotInstanceHours(1, 0.096, 66.7)).usd).toBe(23.34); // 730 x 0.096 x 0.333 = 23.33664
+  });
+  test('a spot discount outside 0-100 is an error', () => {
+    expect(() => CostDrivers.ec2SpotInstanceHours(1, 0.1, 120)).toThrow(/0-100 percent, got 120/);
+  });
+});
+
+describe('bad assumptions', () => {
+  function attempt(reportAssumptions: SpotFleetWithFallbackProps['reportAssumptions']) {
+    const stack = new Stack(new App(), 'Stack', { env: { account: '123456789012', region: 'us-east-1' } });
+    return () => new SpotFleetWithFallback(stack, 'Fleet', { vpc: new ec2.Vpc(stack, 'Vpc', { maxAzs: 2 }), reportAssumptions });
+  }
+  test('negative price', () => expect(attempt({ onDemandHourlyUsd: -1 })).toThrow(/reportAssumptions\.onDemandHourlyUsd: is -1/));
+  test('discount over 100', () => expect(attempt({ spotDiscountPercent: 101 })).toThrow(/reportAssumptions\.spotDiscountPercent: is 101/));
+  test('NaN start time', () => expect(attempt({ instanceStartSeconds: NaN })).toThrow(/reportAssumptions\.instanceStartSeconds/));
+  test('average outside min..max', () => expect(attempt({ averageInstances: 11 }))
+    .toThrow(/reportAssumptions\.averageInstances: is 11, but the group runs between minCapacity 2 and maxCapacity 10 instances/));
+});
+
+test('a token count leaves the fleet out of the report, with a tagged warning', () => {
+  const stack = new Stack(new App(), 'Stack', { env: { account: '123456789012', region: 'us-east-1' } });
+  const avg = new CfnParameter(stack, 'Avg', { type: 'Number', default: 3 }).valueAsNumber;
+  const fleet = new SpotFleetWithFallback(stack, 'Fleet', { vpc: new ec2.Vpc(stack, 'Vpc', { maxAzs: 2 }), reportAssumptions: { averageInstances: avg } });
+  Annotations.fromStack(stack).hasWarning('/Stack/Fleet', Match.stringLikeRegexp('cdk-cloud-native-patterns:ReportNeedsConcreteValues'));
+  expect(Profiles.of(fleet)).toBeUndefined();
+});
