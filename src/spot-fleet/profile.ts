@@ -148,7 +148,9 @@ export function spotFleetProfile(i: SpotFleetProfileInput): WorkloadProfile {
     ...(instanceSurvives ? [{ name: 'instance', estimate: recovery }] : []),
     ...(zoneSurvives ? [{ name: 'zone', estimate: recovery }] : []),
   ];
-  const rto = survived.length > 0 ? worst(survived)
+  // Both survived failures recover by the same replacement, so the RTO shows its arithmetic.
+  const rto = survived.length > 0
+    ? { seconds: worst(survived).seconds, arithmetic: `${worst(survived).arithmetic}: ${survived.map((x) => x.name).join(' and ')} loss alike, ${recovery.arithmetic}` }
     : { seconds: recovery.seconds, arithmetic: `no failure is survived without an outage; an instance is back after ${recovery.arithmetic}` };
 
   const alternatives: RecoveryAlternative[] = [];

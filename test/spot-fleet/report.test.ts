@@ -24,13 +24,22 @@ describe('the SpotFleetWithFallback profile', () => {
   test('defaults: 1 on-demand base + 1 spot of minCapacity 2, priced with the stated assumptions', () => {
     const { workload } = fleetReport();
     expect(workload).toMatchObject({ name: 'Stack/Fleet', pattern: 'SpotFleetWithFallback', zones: 2, region: 'us-east-1' });
-    const [onDemand, spot] = workload.monthlyCostUsd.lines;
-    expect(onDemand.item).toBe('EC2 on-demand instance hours');
-    expect(onDemand.usd).toBe(70.08); // 1 x 730 h x $0.096
-    expect(onDemand.arithmetic).toMatch(/^1 on-demand instance .*base 1 \+ ceil\(\(2 - 1\) x 0 %\) = 1 of 2 running \(minCapacity; set reportAssumptions.averageInstances\).* x 730 h x \$0\.096\/h .*assumed: m5\.large us-east-1 list price.* = \$70\.08$/);
-    expect(spot.item).toBe('EC2 spot instance hours');
-    expect(spot.usd).toBe(21.02); // 1 x 730 h x $0.096 x (1 - 70 %) = 21.024
-    expect(spot.arithmetic).toMatch(/x \$0\.096\/h x \(1 - 70 %\).* = \$21\.02$/);
+    expect(workload.monthlyCostUsd.lines).toEqual([
+      {
+        item: 'EC2 on-demand instance hours',
+        arithmetic: '1 on-demand instance (base 1 + ceil((2 - 1) x 0 %) = 1 of 2 running (minCapacity; set reportAssumptions.averageInstances)) x 730 h '
+          + 'x $0.096/h (assumed: m5.large us-east-1 list price; set reportAssumptions.onDemandHourlyUsd) = $70.08',
+        usd: 70.08,
+      },
+      {
+        // 730 x 0.096 x 0.3 = 21.024
+        item: 'EC2 spot instance hours',
+        arithmetic: '1 spot instance (2 running (minCapacity; set reportAssumptions.averageInstances) - 1 on-demand) x 730 h '
+          + 'x $0.096/h x (1 - 70 %) (assumed: m5.large us-east-1 list price; set reportAssumptions.onDemandHourlyUsd; '
+          + 'assumed spot discount: spot prices float; set reportAssumptions.spotDiscountPercent) = $21.02',
+        usd: 21.02,
+      },
+    ]);
     expect(workload.monthlyCostUsd.total).toBe(91.1);
   });
 
@@ -39,17 +48,35 @@ describe('the SpotFleetWithFallback profile', () => {
     expect(workload.failureDomains.map((d: any) => [d.domain, d.survives])).toEqual([
       ['instance', true], ['zone', true], ['bad-deployment', false], ['region', false],
     ]);
-    // detection 60 s + controller 5 s + next launch attempt 60 s + instance start 180 s
-    expect(workload.rto.seconds).toBe(305);
+    expect(workload.failureDomains.map((d: any) => d.recoverySeconds)).toEqual([305, 305, null, null]);
+    expect(workload.failureDomains[1].how).toBe('Auto Scaling balances the instances over 2 zones: losing the fullest (ceil(2 / 2) = 1 of minCapacity 2) leaves 1, '
+      + 'and Auto Scaling launches the replacements in the other zones; if their spot pools run short as the lost zone\'s demand moves there, the fallback launches them on-demand');
+    expect(workload.failureDomains[0].how).toContain('the fallback controller raises the on-demand share above the base to 100 % until spot launches stop failing');
+    expect(workload.failureDomains[2].how).toMatch(/^no rolling update: .* CloudFormation never sees a failure to roll back/);
+    expect(workload.rto).toEqual({
+      seconds: 305,
+      arithmetic: 'max(instance 305 s, zone 305 s) = 305 s: instance and zone loss alike, worst case, spot cannot be had: detection <= 60 s (one-minute check) '
+        + '+ fallback controller <= 5 s + Auto Scaling\'s next launch attempt 60 s (assumed) + launch + boot 180 s (assumed; set reportAssumptions.instanceStartSeconds) = 305 s; '
+        + 'with spot available the replacement alone takes 180 s',
+    });
     expect(workload.rpo.seconds).toBe(0);
+    expect(workload.rpo.arithmetic).toMatch(/^keeps no data/);
     expect(workload.alternatives).toEqual([{ change: 'onDemandPercentageAboveBaseCapacity 100 (no spot, no fallback step)', rtoSeconds: 180, rpoSeconds: null }]);
   });
 
   test('on-demand only: the replacement is the instance start, with no fallback step', () => {
     const { workload } = fleetReport({ onDemandPercentageAboveBaseCapacity: 100, reportAssumptions: { instanceStartSeconds: 90 } });
-    expect(workload.rto.seconds).toBe(90);
-    expect(workload.monthlyCostUsd.lines.map((l: any) => l.item)).toEqual(['EC2 on-demand instance hours']);
-    expect(workload.monthlyCostUsd.lines[0].usd).toBe(140.16); // 2 x 730 h x $0.096
+    expect(workload.rto).toEqual({
+      seconds: 90,
+      arithmetic: 'max(instance 90 s, zone 90 s) = 90 s: instance and zone loss alike, replacement launch + boot 90 s (reportAssumptions.instanceStartSeconds) = 90 s',
+    });
+    expect(workload.alternatives).toEqual([]);
+    expect(workload.monthlyCostUsd.lines).toEqual([{
+      item: 'EC2 on-demand instance hours',
+      arithmetic: '2 on-demand instances (base 1 + ceil((2 - 1) x 100 %) = 2 of 2 running (minCapacity; set reportAssumptions.averageInstances)) x 730 h '
+        + 'x $0.096/h (assumed: m5.large us-east-1 list price; set reportAssumptions.onDemandHourlyUsd) = $140.16',
+      usd: 140.16,
+    }]);
   });
 
   test('user assumptions: 6 instances, base 2, 25 % above it -> 3 on demand and 3 spot', () => {
@@ -62,10 +89,21 @@ describe('the SpotFleetWithFallback profile', () => {
       workloadName: 'workers',
     });
     expect(workload.name).toBe('workers');
-    const [onDemand, spot] = workload.monthlyCostUsd.lines;
-    expect(onDemand.usd).toBe(438); // 3 x 730 x 0.2
-    expect(spot.usd).toBe(175.2); // 3 x 730 x 0.2 x 0.4
-    expect(onDemand.arithmetic).toContain('base 2 + ceil((6 - 2) x 25 %) = 3 of 6 running (reportAssumptions.averageInstances)');
+    expect(workload.monthlyCostUsd.lines).toEqual([
+      {
+        item: 'EC2 on-demand instance hours',
+        arithmetic: '3 on-demand instances (base 2 + ceil((6 - 2) x 25 %) = 3 of 6 running (reportAssumptions.averageInstances)) x 730 h '
+          + 'x $0.2/h (reportAssumptions.onDemandHourlyUsd) = $438.00',
+        usd: 438,
+      },
+      {
+        item: 'EC2 spot instance hours',
+        arithmetic: '3 spot instances (6 running (reportAssumptions.averageInstances) - 3 on-demand) x 730 h '
+          + 'x $0.2/h x (1 - 60 %) (reportAssumptions.onDemandHourlyUsd; reportAssumptions.spotDiscountPercent; spot prices float) = $175.20',
+        usd: 175.2,
+      },
+    ]);
+    expect(workload.monthlyCostUsd.total).toBe(613.2);
   });
 
   test('as an ECS capacity provider the drain is the containers\' stop timeout and ECS places tasks', () => {
@@ -74,7 +112,17 @@ describe('the SpotFleetWithFallback profile', () => {
     expect(workload.dataFlows).toEqual(expect.arrayContaining([{ from: 'ECS', to: 'Stack/Fleet', label: 'tasks placed by the capacity provider' }]));
   });
 
-  test('the profile adds no resource and is readable from the construct', () => {
+  test('one instance survives neither an instance nor a zone; the RTO still states the replacement', () => {
+    const { workload } = fleetReport({ minCapacity: 1 });
+    expect(workload.failureDomains.map((d: any) => [d.domain, d.survives])).toEqual([
+      ['instance', false], ['zone', false], ['bad-deployment', false], ['region', false],
+    ]);
+    expect(workload.rto.seconds).toBe(305);
+    expect(workload.rto.arithmetic).toMatch(/^no failure is survived without an outage; an instance is back after worst case/);
+    expect(workload.monthlyCostUsd.lines.map((l: any) => [l.item, l.usd])).toEqual([['EC2 on-demand instance hours', 70.08]]);
+  });
+
+  test('the profile is readable from the construct', () => {
     const { fleet } = fleetReport();
     expect(Profiles.of(fleet)?.pattern).toBe('SpotFleetWithFallback');
   });
@@ -95,9 +143,13 @@ describe('purchase split', () => {
 
 describe('explicit-price cost drivers', () => {
   const table = PriceTable.forRegion('us-east-1');
-  test('are priced with their own unit price, not the table or overrides', () => {
+  test('are priced with their own unit price, whatever the table', () => {
     expect(table.price(CostDrivers.ec2OnDemandInstanceHours(3, 0.1)).usd).toBe(219);
+    expect(PriceTable.forRegion('eu-central-1', { NAT_GATEWAY_HOUR: 1 }).price(CostDrivers.ec2OnDemandInstanceHours(1, 0.096)).usd).toBe(70.08);
     expect(table.price(CostDrivers.ec2SpotInstanceHours(1, 0.096, 66.7)).usd).toBe(23.34); // 730 x 0.096 x 0.333 = 23.33664
+  });
+  test('a driver with neither a price item nor a unit price is an error', () => {
+    expect(() => table.price({ item: 'mystery', quantity: 1, quantityArithmetic: '1' })).toThrow(/'mystery' has neither a priceItem nor a unitPriceUsd/);
   });
   test('a spot discount outside 0-100 is an error', () => {
     expect(() => CostDrivers.ec2SpotInstanceHours(1, 0.1, 120)).toThrow(/0-100 percent, got 120/);
