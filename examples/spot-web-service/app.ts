@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { EgressAwareVpc, LoadBalancedObjective, ServiceCapacity, StatelessService } from '../../src';
+import { acknowledgeAccessLogsBucket, acknowledgeLogGroupChoices, acknowledgeServiceWithoutDomain, acknowledgeVpcChoices } from '../shared/acknowledgements';
 import { checkedApp, EXAMPLE_ENV } from '../shared/checks';
 
 /**
@@ -44,14 +45,6 @@ const web = new StatelessService(stack, 'Web', {
 // safe, but it costs on-demand prices until spot returns.
 web.spotFallback!.fallbackAlarm.addAlarmAction(new cwActions.SnsAction(ops));
 
-// No domain in this example: HTTP only (the construct warns).
-Validations.of(web).acknowledge(
-  { id: 'NIST.800.53.R5-ALBHttpToHttpsRedirection', reason: 'Example without a domain: HTTP only (the construct warns; pass domainName/domainZone for HTTPS with redirect).' },
-  { id: 'NIST.800.53.R5-ELBv2ACMCertificateRequired', reason: 'Example without a domain: no certificate to attach.' },
-  { id: 'cdk-validator-cfnguard::alb_http_to_https_redirection_check', reason: 'Example without a domain: HTTP only.' },
-  { id: 'NIST.800.53.R5-ALBWAFEnabled', reason: 'WAF is priced per web ACL and rule and is a per-organisation choice; associate one with web.loadBalancer where required.' },
-  { id: 'cdk-validator-cfnguard::ecs_task_definition_nonroot_user_check', reason: 'The public nginx image starts as root to bind port 80; an image built for this service would set USER.' },
-);
 // The fallback handler (web.spotFallback): a small Lambda that calls the ECS and CloudWatch APIs.
 Validations.of(web.spotFallback!).acknowledge(
   { id: 'NIST.800.53.R5-LambdaConcurrency', reason: 'The handler runs once a minute and on placement failures; reserving concurrency would take it from the account pool for no protection.' },
@@ -60,23 +53,13 @@ Validations.of(web.spotFallback!).acknowledge(
   { id: 'cdk-validator-cfnguard::lambda_inside_vpc_check', reason: 'As NIST LambdaInsideVPC.' },
 );
 Validations.of(stack).acknowledge(
-  { id: 'NIST.800.53.R5-CloudWatchLogGroupEncrypted', reason: 'Log groups use CloudWatch Logs service-side encryption; a customer-managed KMS key costs $1/month plus requests and is a per-organisation choice.' },
-  { id: 'cdk-validator-cfnguard::cloudwatch_log_group_encrypted_check', reason: 'As NIST CloudWatchLogGroupEncrypted.' },
-  { id: 'cdk-validator-cfnguard::cloudwatch_log_group_retention_period_check', reason: 'Container, handler and flow logs are kept 30 days by design (cost); raise the retention where a regulation asks for a year.' },
   { id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: 'CDK grants and the fallback handler\'s least-privilege policy are inline policies scoped to this stack\'s resources.' },
-  { id: 'NIST.800.53.R5-VPCDefaultSecurityGroupClosed', reason: 'Nothing uses the default security group; closing it needs a custom-resource Lambda.' },
-  { id: 'NIST.800.53.R5-VPCNoUnrestrictedRouteToIGW', reason: 'Public subnets hold only the internet-facing load balancer and NAT gateways, which need the route to the internet gateway.' },
 );
 
-// The stack's shared access-log bucket (web.accessLogsBucket): ALB access logs only.
-Validations.of(web.accessLogsBucket!).acknowledge(
-  { id: 'NIST.800.53.R5-S3BucketLoggingEnabled', reason: 'The access-log bucket only receives ALB logs; logging its own access needs another bucket.' },
-  { id: 'NIST.800.53.R5-S3BucketReplicationEnabled', reason: 'Access logs are operational data, not replicated to a second region.' },
-  { id: 'NIST.800.53.R5-S3DefaultEncryptionKMS', reason: 'ALB access logs support SSE-S3 only.' },
-  { id: 'cdk-validator-cfnguard::s3_bucket_default_encryption_kms_check', reason: 'ALB access logs support SSE-S3 only.' },
-  { id: 'cdk-validator-cfnguard::s3_bucket_logging_enabled_check', reason: 'The access-log bucket only receives ALB logs.' },
-  { id: 'cdk-validator-cfnguard::s3_bucket_object_lock_enabled_check', reason: 'Access logs expire after 90 days; object lock would prevent the lifecycle expiry.' },
-  { id: 'cdk-validator-cfnguard::s3_event_notifications_enabled_check', reason: 'Nothing consumes access-log object events.' },
-);
+// Shared per-organisation choices (examples/shared/acknowledgements.ts).
+acknowledgeServiceWithoutDomain(web);
+acknowledgeAccessLogsBucket(web.accessLogsBucket!);
+acknowledgeLogGroupChoices(stack);
+acknowledgeVpcChoices(stack);
 
 app.synth();

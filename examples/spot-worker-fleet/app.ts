@@ -2,6 +2,7 @@ import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { EgressAwareVpc, SpotFleetWithFallback } from '../../src';
+import { acknowledgeLogGroupChoices, acknowledgeVpcChoices } from '../shared/acknowledgements';
 import { checkedApp, EXAMPLE_ENV } from '../shared/checks';
 
 /**
@@ -66,9 +67,6 @@ new ecs.Ec2Service(stack, 'Workers', {
 // AwsSolutions and this library's packs report nothing. The NIST 800-53 R5 and Control Tower
 // (cfn-guard) findings below are per-organisation choices this example does not make for you.
 Validations.of(stack).acknowledge(
-  { id: 'NIST.800.53.R5-CloudWatchLogGroupEncrypted', reason: 'Log groups use CloudWatch Logs service-side encryption; a customer-managed KMS key costs $1/month plus requests and is a per-organisation choice.' },
-  { id: 'cdk-validator-cfnguard::cloudwatch_log_group_encrypted_check', reason: 'As NIST CloudWatchLogGroupEncrypted.' },
-  { id: 'cdk-validator-cfnguard::cloudwatch_log_group_retention_period_check', reason: 'Worker, handler and flow logs are kept 30 days by design (cost); raise the retention where a regulation asks for a year.' },
   { id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: 'CDK grants and the fleet\'s least-privilege handler and instance policies are inline policies scoped to this stack\'s resources.' },
   { id: 'NIST.800.53.R5-SNSEncryptedKMS', reason: 'The fleet topic carries Auto Scaling notices and alarm state changes (ids, no data); a customer-managed key costs $1/month and needs a key policy for the Auto Scaling service-linked role.' },
   { id: 'NIST.800.53.R5-EC2IMDSv2Enabled', reason: 'The launch template requires IMDSv2 (HttpTokens required, asserted in the library\'s tests); the rule reads only AutoScalingGroup.LaunchTemplate and misses a MixedInstancesPolicy.' },
@@ -80,8 +78,10 @@ Validations.of(stack).acknowledge(
   { id: 'cdk-validator-cfnguard::autoscaling_group_nitro_encryption_in_transit_override_check', reason: 'Spot diversity needs the older Nitro families too (c5, m5), which lack automatic in-transit encryption; traffic between workers is TLS at the application layer.' },
   { id: 'cdk-validator-cfnguard::autoscaling_multiple_az_check', reason: 'The group spans the VPC\'s 3 private subnets in 3 zones (VPCZoneIdentifier); the library validates at least 2 zones.' },
   { id: 'cdk-validator-cfnguard::ecs_awsvpc_networking_enabled_check', reason: 'Bridge mode on purpose: in awsvpc mode each task takes an ENI, and a c5.large has 3, so spot instances would hold 2 worker tasks each; the workers take no inbound traffic.' },
-  { id: 'NIST.800.53.R5-VPCDefaultSecurityGroupClosed', reason: 'Nothing uses the default security group; closing it needs a custom-resource Lambda.' },
-  { id: 'NIST.800.53.R5-VPCNoUnrestrictedRouteToIGW', reason: 'Public subnets hold only the NAT gateways, which need the route to the internet gateway.' },
 );
+
+// Shared per-organisation choices (examples/shared/acknowledgements.ts).
+acknowledgeLogGroupChoices(stack);
+acknowledgeVpcChoices(stack);
 
 app.synth();
