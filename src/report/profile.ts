@@ -123,6 +123,17 @@ export interface WorkloadProfile {
    * @default - none
    */
   readonly objectives?: ObjectiveProfile[];
+  /**
+   * Construct paths of other profiled constructs this workload needs to serve (its VPC, for its
+   * egress). The report folds each one into the workload: the workload survives a failure domain
+   * only if every dependency does (the dependency's reason is quoted), the dependency's cost lines
+   * are listed under the workload, and the dependency is not listed as a workload of its own.
+   * A dependency shared by several workloads is priced under the first of them (by name, then
+   * path); the others list it with a note and no cost, so no total counts it twice.
+   *
+   * @default - no dependencies beyond the constructs nested inside the workload
+   */
+  readonly dependsOn?: string[];
 }
 
 /** A profile as recorded on a construct, with where it lives. */
