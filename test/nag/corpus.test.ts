@@ -9,6 +9,17 @@ const CORPUS = path.join(__dirname, '../../../shared/cfn-corpus');
 const SUMMARY = path.join(__dirname, 'corpus-findings.md');
 const UPDATE = process.env.UPDATE_CORPUS_FINDINGS === '1';
 
+// A clone without ../shared (a user's) skips these tests with the reason; CI always has the corpus,
+// so there its absence is a failure, not a skip.
+const HAVE_CORPUS = fs.existsSync(CORPUS);
+const ABSENT = `corpus tests skipped: ${CORPUS} is absent (the templates live in ../shared/cfn-corpus beside the clone)`;
+if (!HAVE_CORPUS && !process.env.CI) console.warn(ABSENT);
+const corpusDescribe = HAVE_CORPUS ? describe : describe.skip;
+
+(process.env.CI ? test : test.skip)('CI has the corpus: its absence fails there (process.env.CI is set)', () => {
+  expect({ corpus: CORPUS, present: fs.existsSync(CORPUS) }).toEqual({ corpus: CORPUS, present: true });
+});
+
 /** The summary a reviewer audits: template -> findings. Regenerate with UPDATE_CORPUS_FINDINGS=1. */
 function renderSummary(result: CheckResult): string {
   const lines = [
@@ -49,7 +60,7 @@ function countsPerRule(result: CheckResult): { [id: string]: number } {
   return out;
 }
 
-describe('corpus of real templates', () => {
+corpusDescribe('corpus of real templates', () => {
   let result: CheckResult;
   beforeAll(() => {
     result = checkTemplates(templateFiles([CORPUS]).files);
