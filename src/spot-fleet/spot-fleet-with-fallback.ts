@@ -11,7 +11,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { acknowledgeBuildRuntime, acknowledgeExpectedWildcards } from './acknowledge';
+import { acknowledgeBuildRuntime, acknowledgeExpectedWildcards } from '../core/acknowledge';
 import { SPOT_FLEET_DEFAULTS as D } from './defaults';
 import { DrainFunction } from './drain-function';
 import { FallbackFunction } from './fallback-function';

@@ -11,7 +11,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { SpotFallbackFunction } from './spot-fallback-function';
 import { PropValidator, secondsOf } from '../core/validation';
-import { acknowledgeBuildRuntime, acknowledgeExpectedWildcards } from '../spot-fleet/acknowledge';
+import { acknowledgeBuildRuntime, acknowledgeExpectedWildcards } from '../core/acknowledge';
 
 /** Namespace of the metrics the Fargate Spot fallback publishes. */
 const METRIC_NAMESPACE = 'CloudNativePatterns/FargateSpot';
