@@ -3,4 +3,3 @@ export { CostDriver, CostLine, CostDrivers, FargatePricing, PriceTable } from '.
 export { FailureDomain, TimeEstimate, FailureDomainProfile, DataFlow, RecoveryAlternative, ObjectiveProfile, WorkloadProfile } from './profile';
 export { CloudNativeReport, CloudNativeReportProps, Profiles } from './report';
 export { ResiliencePolicy, ResiliencePolicyProps, PolicyEnforcement } from './policy';
-export { PatternProfiles, StatelessServiceProfileProps } from './stateless-service-profile';

@@ -101,8 +101,21 @@ export interface WorkloadProfile {
   readonly failureDomains: FailureDomainProfile[];
   /** Recovery time objective the pattern models: the longest recovery among the failures it survives. */
   readonly rto: TimeEstimate;
-  /** Recovery point objective the pattern models: the most recent data that can be lost. */
-  readonly rpo: TimeEstimate;
+  /**
+   * Recovery point objective the pattern models: the most recent data that can be lost.
+   *
+   * @default - not modelled (the report shows "not modelled", never 0 s)
+   */
+  readonly rpo?: TimeEstimate;
+  /**
+   * Why the workload's RPO is not modelled, when its data lives in backing stores the library does
+   * not profile (a database the service is given by config). When set, the report shows the RPO as
+   * not modelled with this reason (and `rpo`, if given, as what the workload itself holds), and a
+   * ResiliencePolicy with an RPO target counts it as a miss.
+   *
+   * @default - the RPO is modelled by `rpo`; without `rpo` it is not modelled
+   */
+  readonly rpoNotModelled?: string;
   /** Monthly cost drivers, priced at synth with the region's table and the user's overrides. */
   readonly costDrivers: CostDriver[];
   /**
