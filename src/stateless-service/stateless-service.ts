@@ -11,13 +11,14 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { ServiceCapacity } from './capacity';
 import { STATELESS_SERVICE_DEFAULTS as D } from './defaults';
+import { PatternProfiles } from './profile';
 import { FargateSpotFallback } from './spot-fallback';
 import { FARGATE_CPU_VALUES, fargateMemoryFor, fargateMemoryText } from '../core/fargate';
 import { secretLookingNames } from '../core/secrets';
 import { isUnresolved, PropValidator, secondsOf, warn } from '../core/validation';
 import { zoneLossArithmetic, zoneLossFloor } from '../core/zones';
 import { EgressAwareVpc } from '../network';
-import { ObjectiveProfile, PatternProfiles, Profiles } from '../report';
+import { ObjectiveProfile, Profiles } from '../report';
 import { LoadBalancedObjective, ServiceSlos, SloDescription } from '../slo';
 
 /**
