@@ -77,9 +77,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
   publishToGo: { moduleName: 'github.com/maintainers/cdk-cloud-native-patterns-go' },
 });
 
-// Tests synthesize the Lambda handlers' bundles, so a fresh clone bundles before it tests.
-const bundleTask = project.tasks.tryFind('bundle');
-if (bundleTask) project.testTask.prependSpawn(bundleTask);
+// The Lambda handlers' bundles (assets/, git-ignored) are built by the `bundle` task. Every task
+// that synthesizes a spot feature needs them, so each spawns `bundle` first (list at the end).
+const bundleTask = project.tasks.tryFind('bundle')!;
+project.testTask.prependSpawn(bundleTask);
 
 // The main job: synthesize every reference architecture with checks and reports (see README).
 project.addTask('examples', {
@@ -113,5 +114,26 @@ project.addTask('bench:packs', {
   description: 'Measures the synth time the CloudNative and CloudNativeCost packs add; writes bench/packs-results.md',
   exec: 'ts-node --transpile-only bench/packs.ts',
 });
+
+// `npm pack` (also jsii-pacmak's, which embeds the tarball in the Python, Java and Go packages, and
+// `npm publish`) runs the `prepack` script: it builds the bundles, so the tarball always carries
+// assets/, and compiles with jsii when lib/ or .jsii are missing (a fresh clone), so it always
+// carries lib/. test/package/tarball.test.ts and scripts/tarball-consumer.sh check both.
+project.addTask('prepack', {
+  description: 'Before npm pack: Lambda bundles into assets/, and jsii compile when lib/ or .jsii are missing',
+  steps: [
+    { spawn: bundleTask.name },
+    {
+      spawn: 'compile',
+      condition: 'node -e "const fs = require(\'fs\'); process.exit(fs.existsSync(\'.jsii\') && fs.existsSync(\'lib/index.js\') ? 1 : 0)"',
+    },
+  ],
+});
+
+// A fresh clone has no assets/: every task that synthesizes or packages bundles first, so
+// `npm ci && npx projen examples` (the README's first command) works on it.
+for (const name of ['examples', 'bench:service', 'bench:packs', 'smoke', 'package:js', 'package:python', 'package:java', 'package:go']) {
+  project.tasks.tryFind(name)!.prependSpawn(bundleTask);
+}
 
 project.synth();
