@@ -57,6 +57,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     jestConfig: {
       setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
       testTimeout: 120_000,
+      // jest's default is one worker per core less one: a single worker on CI's 2 cores.
+      maxWorkers: '100%',
       testMatch: ['<rootDir>/test/**/*.test.ts'],
     },
   },
