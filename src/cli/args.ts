@@ -22,9 +22,13 @@ export class UsageError extends Error {
 
 export const USAGE = `Usage: cdk-cloud-native-patterns check <template files or cdk.out folders...> [options]
 
-Loads each CloudFormation template (JSON or YAML) with CfnInclude into its own stack and runs the
-CloudNative and CloudNativeCost rule packs on it. A folder is searched for *.template.json (a cdk.out
-cloud assembly) or, when it has none, for every template file in it.
+Loads the CloudFormation templates (JSON or YAML) with CfnInclude into one app, one stack each, and
+runs the CloudNative and CloudNativeCost rule packs on them. A cdk.out folder (a cloud assembly) is
+read through its manifest.json: the stacks' templates and their nested stacks' templates, with the
+acknowledgements made in code (Validations.of(x).acknowledge) honoured; a *.template.json the
+manifest does not name is not checked. Another folder is searched for cloud assemblies and
+*.template.json files or, when it has none, for every template file in it. A template past a
+CloudFormation quota (500 resources, 200 outputs/parameters/mappings, 1 MB) gets a warning.
 
 Options:
   --aws-solutions   also run cdk-nag's AwsSolutions pack
@@ -32,7 +36,8 @@ Options:
   --sarif FILE      write the findings as SARIF 2.1.0 to FILE (for code-scanning tools)
   -h, --help        show this help
 
-Exit status: 1 when an error finding is present, 0 otherwise, 2 for usage errors.
+Exit status: 1 when an error finding is present, 0 otherwise, 2 for usage errors and when nothing
+could be checked (no template found, or none could be loaded: the reason is printed per file).
 Rules: see RULES.md in the package.`;
 
 /** Parses the arguments after the program name. Throws UsageError. */

@@ -1,8 +1,11 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { App, IPolicyValidationPlugin, PolicyValidationPluginReport, Stack } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
-import { INCLUDE_ID, loadTemplate } from './load';
+import { hyphenify } from './assembly';
+import { exceededLimits, LIMITS_PACK } from './limits';
+import { INCLUDE_ID, loadTemplate, plainSource, TemplateSource } from './load';
 import { Finding, findingsFromPluginReport } from '../core/findings';
 import { CloudNativeChecks } from '../nag/packs/cloud-native-checks';
 import { CostChecks } from '../nag/packs/cost-checks';
@@ -44,27 +47,49 @@ export function packsFor(options: CheckOptions = {}): Pack[] {
 }
 
 /**
- * Loads every file into its own stack with CfnInclude and runs the packs on it. Never throws for
- * a bad template: it is listed in `unloadable`. A rule that throws on a resource is a finding
- * (cdk-nag's "Rule threw an error"), reported like any other.
+ * Loads every template into one App (one stack each, with CfnInclude) and runs the packs on each
+ * stack. One App, as `cdk synth` has: rules that judge across stacks (a PRIMARY failover record in
+ * one regional stack, its SECONDARY in the other) see every template of the run.
+ *
+ * Acknowledgements recorded in a cloud assembly are honoured as synthesis honours them: a bare id
+ * on the resource or any construct above it (cdk-nag walks up the tree), a `<plugin>::<rule>` id
+ * for every finding of that rule in the app. Never throws for a bad template: it is listed in
+ * `unloadable`. A rule that throws on a resource is a finding (cdk-nag's "Rule threw an error").
+ * A template past a CloudFormation quota gets a `CloudFormationLimits-*` warning.
  */
-export function checkTemplates(files: string[], options: CheckOptions = {}): CheckResult {
+export function checkTemplates(files: Array<string | TemplateSource>, options: CheckOptions = {}): CheckResult {
   const packs = packsFor(options);
   const checked: string[] = [];
   const unloadable: CheckResult['unloadable'] = [];
   const findings: TemplateFinding[] = [];
-  files.forEach((file, i) => {
-    // One app per template keeps memory flat over large corpora.
-    const app = new App();
-    const loaded = loadTemplate(app, file, `T${i}`);
-    if (!loaded.stack) {
-      unloadable.push({ file, reason: loaded.error ?? 'unknown error' });
+  const app = new App();
+  const loaded: Array<{ source: TemplateSource; stack: Stack }> = [];
+  files.forEach((entry, i) => {
+    const source = typeof entry === 'string' ? plainSource(entry) : entry;
+    const result = loadTemplate(app, source, `T${i}`);
+    if (!result.stack || !result.include) {
+      unloadable.push({ file: source.file, reason: result.error ?? 'unknown error' });
       return;
     }
-    checked.push(file);
-    findings.push(...checkStack(loaded.stack, file, packs));
+    checked.push(source.file);
+    loaded.push({ source, stack: result.stack });
+    for (const l of exceededLimits(result.include, sizeOf(source.file), source.fromAssembly)) {
+      findings.push({ file: source.file, pack: LIMITS_PACK, ruleId: l.limit.id, severity: 'warning', logicalId: '', message: l.message, fix: l.limit.fix });
+    }
   });
+  for (const { source, stack } of loaded) {
+    const acknowledged = source.appWideAcknowledgements;
+    findings.push(...checkStack(stack, source.file, packs).filter((f) => !acknowledged.has(hyphenify(`${f.pack}::${f.ruleId}`))));
+  }
   return { checked, unloadable, findings: sortFindings(findings) };
+}
+
+function sizeOf(file: string): number {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return 0;
+  }
 }
 
 /** Runs the packs on one stack loaded by `loadTemplate`. */

@@ -1,12 +1,15 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { isRecord } from './assembly';
 import { CheckResult, TemplateFinding } from './check';
+import { TEMPLATE_LIMITS } from './limits';
 import { CLOUD_NATIVE_PACK, COST_PACK, packRules, ruleId } from '../nag/catalog';
 
 /** The package version, for reports. */
 export function toolVersion(): string {
   try {
-    return JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf-8')).version ?? '0.0.0';
+    const pkg: unknown = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf-8'));
+    return isRecord(pkg) && typeof pkg.version === 'string' ? pkg.version : '0.0.0';
   } catch {
     return '0.0.0';
   }
@@ -35,9 +38,9 @@ export function renderTable(result: CheckResult, cwd?: string): string {
   for (const [file, findings] of byFile) {
     lines.push(displayPath(file, cwd));
     const ruleWidth = Math.max(...findings.map((f) => f.ruleId.length));
-    const idWidth = Math.max(...findings.map((f) => f.logicalId.length));
+    const idWidth = Math.max(...findings.map((f) => shownId(f).length));
     for (const f of findings) {
-      lines.push(`  ${(f.severity === 'error' ? 'ERROR' : 'WARN').padEnd(5)}  ${f.ruleId.padEnd(ruleWidth)}  ${f.logicalId.padEnd(idWidth)}  ${f.message}`);
+      lines.push(`  ${(f.severity === 'error' ? 'ERROR' : 'WARN').padEnd(5)}  ${f.ruleId.padEnd(ruleWidth)}  ${shownId(f).padEnd(idWidth)}  ${f.message}`);
     }
     lines.push('');
   }
@@ -50,6 +53,11 @@ export function renderTable(result: CheckResult, cwd?: string): string {
   lines.push(`${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'} in ${result.checked.length} template${result.checked.length === 1 ? '' : 's'}`
     + (result.unloadable.length > 0 ? ` (${result.unloadable.length} not loadable)` : '') + '.');
   return lines.join('\n') + '\n';
+}
+
+/** A finding about the whole template (a CloudFormation quota) has no logical id. */
+function shownId(f: TemplateFinding): string {
+  return f.logicalId || '(template)';
 }
 
 /** The JSON report. */
@@ -98,6 +106,16 @@ export function renderSarif(result: CheckResult, cwd?: string): string {
       });
     }
   }
+  for (const limit of TEMPLATE_LIMITS) {
+    index.set(limit.id, rules.length);
+    rules.push({
+      id: limit.id,
+      name: limit.id.replace(/^[^-]+-/, ''),
+      shortDescription: { text: `The template is past the CloudFormation quota "${limit.name}" (${limit.max.toLocaleString('en-US')}).` },
+      help: { text: `${limit.fix}\nSource: AWS CloudFormation User Guide, "Understand CloudFormation quotas".` },
+      defaultConfiguration: { level: 'warning' },
+    });
+  }
   for (const f of result.findings) {
     if (index.has(f.ruleId)) continue;
     index.set(f.ruleId, rules.length);
@@ -114,6 +132,7 @@ export function renderSarif(result: CheckResult, cwd?: string): string {
       }
       lineCache.set(file, text.split('\n'));
     }
+    if (logicalId === '') return 1;
     const escaped = logicalId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     const pattern = new RegExp(`^\\s*(?:"${escaped}"\\s*:|${escaped}\\s*:)`);
     const at = lineCache.get(file)!.findIndex((l) => pattern.test(l));
@@ -149,7 +168,7 @@ export function renderSarif(result: CheckResult, cwd?: string): string {
             artifactLocation: { uri: displayPath(f.file, cwd) },
             region: { startLine: lineOf(f.file, f.logicalId) },
           },
-          logicalLocations: [{ name: f.logicalId, kind: 'resource' }],
+          ...(f.logicalId ? { logicalLocations: [{ name: f.logicalId, kind: 'resource' }] } : {}),
         }],
       })),
     }],

@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import { parseArgs, USAGE, UsageError } from './args';
+import { CheckCommand, HelpCommand, parseArgs, USAGE, UsageError } from './args';
 import { checkTemplates } from './check';
 import { templateFiles } from './load';
 import { renderJson, renderSarif, renderTable, summarize } from './output';
@@ -12,11 +12,12 @@ export interface Io {
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
+/** Usage errors, and runs where nothing could be checked (no template found, none loadable). */
 export const EXIT_USAGE = 2;
 
 /** Runs the command line with the arguments after the program name; returns the exit status. */
 export function run(argv: string[], io: Io): number {
-  let parsed;
+  let parsed: CheckCommand | HelpCommand;
   try {
     parsed = parseArgs(argv);
   } catch (e) {
@@ -30,22 +31,29 @@ export function run(argv: string[], io: Io): number {
     io.out(`${USAGE}\n`);
     return EXIT_OK;
   }
-  const { files, missing } = templateFiles(parsed.paths);
+  const { sources, missing, problems } = templateFiles(parsed.paths);
   if (missing.length > 0) {
     io.err(`cdk-cloud-native-patterns: no such file or folder: ${missing.join(', ')}\n`);
     return EXIT_USAGE;
   }
-  if (files.length === 0) {
+  if (sources.length === 0 && problems.length === 0) {
     io.err(`cdk-cloud-native-patterns: no template found in ${parsed.paths.join(', ')}\n`);
     return EXIT_USAGE;
   }
-  const result = checkTemplates(files, { awsSolutions: parsed.awsSolutions });
+  const checkedResult = checkTemplates(sources, { awsSolutions: parsed.awsSolutions });
+  // Files a cloud assembly names but that cannot be read are not checked either: list them too.
+  const result = { ...checkedResult, unloadable: [...problems, ...checkedResult.unloadable] };
   io.out(renderTable(result));
   try {
     if (parsed.json) fs.writeFileSync(parsed.json, renderJson(result));
     if (parsed.sarif) fs.writeFileSync(parsed.sarif, renderSarif(result));
   } catch (e) {
     io.err(`cdk-cloud-native-patterns: cannot write the report: ${(e as Error).message}\n`);
+    return EXIT_USAGE;
+  }
+  if (result.checked.length === 0) {
+    // Every input was empty, not a template or unloadable: a gate must not pass on that.
+    io.err(`cdk-cloud-native-patterns: nothing could be checked: none of the ${result.unloadable.length} template${result.unloadable.length === 1 ? '' : 's'} could be loaded (reasons above)\n`);
     return EXIT_USAGE;
   }
   return summarize(result).errors > 0 ? EXIT_FINDINGS : EXIT_OK;
