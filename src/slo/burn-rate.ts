@@ -29,8 +29,9 @@ export interface BurnRateWindowProps {
   readonly burnRate: number;
 
   /**
-   * The long window: the burn must last this long. Whole minutes, at most 7 days; windows over
-   * 1 day must be whole days.
+   * The long window: the burn must last this long. Whole minutes, at most 7 days. It is evaluated
+   * as one datapoint over the whole window (CloudWatch allows period x evaluation periods up to
+   * 7 days for periods of 1 h or more), so the alarm compares the real window ratio.
    */
   readonly longWindow: Duration;
 
@@ -82,12 +83,18 @@ export class BurnRateWindow {
   /** Page or ticket. */
   public readonly severity: AlertSeverity;
 
+  /** True when the props object itself was missing (JavaScript, Python). @internal */
+  public readonly _propsMissing: boolean;
+
   private constructor(props: BurnRateWindowProps) {
-    this.name = props.name;
-    this.burnRate = props.burnRate;
-    this.longWindow = props.longWindow;
-    this.shortWindow = props.shortWindow;
-    this.severity = props.severity;
+    // From JavaScript or Python the props may be missing; SloAlarms reports that with the fix.
+    const p: Partial<BurnRateWindowProps> = props ?? {};
+    this._propsMissing = props === undefined || props === null || typeof props !== 'object';
+    this.name = p.name as string;
+    this.burnRate = p.burnRate as number;
+    this.longWindow = p.longWindow as Duration;
+    this.shortWindow = p.shortWindow as Duration;
+    this.severity = p.severity as AlertSeverity;
   }
 
   /**

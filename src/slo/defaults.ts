@@ -20,12 +20,29 @@ export const SLO_DEFAULTS = {
     { name: 'slow-burn', severity: 'TICKET', burnRate: 1, longWindow: Duration.days(3), shortWindow: Duration.hours(6) },
   ],
   /**
-   * The longest window evaluated as one datapoint. Longer windows (up to 7 days) are evaluated as
-   * whole days, every day breaching: see `SloAlarms` for the approximation.
+   * Every window is ONE datapoint whose period is the window, so its ratio is the real window ratio.
+   * CloudWatch PutMetricAlarm, Period: periods are 10, 20, 30 or a multiple of 60 seconds, and
+   * period x evaluation periods may not exceed 7 days (604,800 s), or 1 day (86,400 s) for periods
+   * under 1 hour. One datapoint of a window under 1 h is at most 1 h, so only the 7-day limit binds.
    */
-  maxSinglePeriod: Duration.days(1),
-  /** CloudWatch rejects alarms whose period x evaluation periods exceeds 7 days (1 day below 1 h periods). */
-  maxEvaluationRange: Duration.days(7),
+  maxWindow: Duration.days(7),
+  /**
+   * Application Signals BurnRateConfiguration LookBackWindowMinutes: 1 to 10080 (7 days)
+   * (CloudFormation AWS::ApplicationSignals::ServiceLevelObjective BurnRateConfiguration).
+   */
+  maxLookBackWindowMinutes: 10080,
+  /**
+   * The deployment alarm (the fast burn's short window) counts as not breaching while its window
+   * has fewer requests than this floor, so one failed request among a handful does not roll a good
+   * release back. The default is the larger of this floor and the smallest count at which a single
+   * failed request stays at or under the threshold (ceil(1 / threshold)).
+   */
+  deploymentMinRequestsFloor: 100,
   /** Period of the SLI graph on the dashboard. */
   dashboardSliPeriod: Duration.minutes(5),
+  /**
+   * Period of the metrics in the Application Signals SLO's request counts: request-based SLOs sum
+   * good (or bad) and total counts; one minute keeps the percentile-rank good count exact.
+   */
+  applicationSignalsPeriod: Duration.minutes(1),
 } as const;

@@ -1,4 +1,5 @@
-import { Duration, Names, Validations } from 'aws-cdk-lib';
+import { Duration, Names, Token, Validations } from 'aws-cdk-lib';
+import * as applicationsignals from 'aws-cdk-lib/aws-applicationsignals';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -6,9 +7,11 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
 import { AlertSeverity, BurnRateWindow } from './burn-rate';
 import { SLO_DEFAULTS } from './defaults';
-import { ServiceLevelObjective, SliExpression } from './objective';
+import { ObjectiveKind, ServiceLevelObjective, SliExpression } from './objective';
+import { applicationSignalsSlo, SLO_NAME_PATTERN } from './private/app-signals';
 import { alarmShape, durationText, evaluationText, isoDuration, roundRatio } from './private/arith';
-import { PropValidator, warn } from '../core/validation';
+import { PatternValidationError } from '../core/errors';
+import { describeValue, oneOf, PropValidator, warn, wholeDuration } from '../core/validation';
 
 const SLO_ALARMS_SYMBOL = Symbol.for('cdk-cloud-native-patterns.SloAlarms');
 
@@ -55,10 +58,35 @@ export interface SloAlarmsProps {
   /**
    * Also create `regionalHealthAlarm`, a metric alarm meant for a Route 53 health check so a
    * region pair fails over when the fast burn goes on, not only when the endpoint is down.
+   * Availability objectives only: a latency SLI uses the extended statistic `PR(:threshold)`, which
+   * Route 53 health checks on CloudWatch alarms do not accept (an error names this prop).
    *
    * @default false
    */
   readonly regionalHealthSignal?: boolean;
+
+  /**
+   * Minimum-traffic guard of the deployment alarm (the fast burn's short window): while that
+   * window has fewer requests than this, the alarm's datapoint is 0 (not breaching), so one failed
+   * request among a handful does not roll a good release back. The page alerts are not weakened:
+   * the fast burn's long window and the other windows have no guard. 0 turns the guard off.
+   *
+   * @default - the larger of 100 and ceil(1 / fast-burn threshold), the smallest count at which a
+   * single failed request stays under the threshold (100 at 99.9 %: 1 / 0.0144 = 69.4; 695 at 99.99 %)
+   */
+  readonly deploymentMinRequests?: number;
+
+  /**
+   * Also declare the objective as a CloudWatch Application Signals request-based SLO
+   * (`AWS::ApplicationSignals::ServiceLevelObjective`) over the same counts, with a burn rate for
+   * every alert window, so the console shows the error budget and burn rates. The alarms stay the
+   * paging and rollback path. Creating it creates the Application Signals service-linked role if it
+   * does not exist (the deploying role needs `iam:CreateServiceLinkedRole`); turn it off where the
+   * resource type is not available in the region or the role may not be created.
+   *
+   * @default true
+   */
+  readonly applicationSignalsSlo?: boolean;
 
   /**
    * A dashboard to add this objective's widgets to (e.g. one dashboard per service for all its
@@ -145,6 +173,20 @@ export interface SloDescription {
   readonly deploymentAlarmName: string;
   /** Name of the regional health alarm, when created. */
   readonly regionalHealthAlarmName?: string;
+  /**
+   * The deployment alarm's minimum-traffic guard: requests its window must have before errors
+   * count (0: no guard).
+   */
+  readonly deploymentMinRequests: number;
+  /** Name of the Application Signals SLO, when created. */
+  readonly applicationSignalsSloName?: string;
+  /**
+   * What the Application Signals SLO records (its counts, goal and burn-rate windows), or why it
+   * was not created.
+   */
+  readonly applicationSignalsSlo: string;
+  /** What these alarms cannot see or do, in words (e.g. no Route 53 signal for latency). */
+  readonly limitations: string[];
 }
 
 /**
@@ -155,15 +197,12 @@ export interface SloDescription {
  * ratio, one over the long and one over the short window, each in ALARM when the ratio is above
  * `burnRate x (1 - target)` (e.g. 14.4 x 0.001 = 0.0144), and a composite alarm that is in ALARM
  * when both are. A `page` composite alarm (any page window) and a `ticket` composite alarm (any
- * ticket window) notify the topics. Missing data (no requests) is not breaching.
+ * ticket window) notify the topics. Missing data (no request and no error) is not breaching.
  *
- * How windows become alarms: a window of at most 1 day is one datapoint whose period is the
- * window, so the ratio is exact (the sum of bad over the sum of all requests in the window).
- * CloudWatch limits an alarm's period x evaluation periods to 7 days (1 day for periods under an
- * hour), and this library keeps periods at or under 1 day; so a longer window (e.g. the 3-day
- * ticket window) is evaluated as N daily datapoints that must all breach (N of N). That is an
- * approximation: it fires on a steady slow burn, the case the ticket alert is for, but not when
- * one bad day averages above the rate over three; such a burst is what the page alerts catch.
+ * Every window is one datapoint whose period is the window, so each alarm compares the real window
+ * ratio (the sum of bad over the sum of all requests in the window): CloudWatch allows a period x
+ * evaluation periods of up to 7 days for periods of 1 h or more, and up to 1 day below 1 h
+ * (PutMetricAlarm, Period), so the 3-day ticket window is one 3-day datapoint (period 259,200 s).
  *
  * The fast burn (the window with the highest burn rate) also yields:
  * - `deploymentAlarm`: its short-window metric alarm, which `attachToService` lists in the ECS
@@ -171,8 +210,10 @@ export interface SloDescription {
  *   documents deployment alarms as CloudWatch metric alarms (CloudWatch's DescribeAlarms returns
  *   composite alarms only when asked for them); the short window judges the new tasks on the last
  *   minutes, recovers soon after a fix, and keeps ECS's bake time (derived from the alarm's
- *   period) short. A deployment during an ongoing incident is judged on those minutes only.
- * - `regionalHealthAlarm` (opt-in): a metric alarm on its long window for a Route 53 health check.
+ *   period) short. Its datapoint is 0 while the window has fewer than `deploymentMinRequests`
+ *   requests. A deployment during an ongoing incident is judged on those minutes only.
+ * - `regionalHealthAlarm` (opt-in, availability only): a metric alarm on its long window for a
+ *   Route 53 health check; missing data is breaching (see the property).
  */
 export class SloAlarms extends Construct {
   /** True when `x` is an SloAlarms construct (for reports walking the construct tree). */
@@ -190,22 +231,35 @@ export class SloAlarms extends Construct {
   public readonly ticketAlarm?: cloudwatch.CompositeAlarm;
   /** The fast-burn composite alarm (long AND short window of the highest burn rate). */
   public readonly fastBurnAlarm: cloudwatch.CompositeAlarm;
-  /** The metric alarm ECS deployments roll back on: the fast burn's short window. */
+  /** The metric alarm ECS deployments roll back on: the fast burn's short window, traffic-guarded. */
   public readonly deploymentAlarm: cloudwatch.Alarm;
   /** Name of `deploymentAlarm`, a literal string (no dependency on the alarm). */
   public readonly deploymentAlarmName: string;
+  /** Requests the deployment alarm's window needs before its errors count (0: no guard). */
+  public readonly deploymentMinRequests: number;
   /**
-   * A metric alarm for a Route 53 health check (`regionalHealthSignal: true`): the fast burn's
-   * error ratio over its long window above the fast-burn threshold.
+   * A metric alarm for a Route 53 health check (`regionalHealthSignal: true`, availability
+   * objectives): the fast burn's error ratio over its long window above the fast-burn threshold.
    *
-   * Missing data is `missing`, so with no traffic (after a failover) the alarm goes to
-   * INSUFFICIENT_DATA: give the health check `insufficientDataHealthStatus: LastKnownStatus` so the
-   * region stays unhealthy until someone fails back on purpose. Route 53 documents alarm health
-   * checks for standard-resolution metrics with the Average, Minimum, Maximum, Sum and SampleCount
-   * statistics and does not mention metric math; check that your account accepts this alarm in a
-   * health check before relying on it.
+   * Missing data is BREACHING. With the guarded ratio, a region whose users only get 5xx from the
+   * load balancer has datapoints (ratio 1); a datapoint is missing only when the load balancer
+   * counted neither a request nor an error for the whole window, which for a region that serves
+   * traffic means clients do not reach it (listener, security group, certificate or network
+   * failures leave no RequestCount and no 5xx). Route 53 would otherwise use its
+   * InsufficientDataHealthStatus, LastKnownStatus by default and healthy for a new check (Route 53
+   * API, HealthCheckConfig), and keep sending users there. The consequence: after a failover the
+   * region that lost its traffic stays unhealthy until traffic returns, so failing back is a
+   * deliberate step; and a standby that serves no traffic is unhealthy by design, so attach this
+   * alarm only to the health check of a region that serves traffic.
+   *
+   * Route 53 documents alarm health checks for standard-resolution metrics with the Average,
+   * Minimum, Maximum, Sum and SampleCount statistics (Route 53 API, AlarmIdentifier); this alarm
+   * uses only Sum statistics in metric math. Route 53 does not state whether metric math is
+   * accepted: check it in your account before relying on it.
    */
   public readonly regionalHealthAlarm?: cloudwatch.Alarm;
+  /** The Application Signals SLO (`applicationSignalsSlo`, default true), when it could be declared. */
+  public readonly applicationSignalsSlo?: applicationsignals.CfnServiceLevelObjective;
   /** The dashboard with this objective's widgets. */
   public readonly dashboard: cloudwatch.Dashboard;
   /** A plain description of the objective and its alarms, for reports. */
@@ -214,24 +268,30 @@ export class SloAlarms extends Construct {
   constructor(scope: Construct, id: string, props: SloAlarmsProps) {
     super(scope, id);
     Object.defineProperty(this, SLO_ALARMS_SYMBOL, { value: true });
-    const objective = props.objective;
-    const windows = props.burnRateWindows ?? BurnRateWindow.sreWorkbook();
-    validate(this, objective, windows, props.alarmNamePrefix);
+    const p: Partial<SloAlarmsProps> = props ?? {};
+    const windows = p.burnRateWindows ?? BurnRateWindow.sreWorkbook();
+    validate(this, props, windows);
+    const objective = p.objective as ServiceLevelObjective;
 
     this.objective = objective;
-    const prefix = props.alarmNamePrefix ?? Names.uniqueResourceName(this, { maxLength: 120, separator: '-' });
+    const prefix = p.alarmNamePrefix ?? Names.uniqueResourceName(this, { maxLength: 120, separator: '-' });
     const budget = objective.errorBudget;
-    if (!props.pageTopic && !props.ticketTopic) {
+    if (!p.pageTopic && !p.ticketTopic) {
       warn(this, 'SloAlertsNotifyNobody',
         `No pageTopic or ticketTopic: the burn-rate alerts of "${objective.name}" notify nobody. Pass an SNS topic so someone acts on them.`);
     }
 
+    const fastWindow = windows.reduce((a, b) => (b.burnRate > a.burnRate ? b : a));
+    const fastThreshold = roundRatio(fastWindow.burnRate * budget);
+    this.deploymentMinRequests = p.deploymentMinRequests
+      ?? Math.max(SLO_DEFAULTS.deploymentMinRequestsFloor, Math.ceil(roundRatio(1 / fastThreshold)));
+
     this.windowAlarms = windows.map((w) => {
       const threshold = roundRatio(w.burnRate * budget);
       const long = this.burnAlarm(`${w.name}-long`, `${prefix}-${w.name}-long`, w, w.longWindow, threshold,
-        cloudwatch.TreatMissingData.NOT_BREACHING);
+        cloudwatch.TreatMissingData.NOT_BREACHING, 0);
       const short = this.burnAlarm(`${w.name}-short`, `${prefix}-${w.name}-short`, w, w.shortWindow, threshold,
-        cloudwatch.TreatMissingData.NOT_BREACHING);
+        cloudwatch.TreatMissingData.NOT_BREACHING, w === fastWindow ? this.deploymentMinRequests : 0);
       const alarm = new cloudwatch.CompositeAlarm(this, `${w.name}`, {
         compositeAlarmName: `${prefix}-${w.name}`,
         alarmDescription: `${objective.name}: error budget burning faster than ${w.burnRate}x over both ${durationText(w.longWindow)} and ${durationText(w.shortWindow)} (${w.severity}).`,
@@ -243,20 +303,41 @@ export class SloAlarms extends Construct {
       return { window: w, errorRatioThreshold: threshold, longWindowAlarm: long, shortWindowAlarm: short, alarm };
     });
 
-    this.pageAlarm = this.severityAlarm('page', `${prefix}-page`, AlertSeverity.PAGE, props.pageTopic);
-    this.ticketAlarm = this.severityAlarm('ticket', `${prefix}-ticket`, AlertSeverity.TICKET, props.ticketTopic ?? props.pageTopic);
+    this.pageAlarm = this.severityAlarm('page', `${prefix}-page`, AlertSeverity.PAGE, p.pageTopic);
+    this.ticketAlarm = this.severityAlarm('ticket', `${prefix}-ticket`, AlertSeverity.TICKET, p.ticketTopic ?? p.pageTopic);
 
-    const fast = this.windowAlarms.reduce((a, b) => (b.window.burnRate > a.window.burnRate ? b : a));
+    const fast = this.windowAlarms.find((a) => a.window === fastWindow)!;
     this.fastBurnAlarm = fast.alarm;
     this.deploymentAlarm = fast.shortWindowAlarm;
     this.deploymentAlarmName = `${prefix}-${fast.window.name}-short`;
 
-    if (props.regionalHealthSignal) {
+    if (p.regionalHealthSignal) {
       this.regionalHealthAlarm = this.burnAlarm('regional-health', `${prefix}-regional-health`, fast.window,
-        fast.window.longWindow, fast.errorRatioThreshold, cloudwatch.TreatMissingData.MISSING);
+        fast.window.longWindow, fast.errorRatioThreshold, cloudwatch.TreatMissingData.BREACHING, 0);
     }
 
-    this.dashboard = props.dashboard ?? new cloudwatch.Dashboard(this, 'Dashboard', {
+    const limitations = objective.limitations;
+    let sloNote = 'not created: applicationSignalsSlo is false';
+    let sloName: string | undefined;
+    if (p.applicationSignalsSlo ?? true) {
+      const alarmsText = `Paging: ${this.pageAlarm ? `${prefix}-page` : 'none'}; tickets: ${this.ticketAlarm ? `${prefix}-ticket` : 'none'}; `
+        + `rollback: ${this.deploymentAlarmName}.`;
+      const result = applicationSignalsSlo(this, 'ApplicationSignalsSlo', {
+        objective,
+        name: `${prefix}-slo`,
+        windows: windows.flatMap((w) => [w.longWindow, w.shortWindow]),
+        alarmsText,
+      });
+      this.applicationSignalsSlo = result.slo;
+      sloNote = result.note;
+      if (result.slo) {
+        sloName = `${prefix}-slo`;
+      } else {
+        warn(this, 'SloNotInApplicationSignals', `The objective "${objective.name}" is not declared in Application Signals: ${result.note}.`);
+      }
+    }
+
+    this.dashboard = p.dashboard ?? new cloudwatch.Dashboard(this, 'Dashboard', {
       periodOverride: cloudwatch.PeriodOverride.INHERIT,
     });
     this.dashboard.addWidgets(...this.dashboardRows().flat());
@@ -289,6 +370,16 @@ export class SloAlarms extends Construct {
       ticketAlarmName: this.ticketAlarm ? `${prefix}-ticket` : undefined,
       deploymentAlarmName: this.deploymentAlarmName,
       regionalHealthAlarmName: this.regionalHealthAlarm ? `${prefix}-regional-health` : undefined,
+      deploymentMinRequests: this.deploymentMinRequests,
+      applicationSignalsSloName: sloName,
+      applicationSignalsSlo: sloNote,
+      limitations: [
+        ...limitations,
+        ...(this.deploymentMinRequests > 0
+          ? [`the deployment alarm ${this.deploymentAlarmName} ignores errors while its ${durationText(fastWindow.shortWindow)} window has fewer than `
+            + `${this.deploymentMinRequests} requests, so a release serving errors at lower traffic is rolled back only by the circuit breaker (failing tasks)`]
+          : []),
+      ],
     };
   }
 
@@ -296,9 +387,18 @@ export class SloAlarms extends Construct {
    * Rolls an ECS service's deployments back when the fast burn's short window alarms: lists
    * `deploymentAlarm` by name in the service's deployment alarms with
    * `AlarmBehavior.ROLLBACK_ON_ALARM`. The service must use the ECS deployment controller (the
-   * default), and every deployment alarm of a service must use the same behavior.
+   * default), and every deployment alarm of a service must use the same behavior. Works for any
+   * ECS service (e.g. both services of a Fargate Spot fallback pair).
    */
   public attachToService(service: ecs.BaseService): void {
+    if (service === undefined || service === null
+      || typeof (service as unknown as { enableDeploymentAlarms?: unknown }).enableDeploymentAlarms !== 'function') {
+      throw new PatternValidationError(this, [{
+        prop: 'attachToService(service)',
+        problem: service === undefined || service === null ? 'no service was given' : `must be an ECS service, got ${describeValue(service)}`,
+        fix: 'pass the ecs.FargateService or ecs.Ec2Service whose deployments should roll back on fast burn',
+      }]);
+    }
     const name = this.deploymentAlarmName;
     // Checks the behavior (one per service) and enables the alarms when none were enabled yet.
     service.enableDeploymentAlarms([name], { behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM });
@@ -313,13 +413,15 @@ export class SloAlarms extends Construct {
   }
 
   private burnAlarm(id: string, alarmName: string, w: BurnRateWindow, window: Duration, threshold: number,
-    treatMissingData: cloudwatch.TreatMissingData): cloudwatch.Alarm {
+    treatMissingData: cloudwatch.TreatMissingData, minRequests: number): cloudwatch.Alarm {
     const shape = alarmShape(window);
+    const label = `${this.objective.name} error ratio (${durationText(shape.period)})`;
+    const guard = minRequests > 0 ? `; 0 while the window has fewer than ${minRequests} requests` : '';
     const alarm = new cloudwatch.Alarm(this, id, {
       alarmName,
       alarmDescription: `${this.objective.name}: error ratio over ${durationText(window)} above ${threshold} `
-        + `(burn rate ${w.burnRate} x error budget ${this.objective.errorBudget}); ${evaluationText(window)}.`,
-      metric: this.objective.errorRatio(shape.period, `${this.objective.name} error ratio (${durationText(shape.period)})`),
+        + `(burn rate ${w.burnRate} x error budget ${this.objective.errorBudget}); ${evaluationText(window)}${guard}.`,
+      metric: this.objective._guardedErrorRatio(shape.period, minRequests, label),
       threshold,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: shape.evaluationPeriods,
@@ -418,65 +520,152 @@ export class SloAlarms extends Construct {
   }
 }
 
-function validate(scope: IConstruct, objective: ServiceLevelObjective, windows: BurnRateWindow[], prefix: string | undefined): void {
+const SEVERITIES = [AlertSeverity.PAGE, AlertSeverity.TICKET];
+
+function validate(scope: IConstruct, props: SloAlarmsProps | undefined, windows: BurnRateWindow[]): void {
   const v = new PropValidator(scope);
-  objective._validate(v, 'objective');
-  v.require(windows.length > 0, 'burnRateWindows', 'is empty, so nothing would alert',
-    'omit burnRateWindows for the SRE workbook alerts, or pass at least one BurnRateWindow');
+  if (props === undefined || props === null) {
+    v.fail('props', 'were not given', 'pass { objective } with an objective from ServiceLevelObjective.availability(...) or .latency(...)');
+    v.throwIfAny();
+  }
+  const p = props as SloAlarmsProps;
+  const objective = p.objective;
+  let objectiveOk = false;
+  if (objective === undefined || objective === null) {
+    v.fail('objective', 'is required but was not given', 'pass an objective from ServiceLevelObjective.availability(...), .latency(...), .albAvailability(...) or .albLatency(...)');
+  } else if (!(objective instanceof ServiceLevelObjective)) {
+    v.fail('objective', `must be a ServiceLevelObjective, got ${describeValue(objective)}`,
+      'create it with ServiceLevelObjective.availability(...) or .latency(...) (a LoadBalancedObjective needs .bind(loadBalancer) first)');
+  } else {
+    objective._validate(v, 'objective');
+    objectiveOk = true;
+  }
+  let windowsOk = Array.isArray(windows);
+  if (!windowsOk) {
+    v.fail('burnRateWindows', `must be a list of BurnRateWindow, got ${describeValue(windows)}`, 'omit burnRateWindows for the SRE workbook alerts, or pass [BurnRateWindow.of(...), ...]');
+  } else {
+    v.require(windows.length > 0, 'burnRateWindows', 'is empty, so nothing would alert',
+      'omit burnRateWindows for the SRE workbook alerts, or pass at least one BurnRateWindow');
+  }
   const names = new Set<string>();
-  const maxRange = SLO_DEFAULTS.maxEvaluationRange.toSeconds();
-  const day = SLO_DEFAULTS.maxSinglePeriod.toSeconds();
-  const windowOk = !objective.window.isUnresolved();
-  const budgetOk = typeof objective.targetPercent === 'number' && objective.targetPercent > 0 && objective.targetPercent < 100;
-  windows.forEach((w, i) => {
-    const p = `burnRateWindows[${i}]`;
-    v.require(/^[A-Za-z0-9._-]{1,60}$/.test(w.name), `${p}.name`, `"${w.name}" cannot be used in alarm names`,
-      'use 1-60 letters, digits, "-", "_" or "." (e.g. "fast-burn")');
-    v.require(!names.has(w.name), `${p}.name`, `"${w.name}" is used by two windows, so their alarm names would clash`,
-      'give each window its own name');
-    names.add(w.name);
-    if (v.number(`${p}.burnRate`, w.burnRate)) {
-      v.require(w.burnRate > 0, `${p}.burnRate`, `is ${w.burnRate}; a burn rate must be above 0`,
+  const maxMinutes = SLO_DEFAULTS.maxWindow.toMinutes();
+  const objWindowMinutes = objectiveOk && objective.window instanceof Duration && !objective.window.isUnresolved()
+    ? objective.window.toMilliseconds({ integral: false }) / 60000 : undefined;
+  const budgetOk = objectiveOk && typeof objective.targetPercent === 'number' && !Token.isUnresolved(objective.targetPercent)
+    && objective.targetPercent > 0 && objective.targetPercent < 100;
+  (windowsOk ? windows : []).forEach((w, i) => {
+    const pw = `burnRateWindows[${i}]`;
+    if (!(w instanceof BurnRateWindow)) {
+      v.fail(pw, `must be a BurnRateWindow, got ${describeValue(w)}`, 'create it with BurnRateWindow.of({ name, burnRate, longWindow, shortWindow, severity })');
+      windowsOk = false;
+      return;
+    }
+    if (w._propsMissing) {
+      v.fail(pw, 'was created without props', 'call BurnRateWindow.of({ name, burnRate, longWindow, shortWindow, severity })');
+      windowsOk = false;
+      return;
+    }
+    if (w.name === undefined || w.name === null) {
+      v.fail(`${pw}.name`, 'is required but was not given', 'name the alert with 1-60 letters, digits, "-", "_" or "." (e.g. "fast-burn")');
+    } else if (w.name === '') {
+      v.fail(`${pw}.name`, 'is an empty string, so its alarm names would clash', 'name the alert with 1-60 letters, digits, "-", "_" or "." (e.g. "fast-burn")');
+    } else {
+      v.require(typeof w.name === 'string' && /^[A-Za-z0-9._-]{1,60}$/.test(w.name), `${pw}.name`, `${describeValue(w.name)} cannot be used in alarm names`,
+        'use 1-60 letters, digits, "-", "_" or "." (e.g. "fast-burn")');
+      v.require(!names.has(w.name), `${pw}.name`, `"${w.name}" is used by two windows, so their alarm names would clash`,
+        'give each window its own name');
+      names.add(w.name);
+    }
+    if (w.severity === undefined || w.severity === null) {
+      v.fail(`${pw}.severity`, 'is required but was not given', 'set severity to AlertSeverity.PAGE or AlertSeverity.TICKET');
+      windowsOk = false;
+    } else if (!oneOf(v, `${pw}.severity`, w.severity, SEVERITIES, ['AlertSeverity.PAGE', 'AlertSeverity.TICKET'])) {
+      windowsOk = false;
+    }
+    if (w.burnRate === undefined || w.burnRate === null) {
+      v.fail(`${pw}.burnRate`, 'is required but was not given', 'set burnRate, e.g. 14.4 (1 spends exactly the budget over the window)');
+      windowsOk = false;
+    } else if (typeof w.burnRate !== 'number') {
+      v.fail(`${pw}.burnRate`, `must be a number, got ${describeValue(w.burnRate)}`, 'set burnRate to a number, e.g. 14.4');
+      windowsOk = false;
+    } else if (Token.isUnresolved(w.burnRate)) {
+      v.fail(`${pw}.burnRate`, 'is a token; the alarm threshold is computed from it at synth time', 'pass the burn rate as a number, e.g. 14.4');
+      windowsOk = false;
+    } else if (v.number(`${pw}.burnRate`, w.burnRate)) {
+      v.require(w.burnRate > 0, `${pw}.burnRate`, `is ${w.burnRate}; a burn rate must be above 0`,
         'use a burn rate above 0, e.g. 14.4 (1 spends exactly the budget over the window)');
       if (w.burnRate > 0 && budgetOk) {
         const threshold = roundRatio(w.burnRate * objective.errorBudget);
-        v.require(threshold < 1, `${p}.burnRate`,
+        v.require(threshold < 1, `${pw}.burnRate`,
           `${w.burnRate} x error budget ${objective.errorBudget} = ${threshold}: an error ratio can never exceed 1, so this alert could never fire`,
           `lower the burn rate below ${roundRatio(1 / objective.errorBudget)}, or raise objective.targetPercent`);
       }
+      if (!(w.burnRate > 0)) windowsOk = false;
+    } else {
+      windowsOk = false;
     }
-    const lenOk = [['longWindow', w.longWindow], ['shortWindow', w.shortWindow]].every(([prop, d]) => {
-      const dur = d as Duration;
-      if (dur.isUnresolved()) {
-        v.fail(`${p}.${prop}`, 'is a token; alarm periods are computed from it at synth time', 'pass a literal Duration');
-        return false;
+    const minutes: number[] = [];
+    for (const [prop, d] of [['longWindow', w.longWindow], ['shortWindow', w.shortWindow]] as const) {
+      if (d === undefined || d === null) {
+        v.fail(`${pw}.${prop}`, 'is required but was not given', `set ${prop} to a Duration of whole minutes, e.g. Duration.hours(1)`);
+        continue;
       }
-      const s = dur.toSeconds();
-      if (s < 60 || s % 60 !== 0) {
-        v.fail(`${p}.${prop}`, `is ${s} s; alarm periods are whole minutes`, 'use a whole number of minutes, at least 1');
-        return false;
+      if (d instanceof Duration && d.isUnresolved()) {
+        v.fail(`${pw}.${prop}`, 'is a token; alarm periods are computed from it at synth time', 'pass a literal Duration');
+        continue;
       }
-      if (s > day && (s % day !== 0 || s > maxRange)) {
-        v.fail(`${p}.${prop}`, `is ${durationText(dur)}; a window over 1 day is evaluated as whole days and CloudWatch evaluates at most 7 days`,
-          'use a window of at most 1 day, or a whole number of days up to 7');
-        return false;
+      // Alarm periods are whole minutes (PutMetricAlarm, Period: 10, 20, 30 or a multiple of 60 s;
+      // sub-minute periods are for high-resolution metrics only), at most 7 days for one datapoint.
+      const m = wholeDuration(v, `${pw}.${prop}`, d, 'minutes', { min: 1 });
+      if (m === undefined) continue;
+      if (m > maxMinutes) {
+        v.fail(`${pw}.${prop}`, `is ${durationText(d as Duration)}; the window is one alarm datapoint and CloudWatch evaluates at most 7 days `
+          + '(period x evaluation periods <= 604,800 s, PutMetricAlarm)', 'use a window of at most 7 days');
+        continue;
       }
-      return true;
-    });
-    if (lenOk) {
-      v.require(w.shortWindow.toSeconds() < w.longWindow.toSeconds(), `${p}.shortWindow`,
+      minutes.push(m);
+    }
+    if (minutes.length === 2) {
+      const [long, short] = minutes;
+      v.require(short < long, `${pw}.shortWindow`,
         `${durationText(w.shortWindow)} is not shorter than the long window ${durationText(w.longWindow)}`,
         'use a short window shorter than the long one (the SRE workbook uses 1/12 of it)');
-      if (windowOk) {
-        v.require(w.longWindow.toSeconds() <= objective.window.toSeconds(), 'objective.window',
+      if (objWindowMinutes !== undefined) {
+        v.require(long <= objWindowMinutes, 'objective.window',
           `${durationText(objective.window)} is shorter than the long alert window ${durationText(w.longWindow)} of "${w.name}"`,
           `measure the objective over at least ${durationText(w.longWindow)} (30 days is usual), or shorten the alert window`);
       }
+    } else {
+      windowsOk = false;
     }
   });
-  if (prefix !== undefined) {
-    v.require(/^[A-Za-z0-9._-]{1,150}$/.test(prefix), 'alarmNamePrefix', `"${prefix}" cannot start alarm names`,
-      'use 1-150 letters, digits, "-", "_" or "."');
+  const prefix = p.alarmNamePrefix;
+  if (prefix !== undefined && prefix !== null) {
+    if (typeof prefix === 'string' && prefix.length === 0) {
+      v.fail('alarmNamePrefix', 'is an empty string, so alarm names would start with "-"', 'omit alarmNamePrefix for a unique default, or use 1-150 letters, digits, "-", "_" or "."');
+    } else if (typeof prefix !== 'string' || !/^[A-Za-z0-9._-]{1,150}$/.test(prefix)) {
+      v.fail('alarmNamePrefix', `${describeValue(prefix)} cannot start alarm names`, 'use 1-150 letters, digits, "-", "_" or "."');
+    } else if ((p.applicationSignalsSlo ?? true) && !SLO_NAME_PATTERN.test(`${prefix}-slo`)) {
+      v.fail('alarmNamePrefix', `"${prefix}" cannot start the name of the Application Signals SLO "<prefix>-slo" (at most 128 characters, starting with a letter or digit)`,
+        'use at most 124 characters starting with a letter or digit, or set applicationSignalsSlo: false');
+    }
+  }
+  if (p.deploymentMinRequests !== undefined && p.deploymentMinRequests !== null) {
+    if (typeof p.deploymentMinRequests !== 'number') {
+      v.fail('deploymentMinRequests', `must be a number, got ${describeValue(p.deploymentMinRequests)}`, 'set deploymentMinRequests to a whole number of requests, e.g. 100 (0 turns the guard off)');
+    } else if (Token.isUnresolved(p.deploymentMinRequests)) {
+      v.fail('deploymentMinRequests', 'is a token; it is written into the alarm expression at synth time', 'pass a number, e.g. 100');
+    } else {
+      v.number('deploymentMinRequests', p.deploymentMinRequests, { integer: true, min: 0 });
+    }
+  }
+  if (p.regionalHealthSignal && objectiveOk && objective.kind === ObjectiveKind.LATENCY) {
+    v.fail('regionalHealthSignal',
+      `is true for the latency objective "${objective.name}", whose SLI uses the extended statistic PR(:${objective.latencyThreshold}); `
+      + 'Route 53 health checks on CloudWatch alarms accept only the standard statistics Average, Minimum, Maximum, Sum and SampleCount (Route 53 API, AlarmIdentifier)',
+      'set regionalHealthSignal only on an availability objective (its alarm uses Sum statistics), and leave it off for latency objectives');
   }
   v.throwIfAny();
+  // Unreachable with problems; keeps the compiler aware that windows were checked.
+  if (!windowsOk) throw new PatternValidationError(scope, [{ prop: 'burnRateWindows', problem: 'are not usable', fix: 'pass BurnRateWindow.of(...) values' }]);
 }

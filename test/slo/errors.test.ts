@@ -42,11 +42,16 @@ describe('windows', () => {
   });
 
   test.each([
-    [Duration.hours(36), /is 36 h; a window over 1 day is evaluated as whole days/],
-    [Duration.days(8), /is 8 days; a window over 1 day .* CloudWatch evaluates at most 7 days/],
-    [Duration.seconds(90), /is 90 s; alarm periods are whole minutes/],
+    [Duration.days(8), /burnRateWindows\[0\]\.longWindow: is 8 days; the window is one alarm datapoint and CloudWatch evaluates at most 7 days.*Fix: use a window of at most 7 days/],
+    [Duration.seconds(90), /burnRateWindows\[0\]\.longWindow: is 1 minute 30 seconds, not a whole number of minutes.*Fix: set burnRateWindows\[0\]\.longWindow to Duration\.minutes\(2\)/],
+    [Duration.millis(60500), /burnRateWindows\[0\]\.longWindow: is 1 minute 500 millis, not a whole number of minutes.*Fix: set burnRateWindows\[0\]\.longWindow to Duration\.minutes\(1\)/],
   ])('long window %s is an error', (long, message) => {
     expect(alarmsFor(availability(), [window('w', 2, long, Duration.minutes(5))])).toThrow(message);
+  });
+
+  test('a 36 h or a 7-day long window is one datapoint and accepted', () => {
+    expect(alarmsFor(availability(), [window('w', 2, Duration.hours(36), Duration.hours(3))])).not.toThrow();
+    expect(alarmsFor(availability(), [window('w', 2, Duration.days(7), Duration.hours(12))])).not.toThrow();
   });
 
   test('no window at all is an error', () => {

@@ -6,6 +6,10 @@ import { alarmNamed, availability, dashboardBodies, errors, latency, mathOf, new
 import { AlertSeverity, BurnRateWindow, ObjectiveKind, ServiceLevelObjective, SloAlarms } from '../../src/slo';
 
 const P = 'Stack-checkout';
+/** The guarded availability ratio: errors without counted requests are fully bad. */
+const RATIO = 'FILL(bad, 0) / IF(FILL(total, 0) >= FILL(bad, 0), FILL(total, 0), FILL(bad, 0))';
+/** The deployment alarm's ratio at 99.9 %: 0 while its window has fewer than 100 requests. */
+const GUARDED = `IF(IF(FILL(total, 0) >= FILL(bad, 0), FILL(total, 0), FILL(bad, 0)) >= 100, ${RATIO}, 0)`;
 
 function defaultAlarms(targetPercent = 99.9) {
   const stack = newStack();
@@ -23,25 +27,35 @@ describe('burn-rate alarms with the SRE workbook defaults', () => {
   });
 
   test.each([
-    // name, period (s), datapoints, threshold = burn rate x (1 - 0.999)
-    ['fast-burn-long', 3600, 1, 0.0144],
-    ['fast-burn-short', 300, 1, 0.0144],
-    ['medium-burn-long', 21600, 1, 0.006],
-    ['medium-burn-short', 1800, 1, 0.006],
-    ['slow-burn-long', 86400, 3, 0.001],
-    ['slow-burn-short', 21600, 1, 0.001],
-  ])('%s: error ratio over %i s periods, %i datapoint(s) all above %d', (name, period, datapoints, threshold) => {
+    // name, period (s) = the whole window as one datapoint, threshold = burn rate x (1 - 0.999)
+    ['fast-burn-long', 3600, 0.0144],
+    ['fast-burn-short', 300, 0.0144],
+    ['medium-burn-long', 21600, 0.006],
+    ['medium-burn-short', 1800, 0.006],
+    ['slow-burn-long', 259200, 0.001],
+    ['slow-burn-short', 21600, 0.001],
+  ])('%s: the guarded error ratio over one %i s datapoint above %d', (name, period, threshold) => {
     const alarm = alarmNamed(template, `${P}-${name}`);
     expect(mathOf(alarm)).toEqual({
-      expression: 'FILL(bad, 0) / total',
+      expression: name === 'fast-burn-short' ? GUARDED : RATIO,
       period: [period],
       stats: { bad: 'Shop/Errors Sum', total: 'Shop/Requests Sum' },
     });
     expect(alarm.Threshold).toBe(threshold);
     expect(alarm.ComparisonOperator).toBe('GreaterThanThreshold');
-    expect(alarm.EvaluationPeriods).toBe(datapoints);
-    expect(alarm.DatapointsToAlarm).toBe(datapoints);
+    expect(alarm.EvaluationPeriods).toBe(1);
+    expect(alarm.DatapointsToAlarm).toBe(1);
     expect(alarm.TreatMissingData).toBe('notBreaching');
+  });
+
+  test('the 3-day window is one 259,200 s datapoint: within CloudWatch\'s 7-day evaluation range for periods of 1 h or more', () => {
+    const alarm = alarmNamed(template, `${P}-slow-burn-long`);
+    expect(mathOf(alarm).period[0] * alarm.EvaluationPeriods).toBe(3 * 86400);
+    for (const a of Object.values(template.findResources('AWS::CloudWatch::Alarm')) as any[]) {
+      const p = mathOf(a.Properties).period[0];
+      expect(p % 60).toBe(0);
+      expect(p * a.Properties.EvaluationPeriods).toBeLessThanOrEqual(p < 3600 ? 86400 : 604800);
+    }
   });
 
   test.each(['fast-burn', 'medium-burn', 'slow-burn'])('%s composite is long AND short', (name) => {
@@ -113,7 +127,7 @@ describe('objectives', () => {
       objective: ServiceLevelObjective.availability({ name: 'checkout', goodMetric: successes, totalMetric: requests, targetPercent: 99.5 }),
     });
     expect(mathOf(alarmNamed(Template.fromStack(stack), `${P}-fast-burn-long`))).toEqual({
-      expression: '(total - FILL(good, 0)) / total',
+      expression: '(FILL(total, 0) - FILL(good, 0)) / FILL(total, 0)',
       period: [3600],
       stats: { good: 'Shop/Successes Sum', total: 'Shop/Requests Sum' },
     });
@@ -137,7 +151,11 @@ describe('objectives', () => {
       objective: ServiceLevelObjective.latency({ name: 'checkout', latencyMetric: latency, threshold: 250, targetPercent: 99 }),
     });
     const alarm = alarmNamed(Template.fromStack(stack), `${P}-fast-burn-long`);
-    expect(mathOf(alarm)).toEqual({ expression: '(100 - withinThreshold) / 100', period: [3600], stats: { withinThreshold: 'Shop/Latency PR(:250)' } });
+    expect(mathOf(alarm)).toEqual({
+      expression: '(100 - withinThreshold) / 100',
+      period: [3600],
+      stats: { withinThreshold: 'Shop/Latency PR(:250)', latencyCount: 'Shop/Latency SampleCount' },
+    });
     expect(alarm.Threshold).toBe(0.144);
     expect(slo.objective.kind).toBe(ObjectiveKind.LATENCY);
     expect(slo.description.latencyThreshold).toBe(250);
@@ -150,7 +168,7 @@ describe('objectives', () => {
 });
 
 describe('custom burn-rate windows', () => {
-  test('windows over a day are whole days, every day breaching; the threshold follows the burn rate', () => {
+  test('windows over a day are one datapoint over the whole window, up to 7 days; the threshold follows the burn rate', () => {
     const stack = newStack();
     new SloAlarms(stack, 'Slo', {
       alarmNamePrefix: P,
@@ -163,7 +181,7 @@ describe('custom burn-rate windows', () => {
     const t = Template.fromStack(stack);
     t.resourceCountIs('AWS::CloudWatch::Alarm', 4);
     const week = alarmNamed(t, `${P}-week-long`);
-    expect([mathOf(week).period, week.EvaluationPeriods, week.DatapointsToAlarm, week.Threshold]).toEqual([[86400], 7, 7, 0.002]);
+    expect([mathOf(week).period, week.EvaluationPeriods, week.DatapointsToAlarm, week.Threshold]).toEqual([[604800], 1, 1, 0.002]);
     const weekShort = alarmNamed(t, `${P}-week-short`);
     expect([mathOf(weekShort).period, weekShort.EvaluationPeriods]).toEqual([[86400], 1]);
     const fast = alarmNamed(t, `${P}-fast-long`);
@@ -206,14 +224,16 @@ describe('alarm names', () => {
 });
 
 describe('regional health signal', () => {
-  test('opt-in metric alarm on the fast burn long window; missing data stays missing', () => {
+  test('opt-in metric alarm on the fast burn long window; missing data is breaching', () => {
     const stack = newStack();
     const slo = new SloAlarms(stack, 'Slo', { alarmNamePrefix: P, objective: availability(), regionalHealthSignal: true });
     const t = Template.fromStack(stack);
     t.resourceCountIs('AWS::CloudWatch::Alarm', 7);
     const alarm = alarmNamed(t, `${P}-regional-health`);
-    expect(mathOf(alarm)).toEqual({ expression: 'FILL(bad, 0) / total', period: [3600], stats: { bad: 'Shop/Errors Sum', total: 'Shop/Requests Sum' } });
-    expect([alarm.Threshold, alarm.EvaluationPeriods, alarm.TreatMissingData]).toEqual([0.0144, 1, 'missing']);
+    expect(mathOf(alarm)).toEqual({ expression: RATIO, period: [3600], stats: { bad: 'Shop/Errors Sum', total: 'Shop/Requests Sum' } });
+    expect([alarm.Threshold, alarm.EvaluationPeriods, alarm.TreatMissingData]).toEqual([0.0144, 1, 'breaching']);
+    // Only standard statistics (Route 53 AlarmIdentifier): Sum.
+    expect(Object.values(mathOf(alarm).stats).every((st) => st.endsWith(' Sum'))).toBe(true);
     expect(slo.regionalHealthAlarm).toBeDefined();
     expect(slo.description.regionalHealthAlarmName).toBe(`${P}-regional-health`);
   });
@@ -229,16 +249,13 @@ describe('dashboard', () => {
     expect(widgets[0].properties.markdown).toContain('| fast-burn | PAGE | 14.4x | 1 h | 5 min | 0.0144 | 2 % |');
     expect(widgets[0].properties.markdown).toContain('| slow-burn | TICKET | 1x | 3 days | 6 h | 0.001 | 10 % |');
     expect(widgets[1].properties).toMatchObject({ view: 'singleValue', setPeriodToTimeRange: true, start: '-P30D' });
-    expect(widgets[1].properties.metrics[0][0].expression).toBe('100 * (1 - (FILL(bad, 0) / total))');
+    expect(widgets[1].properties.metrics[0][0].expression).toBe(`100 * (1 - (${RATIO}))`);
     expect(widgets[2].properties).toMatchObject({ setPeriodToTimeRange: true, start: '-P30D' });
-    expect(widgets[2].properties.metrics[0][0].expression).toBe('100 * (1 - (FILL(bad, 0) / total) / 0.001)');
+    expect(widgets[2].properties.metrics[0][0].expression).toBe(`100 * (1 - (${RATIO}) / 0.001)`);
     expect(widgets[3].properties.alarms).toHaveLength(5);
     const burnExpressions = widgets[4].properties.metrics.filter((m: any) => m[0].expression).map((m: any) => [m[0].expression, m[0].period]);
-    expect(burnExpressions).toEqual([
-      ['(FILL(bad_w0, 0) / total_w0) / 0.001', 3600],
-      ['(FILL(bad_w1, 0) / total_w1) / 0.001', 21600],
-      ['(FILL(bad_w2, 0) / total_w2) / 0.001', 86400],
-    ]);
+    const w = (i: number) => `(${RATIO.replace(/\bbad\b/g, `bad_w${i}`).replace(/\btotal\b/g, `total_w${i}`)}) / 0.001`;
+    expect(burnExpressions).toEqual([[w(0), 3600], [w(1), 21600], [w(2), 259200]]);
     expect(widgets[4].properties.annotations.horizontal.map((a: any) => a.value)).toEqual([14.4, 6, 1]);
     expect(widgets[5].properties.annotations.horizontal).toEqual([{ value: 99.9, label: 'target 99.9 %', yAxis: 'left' }]);
     expect(slo.dashboard).toBeInstanceOf(cloudwatch.Dashboard);
@@ -261,8 +278,8 @@ describe('description for the report', () => {
     expect(slo.description).toMatchObject({
       name: 'checkout',
       kind: 'AVAILABILITY',
-      sli: 'Errors / Requests',
-      errorRatioExpression: 'FILL(bad, 0) / total',
+      sli: 'Errors / Requests, errors without counted requests fully bad',
+      errorRatioExpression: RATIO,
       targetPercent: 99.9,
       windowSeconds: 2592000,
       errorBudget: 0.001,
@@ -275,9 +292,9 @@ describe('description for the report', () => {
       a.name, a.severity, a.burnRate, a.errorRatioThreshold, a.longWindowSeconds, a.shortWindowSeconds, a.budgetSpentPercent, a.longWindowEvaluation,
     ]);
     expect(rows).toEqual([
-      ['fast-burn', 'PAGE', 14.4, 0.0144, 3600, 300, 2, 'one 1 h datapoint'],
-      ['medium-burn', 'PAGE', 6, 0.006, 21600, 1800, 5, 'one 6 h datapoint'],
-      ['slow-burn', 'TICKET', 1, 0.001, 259200, 21600, 10, '3 of 3 1 day datapoints'],
+      ['fast-burn', 'PAGE', 14.4, 0.0144, 3600, 300, 2, 'one datapoint over 1 h'],
+      ['medium-burn', 'PAGE', 6, 0.006, 21600, 1800, 5, 'one datapoint over 6 h'],
+      ['slow-burn', 'TICKET', 1, 0.001, 259200, 21600, 10, 'one datapoint over 3 days'],
     ]);
     expect(slo.description.alerts[0]).toMatchObject({ alarmName: `${P}-fast-burn`, longWindowAlarmName: `${P}-fast-burn-long`, shortWindowAlarmName: `${P}-fast-burn-short` });
     expect(SloAlarms.isSloAlarms(slo)).toBe(true);
