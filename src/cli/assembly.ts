@@ -76,11 +76,14 @@ export function readAssembly(dir: string): Assembly {
   const stacks: StackTemplates[] = [];
   readManifest(dir, stacks, problems, new Set());
   const appWide = new Set<string>();
-  for (const s of stacks) for (const ids of s.acknowledgedAt.values()) for (const id of Object.keys(ids)) if (isQualified(id)) appWide.add(hyphenify(id));
+  for (const s of stacks) {
+    for (const ids of s.acknowledgedAt.values()) for (const id of Object.keys(ids)) if (isQualified(id)) appWide.add(hyphenify(id));
+  }
   const templates: TemplateSource[] = [];
   for (const s of stacks) {
     for (const t of s.templates) {
-      templates.push({ file: t.file, env: s.env, acknowledgements: acknowledgementsOf(t, s.acknowledgedAt), appWideAcknowledgements: appWide, fromAssembly: true });
+      const acknowledgements = acknowledgementsOf(t, s.acknowledgedAt);
+      templates.push({ file: t.file, env: s.env, acknowledgements, appWideAcknowledgements: appWide, fromAssembly: true });
     }
   }
   return { templates, problems };

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, IPolicyValidationPlugin, PolicyValidationPluginReport, Stack } from 'aws-cdk-lib';
+import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { hyphenify } from './assembly';
@@ -59,29 +60,36 @@ export function packsFor(options: CheckOptions = {}): Pack[] {
  */
 export function checkTemplates(files: Array<string | TemplateSource>, options: CheckOptions = {}): CheckResult {
   const packs = packsFor(options);
-  const checked: string[] = [];
-  const unloadable: CheckResult['unloadable'] = [];
+  const { loaded, unloadable } = loadTemplates(files);
   const findings: TemplateFinding[] = [];
-  const app = new App();
-  const loaded: Array<{ source: TemplateSource; stack: Stack }> = [];
-  files.forEach((entry, i) => {
-    const source = typeof entry === 'string' ? plainSource(entry) : entry;
-    const result = loadTemplate(app, source, `T${i}`);
-    if (!result.stack || !result.include) {
-      unloadable.push({ file: source.file, reason: result.error ?? 'unknown error' });
-      return;
-    }
-    checked.push(source.file);
-    loaded.push({ source, stack: result.stack });
-    for (const l of exceededLimits(result.include, sizeOf(source.file), source.fromAssembly)) {
+  for (const { source, include } of loaded) {
+    for (const l of exceededLimits(include, sizeOf(source.file), source.fromAssembly)) {
       findings.push({ file: source.file, pack: LIMITS_PACK, ruleId: l.limit.id, severity: 'warning', logicalId: '', message: l.message, fix: l.limit.fix });
     }
-  });
+  }
   for (const { source, stack } of loaded) {
     const acknowledged = source.appWideAcknowledgements;
     findings.push(...checkStack(stack, source.file, packs).filter((f) => !acknowledged.has(hyphenify(`${f.pack}::${f.ruleId}`))));
   }
-  return { checked, unloadable, findings: sortFindings(findings) };
+  return { checked: loaded.map((l) => l.source.file), unloadable, findings: sortFindings(findings) };
+}
+
+/** The templates of a run, loaded into one App (stacks `T0`, `T1`, ...), and those that could not be. */
+export function loadTemplates(files: Array<string | TemplateSource>): {
+  readonly app: App;
+  readonly loaded: Array<{ readonly source: TemplateSource; readonly stack: Stack; readonly include: CfnInclude }>;
+  readonly unloadable: CheckResult['unloadable'];
+} {
+  const app = new App();
+  const loaded: Array<{ source: TemplateSource; stack: Stack; include: CfnInclude }> = [];
+  const unloadable: Array<{ file: string; reason: string }> = [];
+  files.forEach((entry, i) => {
+    const source = typeof entry === 'string' ? plainSource(entry) : entry;
+    const result = loadTemplate(app, source, `T${i}`);
+    if (result.stack && result.include) loaded.push({ source, stack: result.stack, include: result.include });
+    else unloadable.push({ file: source.file, reason: result.error ?? 'unknown error' });
+  });
+  return { app, loaded, unloadable };
 }
 
 function sizeOf(file: string): number {

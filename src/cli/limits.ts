@@ -53,7 +53,8 @@ export interface LimitExceeded {
  * too large to be passed in the request.
  */
 export function exceededLimits(include: CfnInclude, sizeBytes: number, viaS3: boolean): LimitExceeded[] {
-  const children = include.node.children;
+  // CfnInclude puts resources and parameters directly under it, outputs and mappings under `$Outputs` and `$Mappings`.
+  const children = include.node.findAll();
   const counts: Array<[TemplateLimit, number, string]> = [
     [RESOURCES_LIMIT, children.filter((c) => CfnResource.isCfnResource(c)).length, 'resources'],
     [OUTPUTS_LIMIT, children.filter((c) => c instanceof CfnOutput).length, 'outputs'],
