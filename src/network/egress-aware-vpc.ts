@@ -4,9 +4,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { EGRESS_AWARE_VPC_DEFAULTS as D } from './defaults';
 import { NatStrategy } from './nat-strategy';
-import { isUnresolved, PropValidator, warn } from '../core/validation';
-import { CostDriver, CostDrivers } from '../report/price-table';
-import { DataFlow, FailureDomain, FailureDomainProfile, WorkloadProfile } from '../report/profile';
+import { egressAwareVpcProfile, TrafficAssumption } from './profile';
+import { describeValue, isUnresolved, nonEmptyString, oneOf, PropValidator, warn } from '../core/validation';
 import { Profiles } from '../report/report';
 
 /** Props of EgressAwareVpc. */
@@ -44,7 +43,8 @@ export interface EgressAwareVpcProps {
   readonly ipAddresses?: ec2.IIpAddresses;
 
   /**
-   * How long flow logs are kept in CloudWatch Logs.
+   * How long flow logs are kept in CloudWatch Logs. `INFINITE` is a tagged warning
+   * (`cdk-cloud-native-patterns:FlowLogsKeptForever`): the logs are billed for storage forever.
    *
    * @default logs.RetentionDays.ONE_MONTH
    */
@@ -56,6 +56,16 @@ export interface EgressAwareVpcProps {
    * @default 0
    */
   readonly natProcessedGbPerMonth?: number;
+
+  /**
+   * Report assumption: the part of `natProcessedGbPerMonth` the NAT gateways send out to the
+   * internet, in GB a month. It is billed twice: once as NAT data processing and once as data
+   * transfer out to the internet (traffic coming in from the internet pays no transfer charge).
+   * At most `natProcessedGbPerMonth`.
+   *
+   * @default - all of natProcessedGbPerMonth (the upper bound, so the report never under-prices egress)
+   */
+  readonly natInternetEgressGbPerMonth?: number;
 
   /**
    * Report assumption: GB a month processed by the interface endpoints.
@@ -100,16 +110,30 @@ export class EgressAwareVpc extends ec2.Vpc {
   public readonly dynamoDbEndpoint: ec2.GatewayVpcEndpoint;
   /** The interface endpoints, in the order of `interfaceEndpoints`. */
   public readonly interfaceEndpoints: ec2.InterfaceVpcEndpoint[];
+  /**
+   * Short names of the interface endpoint services, in the order of `interfaceEndpoints`
+   * (`ec2.InterfaceVpcEndpointAwsService.ECR.shortName` is `ecr.api`; others: `ecr.dkr`, `logs`,
+   * `secretsmanager`, `ssm`).
+   */
+  public readonly interfaceEndpointServices: string[];
+  /**
+   * Short names of every endpoint service the private subnets reach without a NAT gateway: the
+   * gateway endpoints `s3` and `dynamodb` first, then `interfaceEndpointServices`.
+   */
+  public readonly endpointServices: string[];
 
   constructor(scope: Construct, id: string, props: EgressAwareVpcProps = {}) {
-    const strategy = props.natStrategy ?? D.natStrategy;
-    const maxAzs = props.maxAzs ?? D.maxAzs;
-    // ec2.Vpc validates in its constructor, before this one can: give it a usable zone count and
-    // report a bad one below, with the library's error.
+    const p: EgressAwareVpcProps = props ?? {};
+    const knownStrategy = NAT_STRATEGIES.includes(p.natStrategy as NatStrategy);
+    const strategy = knownStrategy ? p.natStrategy as NatStrategy : D.natStrategy;
+    const maxAzs = p.maxAzs ?? D.maxAzs;
+    // ec2.Vpc validates in its constructor, before this one can: give it usable values and report
+    // bad ones below, together and with the library's error.
     const usableAzs = Number.isInteger(maxAzs) && maxAzs >= 2 ? maxAzs : D.maxAzs;
+    const usableAddresses = isIpAddresses(p.ipAddresses) ? p.ipAddresses : ec2.IpAddresses.cidr(D.cidr);
     super(scope, id, {
       maxAzs: usableAzs,
-      ipAddresses: props.ipAddresses ?? ec2.IpAddresses.cidr(D.cidr),
+      ipAddresses: usableAddresses,
       natGateways: strategy === NatStrategy.NONE ? 0 : strategy === NatStrategy.ONE_SHARED ? 1 : undefined,
       subnetConfiguration: [
         // The load balancer and NAT gateways need no auto-assigned public IPs (NAT uses Elastic IPs).
@@ -124,11 +148,33 @@ export class EgressAwareVpc extends ec2.Vpc {
 
     const v = new PropValidator(this);
     v.number('maxAzs', maxAzs, { integer: true, min: 2 });
-    v.number('natProcessedGbPerMonth', props.natProcessedGbPerMonth, { min: 0 });
-    v.number('interfaceEndpointGbPerMonth', props.interfaceEndpointGbPerMonth, { min: 0 });
-    v.require(!(strategy === NatStrategy.NONE && (props.natProcessedGbPerMonth ?? 0) > 0), 'natProcessedGbPerMonth',
+    oneOf(v, 'natStrategy', p.natStrategy, NAT_STRATEGIES, NAT_STRATEGIES.map((n) => `NatStrategy.${n}`));
+    v.require(p.ipAddresses === undefined || isIpAddresses(p.ipAddresses), 'ipAddresses',
+      `is ${describeValue(p.ipAddresses)}, not an IP address allocation`, "set ipAddresses to ec2.IpAddresses.cidr('10.0.0.0/16') or another ec2.IpAddresses");
+    const retentionOk = oneOf(v, 'flowLogRetention', p.flowLogRetention, RETENTION_DAYS,
+      ['a logs.RetentionDays value such as logs.RetentionDays.ONE_MONTH']);
+    nonEmptyString(v, 'workloadName', p.workloadName, 'give the VPC a name for the report, or omit workloadName to use the construct path');
+    const natGbOk = v.number('natProcessedGbPerMonth', p.natProcessedGbPerMonth, { min: 0 });
+    const egressOk = v.number('natInternetEgressGbPerMonth', p.natInternetEgressGbPerMonth, { min: 0 });
+    v.number('interfaceEndpointGbPerMonth', p.interfaceEndpointGbPerMonth, { min: 0 });
+    v.require(!(strategy === NatStrategy.NONE && (p.natProcessedGbPerMonth ?? 0) > 0), 'natProcessedGbPerMonth',
       'is set but natStrategy is NONE, so no traffic goes through a NAT gateway', 'remove natProcessedGbPerMonth, or choose a NAT strategy');
-    const names = (props.interfaceEndpoints ?? []).map((s) => s.shortName);
+    v.require(!(strategy === NatStrategy.NONE && (p.natInternetEgressGbPerMonth ?? 0) > 0), 'natInternetEgressGbPerMonth',
+      'is set but natStrategy is NONE, so nothing reaches the internet', 'remove natInternetEgressGbPerMonth, or choose a NAT strategy');
+    if (egressOk && strategy !== NatStrategy.NONE) {
+      const processed = natGbOk ? p.natProcessedGbPerMonth! : 0;
+      v.require(isUnresolved(p.natProcessedGbPerMonth) || p.natInternetEgressGbPerMonth! <= processed, 'natInternetEgressGbPerMonth',
+        `is ${p.natInternetEgressGbPerMonth} GB, more than the ${processed} GB natProcessedGbPerMonth: every GB a NAT gateway sends out is also processed by it`,
+        `set natProcessedGbPerMonth to at least ${p.natInternetEgressGbPerMonth} (both directions), or lower natInternetEgressGbPerMonth`);
+    }
+    const given = p.interfaceEndpoints;
+    const services = Array.isArray(given) ? given : [];
+    v.require(given === undefined || Array.isArray(given), 'interfaceEndpoints', `is ${describeValue(given)}, not a list`,
+      'list services such as [ec2.InterfaceVpcEndpointAwsService.ECR, ec2.InterfaceVpcEndpointAwsService.ECR_DOCKER]');
+    const bad = services.filter((s) => !isEndpointService(s));
+    v.require(bad.length === 0, 'interfaceEndpoints', `has ${bad.map((b) => describeValue(b)).join(', ')}, not an interface endpoint service`,
+      'list ec2.InterfaceVpcEndpointAwsService values, e.g. ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS');
+    const names = services.filter(isEndpointService).map((s) => s.shortName);
     const dupes = [...new Set(names.filter((n, i) => names.indexOf(n) !== i))];
     v.require(dupes.length === 0, 'interfaceEndpoints', `lists ${dupes.join(', ')} more than once`, 'list each service once');
     v.throwIfAny();
@@ -142,15 +188,21 @@ export class EgressAwareVpc extends ec2.Vpc {
     const privateTables: ec2.SubnetSelection[] = [{ subnets: [...this.privateSubnets, ...this.isolatedSubnets] }];
     this.s3Endpoint = this.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3, subnets: privateTables });
     this.dynamoDbEndpoint = this.addGatewayEndpoint('DynamoDB', { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB, subnets: privateTables });
-    this.interfaceEndpoints = (props.interfaceEndpoints ?? []).map((service) =>
+    this.interfaceEndpoints = services.map((service) =>
       this.addInterfaceEndpoint(`${service.shortName.replace(/[^A-Za-z0-9]/g, '')}Endpoint`, { service, privateDnsEnabled: true }));
+    this.interfaceEndpointServices = services.map((service) => service.shortName);
+    this.endpointServices = ['s3', 'dynamodb', ...this.interfaceEndpointServices];
 
     this.flowLogGroup = new logs.LogGroup(this, 'FlowLogs', {
-      retention: props.flowLogRetention ?? D.flowLogRetention,
+      retention: p.flowLogRetention ?? D.flowLogRetention,
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.flowLog = this.addFlowLog('FlowLog', { destination: ec2.FlowLogDestination.toCloudWatchLogs(this.flowLogGroup) });
 
+    if (retentionOk && p.flowLogRetention === logs.RetentionDays.INFINITE) {
+      warn(this, 'FlowLogsKeptForever',
+        'flowLogRetention is INFINITE: flow logs are billed for storage forever. Set a retention (default ONE_MONTH) unless a regulation requires keeping them.');
+    }
     if (strategy === NatStrategy.ONE_SHARED) {
       warn(this, 'SharedNatGateway',
         `All ${this.zoneCount} zones send internet egress through one NAT gateway in one zone: `
@@ -163,86 +215,43 @@ export class EgressAwareVpc extends ec2.Vpc {
         + 'List the interface endpoints your workloads need (ECS on Fargate needs ECR_DOCKER, ECR and CLOUDWATCH_LOGS).');
     }
 
+    const trafficTokens = ['natProcessedGbPerMonth', 'natInternetEgressGbPerMonth', 'interfaceEndpointGbPerMonth']
+      .filter((k) => isUnresolved(p[k as keyof EgressAwareVpcProps]));
+    if (trafficTokens.length > 0) {
+      warn(this, 'ReportNeedsConcreteValues', `${trafficTokens.join(', ')} ${trafficTokens.length === 1 ? 'is a token' : 'are tokens'}: `
+        + 'the report cannot price that traffic and lists it as not priced. Pass concrete numbers to see the cost.');
+    }
     Profiles.record(this, egressAwareVpcProfile({
-      name: props.workloadName ?? this.node.path,
+      name: p.workloadName ?? this.node.path,
       strategy,
       zones: this.zoneCount,
       natGateways: this.natGatewayCount,
       interfaceEndpoints: this.interfaceEndpoints.length,
-      natProcessedGbPerMonth: isUnresolved(props.natProcessedGbPerMonth) ? 0 : props.natProcessedGbPerMonth ?? D.natProcessedGbPerMonth,
-      interfaceEndpointGbPerMonth: isUnresolved(props.interfaceEndpointGbPerMonth)
-        ? 0 : props.interfaceEndpointGbPerMonth ?? D.interfaceEndpointGbPerMonth,
+      natProcessedGbPerMonth: trafficValue(p.natProcessedGbPerMonth),
+      natInternetEgressGbPerMonth: trafficValue(p.natInternetEgressGbPerMonth),
+      interfaceEndpointGbPerMonth: trafficValue(p.interfaceEndpointGbPerMonth),
       natZone: this.publicSubnets[0] && !Token.isUnresolved(this.publicSubnets[0].availabilityZone)
         ? this.publicSubnets[0].availabilityZone : undefined,
     }));
   }
 }
 
-/** What the EgressAwareVpc profile is computed from. */
-export interface EgressAwareVpcProfileInput {
-  readonly name: string;
-  readonly strategy: NatStrategy;
-  readonly zones: number;
-  readonly natGateways: number;
-  readonly interfaceEndpoints: number;
-  readonly natProcessedGbPerMonth: number;
-  readonly interfaceEndpointGbPerMonth: number;
-  readonly natZone?: string;
+const NAT_STRATEGIES: readonly NatStrategy[] = Object.values(NatStrategy);
+const RETENTION_DAYS: readonly unknown[] = Object.values(logs.RetentionDays).filter((d) => typeof d === 'number');
+
+function isIpAddresses(x: unknown): x is ec2.IIpAddresses {
+  return typeof x === 'object' && x !== null && typeof (x as { allocateVpcCidr?: unknown }).allocateVpcCidr === 'function';
 }
 
-/** The profile of an EgressAwareVpc: its egress's failure domains and its monthly cost drivers. */
-export function egressAwareVpcProfile(input: EgressAwareVpcProfileInput): WorkloadProfile {
-  const zone: FailureDomainProfile = input.strategy === NatStrategy.ONE_SHARED
-    ? {
-      domain: FailureDomain.ZONE,
-      survives: false,
-      how: `one NAT gateway (in ${input.natZone ?? 'one zone'}) carries every zone's egress: losing its zone cuts egress for all zones until it recovers`,
-    }
-    : input.strategy === NatStrategy.NONE
-      ? {
-        domain: FailureDomain.ZONE,
-        survives: true,
-        how: 'no NAT: gateway endpoints are regional and each interface endpoint has a network interface in every zone',
-        recovery: { seconds: 0, arithmetic: 'no failover step' },
-      }
-      : {
-        domain: FailureDomain.ZONE,
-        survives: true,
-        how: `a NAT gateway in each of ${input.zones} zones, each zone routing through its own: losing a zone leaves the others' egress intact`,
-        recovery: { seconds: 0, arithmetic: 'no failover step' },
-      };
-  const drivers: CostDriver[] = [];
-  if (input.natGateways > 0) {
-    drivers.push(
-      CostDrivers.natGatewayHours(input.natGateways),
-      CostDrivers.publicIpv4Hours(input.natGateways, `NAT gateway Elastic IP${input.natGateways === 1 ? '' : 's'}`),
-      CostDrivers.natProcessedGb(input.natProcessedGbPerMonth),
-    );
-  }
-  if (input.interfaceEndpoints > 0) {
-    drivers.push(
-      CostDrivers.interfaceEndpointHours(input.interfaceEndpoints, input.zones),
-      CostDrivers.interfaceEndpointGb(input.interfaceEndpointGbPerMonth),
-    );
-  }
-  const flows: DataFlow[] = [
-    { from: input.name, to: 'S3 and DynamoDB', label: 'gateway endpoints (free)' },
-    ...(input.natGateways > 0 ? [{ from: input.name, to: 'internet', label: `egress via ${input.natGateways} NAT gateway${input.natGateways === 1 ? '' : 's'}` }] : []),
-    ...(input.interfaceEndpoints > 0 ? [{ from: input.name, to: 'AWS services', label: `${input.interfaceEndpoints} interface endpoint${input.interfaceEndpoints === 1 ? '' : 's'}` }] : []),
-  ];
-  return {
-    name: input.name,
-    pattern: 'EgressAwareVpc',
-    zones: input.zones,
-    failureDomains: [
-      { domain: FailureDomain.INSTANCE, survives: true, how: 'no instances to lose: NAT gateways and endpoints are managed and redundant within their zone', recovery: { seconds: 0, arithmetic: 'no failover step' } },
-      zone,
-      { domain: FailureDomain.BAD_DEPLOYMENT, survives: true, how: 'a failed network change is rolled back by CloudFormation', recovery: { seconds: 0, arithmetic: 'no failover step' } },
-      { domain: FailureDomain.REGION, survives: false, how: 'a VPC is regional' },
-    ],
-    rto: { seconds: 0, arithmetic: 'network only: no failover step for the failures it survives' },
-    rpo: { seconds: 0, arithmetic: 'holds no data' },
-    costDrivers: drivers,
-    dataFlows: flows,
-  };
+function isEndpointService(x: unknown): x is ec2.InterfaceVpcEndpointAwsService {
+  return x instanceof ec2.InterfaceVpcEndpointAwsService
+    || (typeof x === 'object' && x !== null && typeof (x as { shortName?: unknown }).shortName === 'string'
+      && typeof (x as { name?: unknown }).name === 'string');
+}
+
+/** A traffic assumption as the profile takes it: a number, 'token', or undefined when not stated. */
+function trafficValue(gb: number | undefined): TrafficAssumption {
+  if (gb === undefined) return { kind: 'unstated' };
+  if (isUnresolved(gb)) return { kind: 'token' };
+  return { kind: 'given', gb };
 }
