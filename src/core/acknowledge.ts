@@ -41,6 +41,21 @@ class AcknowledgeWildcards implements IAspect {
   }
 }
 
+/**
+ * The partition as it appears in an IAM5 finding: `<AWS::Partition>` when the template carries
+ * the pseudo parameter, or a literal partition when the stack's region is known and
+ * `@aws-cdk/core:enablePartitionLiterals` is on (a new `cdk init` app sets it).
+ */
+export const PARTITION_IN_FINDING = '(?:<AWS::Partition>|aws(?:-[a-z]+)*)';
+
+/**
+ * The IAM5 finding of a resource ARN, under either partition form: `rest` is the regular
+ * expression source of what follows `arn:<partition>:` (service, region, account, resource).
+ */
+export function arnFinding(rest: string): RegExp {
+  return new RegExp(`^Resource::arn:${PARTITION_IN_FINDING}:${rest}$`);
+}
+
 /** The handlers' runtime is set by the library build (projen lambdaOptions), not per construct. */
 export function acknowledgeBuildRuntime(fn: lambda.Function): void {
   Validations.of(fn).acknowledge({

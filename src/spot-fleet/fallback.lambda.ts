@@ -10,6 +10,23 @@
  * again; instances already running are never touched, so a hand-back that comes too early costs
  * no capacity.
  *
+ * Returning capacity to spot (ECS capacity provider, CLUSTER_NAME set): restoring the percentage
+ * changes only what Auto Scaling launches next. The on-demand instances launched during the
+ * fallback keep running, and with ECS managed termination protection an instance that runs tasks
+ * is protected from scale-in ("Amazon ECS only terminates EC2 instances that don't have any
+ * running Amazon ECS tasks": ECS developer guide, "Control the instances Amazon ECS terminates"),
+ * so they would stay on-demand as long as they hold a task. So, once handed back, each check that
+ * finds the group whole (no unfulfilled capacity, no container instance of the group DRAINING)
+ * and more on-demand instances than the configured split needs (base + ceil((n - base) x
+ * percentage)) sets the newest such container instance to DRAINING: ECS moves its service tasks
+ * to other instances (launching spot ones through managed scaling when there is no room), and once
+ * it runs no task ECS lifts its scale-in protection and managed scaling scales it in. One instance
+ * per check, so tasks move gradually and a spot shortage that returns stops the swap (it re-enters
+ * the fallback). An instance's purchase option comes from the ECS attribute
+ * `cloud-native-patterns.purchase-option`, written from instance metadata (instance-life-cycle) at
+ * boot. Without ECS the on-demand instances stay until Auto Scaling scales in, which picks the
+ * purchase option to terminate so the rest matches the configured split first.
+ *
  * State lives in two tags on the group, so the controller is stateless and idempotent: a repeated
  * event changes nothing, and a stack update that resets the percentage while in fallback is
  * corrected on the next check. Every invocation publishes `SpotFallbackActive` (1 or 0) and
@@ -26,6 +43,16 @@ import {
   UpdateAutoScalingGroupCommand,
 } from '@aws-sdk/client-auto-scaling';
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import {
+  ContainerInstance,
+  DescribeContainerInstancesCommand,
+  ECSClient,
+  ListContainerInstancesCommand,
+  UpdateContainerInstancesStateCommand,
+} from '@aws-sdk/client-ecs';
+import { PURCHASE_OPTION_ATTRIBUTE } from './purchase-option';
+
+export { PURCHASE_OPTION_ATTRIBUTE };
 
 export const LAUNCH_UNSUCCESSFUL = 'EC2 Instance Launch Unsuccessful';
 export const SCHEDULED_EVENT = 'Scheduled Event';
@@ -53,11 +80,15 @@ export interface ControllerConfig {
   readonly configuredPercentage: number;
   readonly handBackAfterMs: number;
   readonly metricNamespace: string;
+  /** With ECS: the cluster whose container instances are drained to return capacity to spot. */
+  readonly clusterName?: string;
+  /** The group's on-demand base (for the split that the return to spot restores). */
+  readonly onDemandBase?: number;
 }
 
 /** What the controller did. */
 export interface ControllerResult {
-  readonly action: 'entered-fallback' | 'in-fallback' | 'reapplied-fallback' | 'handed-back' | 'on-spot' | 'ignored';
+  readonly action: 'entered-fallback' | 'in-fallback' | 'reapplied-fallback' | 'handed-back' | 'returning-to-spot' | 'on-spot' | 'ignored';
   readonly inFallback: boolean;
   readonly unfulfilledCapacity: number;
   readonly reason: string;
@@ -65,6 +96,7 @@ export interface ControllerResult {
 
 const autoscaling = new AutoScalingClient({ maxAttempts: 5 });
 const cloudwatch = new CloudWatchClient({ maxAttempts: 5 });
+const ecs = new ECSClient({ maxAttempts: 5 });
 
 /** True when a launch failure message says spot capacity could not be had. */
 export function isSpotShortage(message: string | undefined): boolean {
@@ -86,11 +118,16 @@ export function configFromEnv(): ControllerConfig {
   if (!groupName) throw new Error('environment variable GROUP_NAME is not set');
   if (!Number.isInteger(pct) || pct < 0 || pct > 100) throw new Error(`ON_DEMAND_PERCENTAGE must be 0-100, got "${process.env.ON_DEMAND_PERCENTAGE}"`);
   if (!Number.isFinite(handBack) || handBack <= 0) throw new Error(`HAND_BACK_AFTER_SECONDS must be positive, got "${process.env.HAND_BACK_AFTER_SECONDS}"`);
+  const clusterName = process.env.CLUSTER_NAME || undefined;
+  const base = Number(process.env.ON_DEMAND_BASE ?? '0');
+  if (!Number.isInteger(base) || base < 0) throw new Error(`ON_DEMAND_BASE must be a whole number, got "${process.env.ON_DEMAND_BASE}"`);
   return {
     groupName,
     configuredPercentage: pct,
     handBackAfterMs: handBack * 1000,
     metricNamespace: process.env.METRIC_NAMESPACE || 'CloudNativePatterns/SpotFleet',
+    clusterName,
+    onDemandBase: base,
   };
 }
 
@@ -121,6 +158,8 @@ export async function control(event: ControllerEvent, config: ControllerConfig, 
     result = await enterOrStay(group, config, failureAt, since, lastFailure, unfulfilled, now);
   } else if (since !== undefined) {
     result = await stayOrHandBack(group, config, lastFailure ?? since, unfulfilled, now);
+  } else if (kind === SCHEDULED_EVENT && config.clusterName && unfulfilled === 0 && currentPercentage(group) === config.configuredPercentage) {
+    result = await returnToSpot(group, config, config.clusterName);
   } else {
     result = {
       action: kind === LAUNCH_UNSUCCESSFUL ? 'ignored' : 'on-spot',
@@ -175,6 +214,58 @@ async function stayOrHandBack(group: AutoScalingGroup, config: ControllerConfig,
     inFallback: false,
     unfulfilledCapacity: unfulfilled,
     reason: `no spot failure for ${config.handBackAfterMs / 1000} s: on-demand percentage above base back to ${config.configuredPercentage}`,
+  };
+}
+
+/** The on-demand instances a split of `running` needs: the base, then the percentage of the rest, rounded up. */
+export function onDemandNeeded(running: number, base: number, percentage: number): number {
+  const inBase = Math.min(running, base);
+  return inBase + Math.ceil(((running - inBase) * percentage) / 100);
+}
+
+function purchaseOption(c: ContainerInstance): string | undefined {
+  return c.attributes?.find((a) => a.name === PURCHASE_OPTION_ATTRIBUTE)?.value;
+}
+
+/**
+ * After the hand-back: drains the newest on-demand container instance above the configured split,
+ * one per check, while the group is whole. See the file comment.
+ */
+async function returnToSpot(group: AutoScalingGroup, config: ControllerConfig, cluster: string): Promise<ControllerResult> {
+  const members = new Set((group.Instances ?? []).filter((i) => i.LifecycleState === 'InService').map((i) => i.InstanceId));
+  const arns: string[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await ecs.send(new ListContainerInstancesCommand({ cluster, nextToken }));
+    arns.push(...(page.containerInstanceArns ?? []));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  const instances: ContainerInstance[] = [];
+  for (let i = 0; i < arns.length; i += 100) {
+    const page = await ecs.send(new DescribeContainerInstancesCommand({ cluster, containerInstances: arns.slice(i, i + 100) }));
+    instances.push(...(page.containerInstances ?? []));
+  }
+  const ours = instances.filter((c) => c.ec2InstanceId !== undefined && members.has(c.ec2InstanceId));
+  const onSpot: ControllerResult = { action: 'on-spot', inFallback: false, unfulfilledCapacity: 0, reason: 'no spot shortage' };
+  if (ours.some((c) => c.status === 'DRAINING')) {
+    return { ...onSpot, reason: 'no spot shortage; a container instance of the group is DRAINING, so no other is drained until it is gone' };
+  }
+  const active = ours.filter((c) => c.status === 'ACTIVE');
+  const onDemand = active.filter((c) => purchaseOption(c) === 'on-demand');
+  const needed = onDemandNeeded(active.length, config.onDemandBase ?? 0, config.configuredPercentage);
+  if (onDemand.length <= needed) return onSpot;
+  const newest = [...onDemand].sort((a, b) => (b.registeredAt?.getTime() ?? 0) - (a.registeredAt?.getTime() ?? 0))[0];
+  const updated = await ecs.send(new UpdateContainerInstancesStateCommand({
+    cluster, containerInstances: [newest.containerInstanceArn!], status: 'DRAINING',
+  }));
+  const failures = updated.failures ?? [];
+  if (failures.length > 0) throw new Error(`could not drain ${newest.ec2InstanceId}: ${failures.map((f) => f.reason).join('; ')}`);
+  return {
+    action: 'returning-to-spot',
+    inFallback: false,
+    unfulfilledCapacity: 0,
+    reason: `${onDemand.length} on-demand of ${active.length} running, the split needs ${needed}: ${newest.ec2InstanceId} set to DRAINING, `
+      + 'so ECS moves its tasks and scales it in once it runs none (its replacements launch on spot)',
   };
 }
 

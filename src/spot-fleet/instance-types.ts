@@ -1,3 +1,5 @@
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+
 /**
  * The instance families a SpotFleetWithFallback chooses from, as plain data.
  *
@@ -47,6 +49,21 @@ export const INSTANCE_CATALOG: ReadonlyMap<string, InstanceTypeInfo> = new Map(
     return [name, { name, family: f.family, arm: f.arm, vcpus, memoryMiB: vcpus * f.gibPerVcpu * 1024 }];
   })),
 );
+
+/**
+ * A type outside the catalog (a GPU family such as g5 or p4d, a burstable t type, a larger size):
+ * its family is the part before the dot and its architecture is what aws-cdk-lib's InstanceType
+ * reports (Graviton families arm64, others x86_64). vCPUs and memory are not known (0).
+ */
+export function outsideCatalog(name: string): InstanceTypeInfo {
+  return {
+    name,
+    family: name.split('.')[0],
+    arm: new ec2.InstanceType(name).architecture === ec2.InstanceArchitecture.ARM_64,
+    vcpus: 0,
+    memoryMiB: 0,
+  };
+}
 
 /** The vCPU counts the catalog offers. */
 export const CATALOG_VCPUS: ReadonlyArray<number> = SIZES.map((s) => VCPUS[s]);

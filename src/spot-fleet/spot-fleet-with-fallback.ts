@@ -11,13 +11,15 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { acknowledgeBuildRuntime, acknowledgeExpectedWildcards } from '../core/acknowledge';
+import { acknowledgeBuildRuntime, acknowledgeExpectedWildcards, arnFinding } from '../core/acknowledge';
 import { SPOT_FLEET_DEFAULTS as D } from './defaults';
 import { DrainFunction } from './drain-function';
 import { FallbackFunction } from './fallback-function';
-import { CATALOG_VCPUS, familyCount, INSTANCE_CATALOG, InstanceTypeInfo, selectInstanceTypes } from './instance-types';
+import { CATALOG_VCPUS, familyCount, INSTANCE_CATALOG, InstanceTypeInfo, outsideCatalog, selectInstanceTypes } from './instance-types';
 import { spotFleetProfile } from './profile';
-import { isUnresolved, PropValidator, secondsOf, warn } from '../core/validation';
+import { machineImageArchitecture } from './machine-image';
+import { PURCHASE_OPTION_ATTRIBUTE } from './purchase-option';
+import { describeValue, isUnresolved, nonEmptyString, oneOf, PropValidator, requireDefined, warn, wholeDuration, wholeSize } from '../core/validation';
 import { Profiles } from '../report/report';
 
 /**
@@ -103,7 +105,9 @@ export interface SpotFleetWithFallbackProps {
   readonly memoryMiB?: number;
 
   /**
-   * CPU architecture of the instances (one AMI serves one architecture).
+   * CPU architecture of the instances (one AMI serves one architecture). When `machineImage` is
+   * one of aws-cdk-lib's Amazon Linux or ECS-optimized images, its architecture is read from its
+   * AWS public SSM parameter and must match the instance types.
    *
    * @default ec2.InstanceArchitecture.X86_64
    */
@@ -111,8 +115,11 @@ export interface SpotFleetWithFallbackProps {
 
   /**
    * An explicit list of instance types, instead of choosing them from `vcpus` and `memoryMiB`.
-   * At least 3 types from the library's catalog, all of one architecture; fewer than 6 types or
-   * 3 families is a tagged warning (`cdk-cloud-native-patterns:FewSpotPools`).
+   * At least 3 types, all of one architecture; fewer than 6 types or 3 families is a tagged
+   * warning (`cdk-cloud-native-patterns:FewSpotPools`). Types outside the library's catalog of
+   * c, m and r types (GPU families such as g5 or p4d, burstable t types, larger sizes) are usable
+   * when `reportAssumptions.onDemandHourlyUsd` states their price: the report has no price for
+   * them otherwise, so without it they are an error.
    *
    * @default - chosen from `vcpus`, `memoryMiB` and `cpuArchitecture`
    */
@@ -172,7 +179,7 @@ export interface SpotFleetWithFallbackProps {
   readonly associatePublicIpAddress?: boolean;
 
   /**
-   * Size of the encrypted gp3 root volume.
+   * Size of the encrypted gp3 root volume: a whole number of GiB, 1 to 16384 (gp3 limits).
    *
    * @default Size.gibibytes(30)
    */
@@ -209,6 +216,16 @@ export interface SpotFleetWithFallbackProps {
    * @default - the construct path
    */
   readonly workloadName?: string;
+
+  /**
+   * The topic for Auto Scaling notifications (launch, terminate and their errors) and the fallback
+   * alarm. For an encrypted topic, its key policy must let CloudWatch (cloudwatch.amazonaws.com)
+   * and the Auto Scaling service-linked role use the key; the fleet does not change key policies.
+   *
+   * @default - a new topic (SSL enforced) with no subscription: subscribe to `notificationsTopic`,
+   * or the alarm notifies no one
+   */
+  readonly notificationsTopic?: sns.ITopic;
 
   /**
    * Prices and times the cloud-native report assumes for the fleet.
@@ -258,8 +275,8 @@ export class SpotFleetWithFallback extends Construct implements ec2.IConnectable
   public readonly onDemandPercentageAboveBaseCapacity: number;
   /** The number of zones the instances are spread over. */
   public readonly zoneCount: number;
-  /** Auto Scaling notifications (launch, terminate, and their errors) and the fallback alarm. */
-  public readonly notificationsTopic: sns.Topic;
+  /** Auto Scaling notifications (launch, terminate, and their errors) and the fallback alarm: `notificationsTopic` or the fleet's own. */
+  public readonly notificationsTopic: sns.ITopic;
   /** The handler that drains instances on interruption notices and rebalance recommendations. */
   public readonly drainFunction: lambda.IFunction;
   /** The fallback controller. */
@@ -271,8 +288,10 @@ export class SpotFleetWithFallback extends Construct implements ec2.IConnectable
   /** In alarm while the fleet is in fallback; notifies `notificationsTopic`. */
   public readonly fallbackAlarm: cloudwatch.Alarm;
 
-  constructor(scope: Construct, id: string, props: SpotFleetWithFallbackProps) {
+  constructor(scope: Construct, id: string, spotFleetProps: SpotFleetWithFallbackProps) {
     super(scope, id);
+    // JavaScript and Python callers can pass nothing at all.
+    const props: SpotFleetWithFallbackProps = spotFleetProps ?? ({} as SpotFleetWithFallbackProps);
 
     const arch = props.cpuArchitecture ?? ec2.InstanceArchitecture.X86_64;
     const vcpus = props.vcpus ?? D.vcpus;
@@ -287,6 +306,14 @@ export class SpotFleetWithFallback extends Construct implements ec2.IConnectable
 
     // ---- validate -----------------------------------------------------------------------
     const v = new PropValidator(this);
+    const vpcOk = requireDefined(v, 'vpc', props.vpc, 'pass the VPC the instances run in, e.g. vpc: new EgressAwareVpc(this, \'Vpc\')')
+      && has(props.vpc, 'selectSubnets', v, 'vpc', 'pass an ec2.IVpc (an ec2.Vpc, EgressAwareVpc or ec2.Vpc.fromLookup)');
+    if (props.cluster !== undefined) has(props.cluster, 'addAsgCapacityProvider', v, 'cluster', 'pass an ecs.Cluster, or omit cluster for a plain Auto Scaling group');
+    if (props.machineImage !== undefined) has(props.machineImage, 'getImage', v, 'machineImage', 'pass an ec2.IMachineImage such as ec2.MachineImage.latestAmazonLinux2023()');
+    if (props.notificationsTopic !== undefined) has(props.notificationsTopic, 'topicArn', v, 'notificationsTopic', 'pass an sns.ITopic, or omit it to have one created');
+    oneOf(v, 'cpuArchitecture', props.cpuArchitecture, ARCHITECTURES, ['ec2.InstanceArchitecture.X86_64', 'ec2.InstanceArchitecture.ARM_64']);
+    nonEmptyString(v, 'workloadName', props.workloadName, 'give the fleet a name for the report, or omit workloadName to use the construct path');
+    const rootGiB = wholeSize(v, 'rootVolumeSize', props.rootVolumeSize, 'gibibytes', { min: 1, max: 16384 });
     const minOk = v.number('minCapacity', minCapacity, { integer: true, min: 0 });
     const maxOk = v.number('maxCapacity', maxCapacity, { integer: true, min: 1 });
     if (minOk && maxOk) {
@@ -304,18 +331,18 @@ export class SpotFleetWithFallback extends Construct implements ec2.IConnectable
         'are both 0: a spot-only fleet has no on-demand floor, and a spot shortage takes all of it away',
         'set onDemandBaseCapacity to at least 1 (the default), or give onDemandPercentageAboveBaseCapacity a share above 0');
     }
-    const stopS = secondsOf(stopTimeout);
+    const stopS = wholeDuration(v, 'containerStopTimeout', stopTimeout, 'seconds');
     if (stopS !== undefined) {
       v.require(stopS <= D.maxStopTimeoutSeconds, 'containerStopTimeout',
         `is ${stopS} s, but a spot instance is reclaimed 120 s after its interruption notice, so containers would be killed mid-shutdown`,
         'set containerStopTimeout to at most 120 seconds (default 90 s)');
     }
-    const drainS = secondsOf(drainTimeout);
+    const drainS = wholeDuration(v, 'drainTimeout', drainTimeout, 'seconds');
     if (drainS !== undefined) {
       v.require(drainS >= 30 && drainS <= 7200, 'drainTimeout', `is ${drainS} s; a lifecycle hook holds an instance for 30-7200 s`,
         'set drainTimeout between 30 seconds and 2 hours (default 110 s, within the 2-minute spot notice)');
     }
-    const handBackS = secondsOf(handBackAfter);
+    const handBackS = wholeDuration(v, 'handBackAfter', handBackAfter, 'seconds');
     if (handBackS !== undefined) {
       v.require(handBackS >= 300, 'handBackAfter', `is ${handBackS} s; trying spot again that soon after a failure makes the fleet flap`,
         'set handBackAfter to at least 5 minutes (default 15)');
@@ -334,25 +361,37 @@ export class SpotFleetWithFallback extends Construct implements ec2.IConnectable
     }
 
     const types = this.chooseInstanceTypes(v, props, vcpus, memoryMiB, arch);
-    if (types.length > 0 && props.machineImage && !isUnresolved(vcpus)) {
+    const imageArch = props.machineImage && typeof props.machineImage === 'object' ? machineImageArchitecture(props.machineImage) : undefined;
+    if (types.length > 0 && imageArch !== undefined) {
       // One AMI boots one architecture: a type of the other would fail every launch.
+      const wrong = types.filter((t) => t.arm !== (imageArch.architecture === ec2.InstanceArchitecture.ARM_64));
+      v.require(wrong.length === 0, props.instanceTypes ? 'machineImage and instanceTypes' : 'machineImage and cpuArchitecture',
+        `the machine image is ${imageArch.architecture} (SSM parameter ${imageArch.parameterName}) but ${wrong.map((t) => t.name).join(', ')} ${wrong.length === 1 ? 'is' : 'are'} `
+        + `${imageArch.architecture === ec2.InstanceArchitecture.ARM_64 ? 'x86_64' : 'arm64'}, so every launch of ${wrong.length === 1 ? 'it' : 'them'} would fail`,
+        imageArch.architecture === ec2.InstanceArchitecture.ARM_64
+          ? 'set cpuArchitecture to ec2.InstanceArchitecture.ARM_64 (Graviton types are chosen), or list Graviton instanceTypes, or use an x86_64 image'
+          : 'use an arm64 image (e.g. cpuType ARM_64), or list x86_64 instanceTypes and leave cpuArchitecture at X86_64');
+    } else if (types.length > 0 && props.machineImage && !isUnresolved(vcpus)) {
+      // An image of unknown architecture: cpuArchitecture states it.
       const wrong = types.filter((t) => t.arm !== (arch === ec2.InstanceArchitecture.ARM_64));
       v.require(wrong.length === 0, 'instanceTypes and cpuArchitecture',
         `${wrong.map((t) => t.name).join(', ')} ${wrong.length === 1 ? 'is' : 'are'} not ${arch} like the machine image`,
         `list ${arch} types only, or set cpuArchitecture to the image's architecture`);
     }
-    v.throwIfAny();
 
-    const subnets = props.vpc.selectSubnets(props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS });
-    const zones = new Set(subnets.availabilityZones).size;
-    const v2 = new PropValidator(this);
-    v2.require(zones >= D.minZones, props.vpcSubnets ? 'vpcSubnets' : 'vpc',
-      `the instance subnets span ${zones} zone${zones === 1 ? '' : 's'}; a zone outage (or a spot shortage in one zone) would take the whole fleet`,
-      'select subnets in at least 2 zones (a VPC with maxAzs >= 2)');
-    v2.require(!subnets.hasPublic || props.associatePublicIpAddress === true, 'vpcSubnets',
-      'selects public subnets but associatePublicIpAddress is false, so instances would have no route out',
-      'use private subnets with egress (the default), or set associatePublicIpAddress: true to accept public IPs');
-    v2.throwIfAny();
+    // Checks that need the VPC, reported with the others.
+    let zones = 0;
+    if (vpcOk) {
+      const subnets = props.vpc.selectSubnets(props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS });
+      zones = new Set(subnets.availabilityZones).size;
+      v.require(zones >= D.minZones, props.vpcSubnets ? 'vpcSubnets' : 'vpc',
+        `the instance subnets span ${zones} zone${zones === 1 ? '' : 's'}; a zone outage (or a spot shortage in one zone) would take the whole fleet`,
+        'select subnets in at least 2 zones (a VPC with maxAzs >= 2)');
+      v.require(!subnets.hasPublic || props.associatePublicIpAddress === true, 'vpcSubnets',
+        'selects public subnets but associatePublicIpAddress is false, so instances would have no route out',
+        'use private subnets with egress (the default), or set associatePublicIpAddress: true to accept public IPs');
+    }
+    v.throwIfAny();
     if (minOk && baseOk && minCapacity < base) {
       warn(this, 'OnDemandFloorAboveMin', `minCapacity ${minCapacity} is below onDemandBaseCapacity ${base}: when the group scales in that far, the on-demand floor is not all running.`);
     }
@@ -388,7 +427,7 @@ export class SpotFleetWithFallback extends Construct implements ec2.IConnectable
       associatePublicIpAddress: props.associatePublicIpAddress ?? false,
       blockDevices: [{
         deviceName: '/dev/xvda',
-        volume: ec2.BlockDeviceVolume.ebs((props.rootVolumeSize ?? Size.gibibytes(D.rootVolumeGiB)).toGibibytes(), {
+        volume: ec2.BlockDeviceVolume.ebs(rootGiB ?? (props.rootVolumeSize ?? Size.gibibytes(D.rootVolumeGiB)).toGibibytes(), {
           encrypted: true,
           volumeType: ec2.EbsDeviceVolumeType.GP3,
           deleteOnTermination: true,
@@ -396,7 +435,7 @@ export class SpotFleetWithFallback extends Construct implements ec2.IConnectable
       }],
     });
 
-    this.notificationsTopic = new sns.Topic(this, 'Notifications', { enforceSSL: true });
+    this.notificationsTopic = props.notificationsTopic ?? new sns.Topic(this, 'Notifications', { enforceSSL: true });
 
     this.autoScalingGroup = new autoscaling.AutoScalingGroup(this, 'Group', {
       vpc: props.vpc,
@@ -431,6 +470,12 @@ export class SpotFleetWithFallback extends Construct implements ec2.IConnectable
         'echo ECS_ENABLE_SPOT_INSTANCE_DRAINING=true >> /etc/ecs/ecs.config',
         `echo ECS_CONTAINER_STOP_TIMEOUT=${Math.round(stopS ?? D.containerStopTimeout.toSeconds())}s >> /etc/ecs/ecs.config`,
         'echo ECS_AWSVPC_BLOCK_IMDS=true >> /etc/ecs/ecs.config',
+        // The purchase option as an ECS attribute, so the fallback controller can return on-demand
+        // instances to spot after the hand-back (instance metadata category instance-life-cycle:
+        // spot or on-demand; IMDSv2 token first, as the launch template requires it).
+        'IMDS_TOKEN=$(curl -sX PUT http://169.254.169.254/latest/api/token -H "X-aws-ec2-metadata-token-ttl-seconds: 60")',
+        'PURCHASE_OPTION=$(curl -s -H "X-aws-ec2-metadata-token: $IMDS_TOKEN" http://169.254.169.254/latest/meta-data/instance-life-cycle)',
+        `echo "ECS_INSTANCE_ATTRIBUTES={\\"${PURCHASE_OPTION_ATTRIBUTE}\\":\\"$PURCHASE_OPTION\\"}" >> /etc/ecs/ecs.config`,
       );
       this.capacityProvider = new ecs.AsgCapacityProvider(this, 'CapacityProvider', {
         autoScalingGroup: this.autoScalingGroup,
@@ -464,7 +509,7 @@ export class SpotFleetWithFallback extends Construct implements ec2.IConnectable
 
     // ---- spot fallback --------------------------------------------------------------------
     const namespace = D.metricNamespace;
-    this.fallbackFunction = this.createController(pct, handBackAfter, namespace);
+    this.fallbackFunction = this.createController(pct, base, handBackAfter, namespace, props.cluster);
     const dims = { AutoScalingGroupName: this.autoScalingGroup.autoScalingGroupName };
     this.fallbackActiveMetric = new cloudwatch.Metric({
       namespace, metricName: 'SpotFallbackActive', dimensionsMap: dims, statistic: 'Maximum', period: Duration.minutes(1),
@@ -490,12 +535,12 @@ export class SpotFleetWithFallback extends Construct implements ec2.IConnectable
         reason: 'Granted only for actions without resource-level permissions: Auto Scaling Describe calls, cloudwatch:PutMetricData (limited to one namespace by condition) and the ECS agent\'s ecs:DiscoverPollEndpoint/CreateCluster/registration calls added by aws-ecs.',
       },
       {
-        finding: /^Resource::arn:<AWS::Partition>:autoscaling:[^:]+:[^:]+:autoScalingGroup:\*:autoScalingGroupName\/<[A-Za-z0-9]+>$/,
+        finding: arnFinding('autoscaling:[^:]+:[^:]+:autoScalingGroup:\\*:autoScalingGroupName/<[A-Za-z0-9]+>'),
         reason: 'This fleet\'s own Auto Scaling group: its ARN embeds a generated id, so it is named by autoScalingGroupName with the id wildcarded.',
       },
       {
-        finding: /^Resource::arn:<AWS::Partition>:ecs:[^:]+:[^:]+:container-instance\/\*$/,
-        reason: 'Container instances of the fleet\'s cluster only: the statement has an ecs:cluster condition (the drain handler), or is the ECS agent policy aws-ecs adds for this cluster.',
+        finding: arnFinding('ecs:[^:]+:[^:]+:container-instance/\\*'),
+        reason: 'Container instances of the fleet\'s cluster only: the statement has an ecs:cluster condition (the drain handler and the fallback controller, which drains on-demand instances to return them to spot), or is the ECS agent policy aws-ecs adds for this cluster.',
       },
       {
         finding: /^Action::ecs:Submit\*$/,
@@ -537,20 +582,31 @@ export class SpotFleetWithFallback extends Construct implements ec2.IConnectable
   private chooseInstanceTypes(v: PropValidator, props: SpotFleetWithFallbackProps, vcpus: number, memoryMiB: number,
     arch: ec2.InstanceArchitecture): InstanceTypeInfo[] {
     const arm = arch === ec2.InstanceArchitecture.ARM_64;
-    if (props.instanceTypes) {
-      const names = props.instanceTypes.map((t) => t.toString());
+    if (props.instanceTypes !== undefined) {
+      if (!Array.isArray(props.instanceTypes)) {
+        v.fail('instanceTypes', `is ${describeValue(props.instanceTypes)}, not a list`, "list types such as [new ec2.InstanceType('m6i.large'), ...]");
+        return [];
+      }
+      const names = props.instanceTypes.map((t) => (t === undefined || t === null ? '' : String(t)));
       if (names.some((n) => Token.isUnresolved(n))) return [];
+      const malformed = names.filter((n) => !/^[a-z0-9-]+\.[a-z0-9-]+$/.test(n));
+      v.require(malformed.length === 0, 'instanceTypes', `has ${malformed.map((n) => `'${n}'`).join(', ')}, not an instance type name`,
+        "name each type as family.size, e.g. new ec2.InstanceType('m6i.large')");
+      if (malformed.length > 0) return [];
       const unknown = names.filter((n) => !INSTANCE_CATALOG.has(n));
-      v.require(unknown.length === 0, 'instanceTypes', `${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not in the catalog of current-generation c, m and r types (large to 8xlarge)`,
-        'use types such as c6i.large, m6i.large, m7i.large, c7g.large, or set vcpus and memoryMiB to have them chosen');
+      const priced = props.reportAssumptions?.onDemandHourlyUsd !== undefined;
+      v.require(unknown.length === 0 || priced, 'instanceTypes',
+        `${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not in the catalog of current-generation c, m and r types (large to 8xlarge), so the report has no price for ${unknown.length === 1 ? 'it' : 'them'}`,
+        'use types such as c6i.large, m6i.large, m7i.large, c7g.large, or set vcpus and memoryMiB to have them chosen; '
+        + 'for types outside the catalog (GPU families such as g5 or p4d) state their on-demand hourly price in reportAssumptions.onDemandHourlyUsd');
       const dup = names.filter((n, i) => names.indexOf(n) !== i);
       v.require(dup.length === 0, 'instanceTypes', `lists ${[...new Set(dup)].join(', ')} more than once`, 'list each type once');
       const distinct = [...new Set(names)];
       v.require(distinct.length >= D.minTypes, 'instanceTypes',
         `has ${distinct.length} type${distinct.length === 1 ? '' : 's'}; fewer than ${D.minTypes} spot pools per zone run out together`,
         `list at least ${D.minTypes} types (${D.recommendedTypes} or more from ${D.recommendedFamilies} families is better), or omit instanceTypes to have them chosen`);
-      if (unknown.length > 0) return [];
-      const infos = distinct.map((n) => INSTANCE_CATALOG.get(n)!);
+      if (unknown.length > 0 && !priced) return [];
+      const infos = distinct.map((n) => INSTANCE_CATALOG.get(n) ?? outsideCatalog(n));
       const archs = new Set(infos.map((t) => t.arm));
       v.require(archs.size === 1, 'instanceTypes', `mixes ARM (${infos.filter((t) => t.arm).map((t) => t.name).join(', ')}) and x86 (${infos.filter((t) => !t.arm).map((t) => t.name).join(', ')}) types, but one launch template has one AMI`,
         'list types of one architecture and set cpuArchitecture to match, or use two fleets');
@@ -637,7 +693,7 @@ export class SpotFleetWithFallback extends Construct implements ec2.IConnectable
     return fn;
   }
 
-  private createController(pct: number, handBackAfter: Duration, namespace: string): lambda.IFunction {
+  private createController(pct: number, base: number, handBackAfter: Duration, namespace: string, cluster: ecs.Cluster | undefined): lambda.IFunction {
     const logGroup = this.logGroup('FallbackLogs');
     const role = this.functionRole('Fallback', logGroup);
     role.addToPrincipalPolicy(new iam.PolicyStatement({
@@ -653,6 +709,15 @@ export class SpotFleetWithFallback extends Construct implements ec2.IConnectable
       resources: ['*'],
       conditions: { StringEquals: { 'cloudwatch:namespace': namespace } },
     }));
+    if (cluster) {
+      // Returning on-demand instances to spot after the hand-back (fallback.lambda.ts): drain them.
+      role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['ecs:ListContainerInstances'], resources: [cluster.clusterArn] }));
+      role.addToPrincipalPolicy(new iam.PolicyStatement({
+        actions: ['ecs:DescribeContainerInstances', 'ecs:UpdateContainerInstancesState'],
+        resources: [Stack.of(this).formatArn({ service: 'ecs', resource: 'container-instance', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME })],
+        conditions: { ArnEquals: { 'ecs:cluster': cluster.clusterArn } },
+      }));
+    }
     const fn = new FallbackFunction(this, 'Fallback', {
       role,
       logGroup,
@@ -664,6 +729,8 @@ export class SpotFleetWithFallback extends Construct implements ec2.IConnectable
         ON_DEMAND_PERCENTAGE: String(pct),
         HAND_BACK_AFTER_SECONDS: String(handBackAfter.toSeconds()),
         METRIC_NAMESPACE: namespace,
+        ON_DEMAND_BASE: String(base),
+        CLUSTER_NAME: cluster?.clusterName ?? '',
       },
       retryAttempts: 2,
     });
@@ -687,3 +754,11 @@ export class SpotFleetWithFallback extends Construct implements ec2.IConnectable
 
 }
 
+const ARCHITECTURES: readonly ec2.InstanceArchitecture[] = [ec2.InstanceArchitecture.X86_64, ec2.InstanceArchitecture.ARM_64];
+
+/** Records a problem when a prop from JavaScript or Python is not the kind of object it must be (it lacks `member`). */
+function has(value: unknown, member: string, v: PropValidator, prop: string, fix: string): boolean {
+  const ok = typeof value === 'object' && value !== null && member in value;
+  if (!ok) v.fail(prop, `is ${describeValue(value)}, not the expected object`, fix);
+  return ok;
+}

@@ -8,6 +8,13 @@ import {
   UpdateAutoScalingGroupCommand,
 } from '@aws-sdk/client-auto-scaling';
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import {
+  ContainerInstance,
+  DescribeContainerInstancesCommand,
+  ECSClient,
+  ListContainerInstancesCommand,
+  UpdateContainerInstancesStateCommand,
+} from '@aws-sdk/client-ecs';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import {
@@ -18,6 +25,8 @@ import {
   handler,
   isSpotShortage,
   LAUNCH_UNSUCCESSFUL,
+  onDemandNeeded,
+  PURCHASE_OPTION_ATTRIBUTE,
   SCHEDULED_EVENT,
   TAG_LAST_FAILURE,
   TAG_SINCE,
@@ -26,6 +35,7 @@ import {
 
 const asg = mockClient(AutoScalingClient);
 const cw = mockClient(CloudWatchClient);
+const ecsMock = mockClient(ECSClient);
 const GROUP = 'fleet-group';
 const NOW = Date.parse('2026-11-28T12:00:00Z');
 const MIN = 60_000;
@@ -76,6 +86,7 @@ function lastMetric(name: string): number | undefined {
 beforeEach(() => {
   asg.reset();
   cw.reset();
+  ecsMock.reset();
   asg.on(UpdateAutoScalingGroupCommand).resolves({});
   asg.on(CreateOrUpdateTagsCommand).resolves({});
   asg.on(DeleteTagsCommand).resolves({});
@@ -279,6 +290,99 @@ describe('other events', () => {
   });
 });
 
+describe('returning capacity to spot after the hand-back (ECS managed termination protection)', () => {
+  const ecsConfig: ControllerConfig = { ...config, clusterName: 'cluster', onDemandBase: 1 };
+
+  /** Container instances i-0.. of the group, in registration order; `options[i]` is its purchase option. */
+  function containerInstances(options: string[], status: (i: number) => string = () => 'ACTIVE'): ContainerInstance[] {
+    return options.map((option, i) => ({
+      containerInstanceArn: `arn:aws:ecs:us-east-1:123456789012:container-instance/cluster/ci-${i}`,
+      ec2InstanceId: `i-${i}`,
+      status: status(i),
+      registeredAt: new Date(NOW - (options.length - i) * 10 * MIN),
+      attributes: [{ name: PURCHASE_OPTION_ATTRIBUTE, value: option }],
+    }));
+  }
+
+  function cluster(instances: ContainerInstance[]) {
+    ecsMock.on(ListContainerInstancesCommand).resolves({ containerInstanceArns: instances.map((c) => c.containerInstanceArn!) });
+    ecsMock.on(DescribeContainerInstancesCommand).resolves({ containerInstances: instances });
+    ecsMock.on(UpdateContainerInstancesStateCommand).resolves({ failures: [] });
+  }
+
+  test('4 on-demand instances left by the fallback, base 1 and 0 % above it: the newest is set DRAINING', async () => {
+    described(group({ desired: 4, running: 4 }));
+    cluster(containerInstances(['on-demand', 'on-demand', 'on-demand', 'on-demand']));
+    const result = await control(tick, ecsConfig, NOW);
+    expect(result).toEqual({
+      action: 'returning-to-spot',
+      inFallback: false,
+      unfulfilledCapacity: 0,
+      reason: '4 on-demand of 4 running, the split needs 1: i-3 set to DRAINING, so ECS moves its tasks and scales it in once it runs none (its replacements launch on spot)',
+    });
+    expect(ecsMock).toHaveReceivedCommandTimes(UpdateContainerInstancesStateCommand, 1);
+    expect(ecsMock).toHaveReceivedCommandWith(UpdateContainerInstancesStateCommand, {
+      cluster: 'cluster', status: 'DRAINING', containerInstances: ['arn:aws:ecs:us-east-1:123456789012:container-instance/cluster/ci-3'],
+    });
+    expect(asg).not.toHaveReceivedCommand(UpdateAutoScalingGroupCommand);
+    expect(lastMetric('SpotFallbackActive')).toBe(0);
+  });
+
+  test('one at a time: nothing more is drained while an instance of the group is DRAINING', async () => {
+    described(group({ desired: 4, running: 4 }));
+    cluster(containerInstances(['on-demand', 'on-demand', 'on-demand', 'on-demand'], (i) => (i === 3 ? 'DRAINING' : 'ACTIVE')));
+    const result = await control(tick, ecsConfig, NOW);
+    expect(result.action).toBe('on-spot');
+    expect(result.reason).toMatch(/is DRAINING, so no other is drained/);
+    expect(ecsMock).not.toHaveReceivedCommand(UpdateContainerInstancesStateCommand);
+  });
+
+  test('the configured split reached: nothing is drained', async () => {
+    described(group({ desired: 4, running: 4 }));
+    cluster(containerInstances(['on-demand', 'spot', 'spot', 'spot']));
+    expect((await control(tick, ecsConfig, NOW)).action).toBe('on-spot');
+    expect(ecsMock).not.toHaveReceivedCommand(UpdateContainerInstancesStateCommand);
+  });
+
+  test('container instances of other groups in the cluster are not counted or drained', async () => {
+    described(group({ desired: 2, running: 2 }));
+    const ours = containerInstances(['on-demand', 'spot']);
+    const other = { ...containerInstances(['on-demand'])[0], containerInstanceArn: 'arn:other', ec2InstanceId: 'i-other', registeredAt: new Date(NOW) };
+    cluster([...ours, other]);
+    expect((await control(tick, ecsConfig, NOW)).action).toBe('on-spot');
+    expect(ecsMock).not.toHaveReceivedCommand(UpdateContainerInstancesStateCommand);
+  });
+
+  test('not while the group is short of capacity, and not without ECS', async () => {
+    described(group({ desired: 4, running: 3 }));
+    cluster(containerInstances(['on-demand', 'on-demand', 'on-demand']));
+    await control(tick, ecsConfig, NOW);
+    described(group({ desired: 4, running: 4 }));
+    await control(tick, config, NOW);
+    expect(ecsMock).not.toHaveReceivedAnyCommand();
+  });
+
+  test('not in the same invocation as the hand-back (the percentage is restored first)', async () => {
+    described(group({ pct: 100, since: NOW - 30 * MIN, lastFailure: NOW - 20 * MIN }));
+    cluster(containerInstances(['on-demand', 'on-demand', 'on-demand', 'on-demand']));
+    expect((await control(tick, ecsConfig, NOW)).action).toBe('handed-back');
+    expect(ecsMock).not.toHaveReceivedCommand(UpdateContainerInstancesStateCommand);
+  });
+
+  test('a failure to drain is thrown, so the next check tries again', async () => {
+    described(group({ desired: 2, running: 2 }));
+    cluster(containerInstances(['on-demand', 'on-demand']));
+    ecsMock.on(UpdateContainerInstancesStateCommand).resolves({ failures: [{ arn: 'x', reason: 'MISSING' }] });
+    await expect(control(tick, ecsConfig, NOW)).rejects.toThrow(/could not drain i-1: MISSING/);
+  });
+
+  test.each([
+    [4, 1, 0, 1], [4, 1, 50, 3], [1, 2, 0, 1], [10, 0, 33, 4],
+  ])('%i running, base %i, %i %% above: %i on-demand needed', (n, base, pct, needed) => {
+    expect(onDemandNeeded(n, base, pct)).toBe(needed);
+  });
+});
+
 describe('spot shortage messages', () => {
   test.each([
     SPOT_MESSAGE,
@@ -316,13 +420,16 @@ describe('handler', () => {
 
   test('reads its configuration from the environment', () => {
     process.env = { ...env, GROUP_NAME: GROUP, ON_DEMAND_PERCENTAGE: '20', HAND_BACK_AFTER_SECONDS: '900', METRIC_NAMESPACE: 'NS' };
-    expect(configFromEnv()).toEqual({ groupName: GROUP, configuredPercentage: 20, handBackAfterMs: 900_000, metricNamespace: 'NS' });
+    expect(configFromEnv()).toEqual({ groupName: GROUP, configuredPercentage: 20, handBackAfterMs: 900_000, metricNamespace: 'NS', clusterName: undefined, onDemandBase: 0 });
+    process.env = { ...process.env, CLUSTER_NAME: 'cluster', ON_DEMAND_BASE: '2' };
+    expect(configFromEnv()).toEqual(expect.objectContaining({ clusterName: 'cluster', onDemandBase: 2 }));
   });
 
   test.each([
     [{ GROUP_NAME: '' }, /GROUP_NAME is not set/],
     [{ ON_DEMAND_PERCENTAGE: '120' }, /ON_DEMAND_PERCENTAGE must be 0-100, got "120"/],
     [{ HAND_BACK_AFTER_SECONDS: 'x' }, /HAND_BACK_AFTER_SECONDS must be positive/],
+    [{ ON_DEMAND_BASE: '1.5' }, /ON_DEMAND_BASE must be a whole number, got "1.5"/],
   ])('rejects a bad environment %p', (bad, message) => {
     process.env = { ...env, GROUP_NAME: GROUP, ON_DEMAND_PERCENTAGE: '0', HAND_BACK_AFTER_SECONDS: '900', ...bad };
     expect(() => configFromEnv()).toThrow(message);

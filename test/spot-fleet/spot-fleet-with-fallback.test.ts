@@ -1,9 +1,11 @@
-import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { App, Duration, Size, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { PriceTable, Profiles } from '../../src/report';
 import { SpotFleetWithFallback, SpotFleetWithFallbackProps } from '../../src/spot-fleet';
 import { checkedApp, regionalStack, ruleIds, synthFindings } from '../helpers/nag';
 
@@ -350,11 +352,96 @@ describe('bad input', () => {
       .toThrow(/instanceTypes and cpuArchitecture: the types are ARM but cpuArchitecture is x86_64.*Fix: set cpuArchitecture to ec2.InstanceArchitecture.ARM_64/);
   });
 
-  test('types of another architecture than the given machine image', () => {
+  test('ARM types with an x86_64 Amazon Linux image: the image\'s architecture is read from its SSM parameter', () => {
     expect(build({
       machineImage: ec2.MachineImage.latestAmazonLinux2023(),
       instanceTypes: ['m7g.large', 'c7g.large', 'r7g.large'].map((t) => new ec2.InstanceType(t)),
+    })).toThrow(/machineImage and instanceTypes: the machine image is x86_64 \(SSM parameter \/aws\/service\/ami-amazon-linux-latest\/al2023-ami-kernel-6.1-x86_64\) but m7g.large, c7g.large, r7g.large are arm64, so every launch of them would fail.*Fix: use an arm64 image/);
+  });
+
+  test('an ARM64 image with the default (x86_64) types names the props and the fix', () => {
+    expect(build({ machineImage: ec2.MachineImage.latestAmazonLinux2023({ cpuType: ec2.AmazonLinuxCpuType.ARM_64 }) }))
+      .toThrow(/machineImage and cpuArchitecture: the machine image is arm64 \(SSM parameter .*arm64\) but c7i.large, .* are x86_64, so every launch of them would fail.*Fix: set cpuArchitecture to ec2.InstanceArchitecture.ARM_64/);
+  });
+
+  test('an ECS-optimized ARM64 image with x86 types', () => {
+    expect(build({
+      machineImage: ecs.EcsOptimizedImage.amazonLinux2023(ecs.AmiHardwareType.ARM),
+      instanceTypes: ['m6i.large', 'c6i.large', 'r6i.large'].map((t) => new ec2.InstanceType(t)),
+    })).toThrow(/machineImage and instanceTypes: the machine image is arm64 \(SSM parameter \/aws\/service\/ecs\/optimized-ami\/amazon-linux-2023\/arm64\/recommended\/image_id\) but m6i.large, c6i.large, r6i.large are x86_64/);
+  });
+
+  test('an ARM64 image with ARM64 types is fine', () => {
+    expect(build({
+      cpuArchitecture: ec2.InstanceArchitecture.ARM_64,
+      machineImage: ec2.MachineImage.latestAmazonLinux2023({ cpuType: ec2.AmazonLinuxCpuType.ARM_64 }),
+    })).not.toThrow();
+  });
+
+  test('an image of unknown architecture is taken to be cpuArchitecture', () => {
+    expect(build({
+      machineImage: ec2.MachineImage.genericLinux({ 'us-east-1': 'ami-12345678' }),
+      instanceTypes: ['m7g.large', 'c7g.large', 'r7g.large'].map((t) => new ec2.InstanceType(t)),
     })).toThrow(/instanceTypes and cpuArchitecture: m7g.large, c7g.large, r7g.large are not x86_64 like the machine image/);
+  });
+
+  test.each([
+    [Size.gibibytes(0), /rootVolumeSize: is 0 gibibytes, outside the allowed range between 1 and 16384 gibibytes.*Fix: set rootVolumeSize between 1 and 16384 gibibytes/],
+    [Size.mebibytes(1536), /rootVolumeSize: is 1536 MiB, not a whole number of gibibytes.*Fix: set rootVolumeSize to Size.gibibytes\(2\)/],
+    [Size.tebibytes(20), /rootVolumeSize: is 20480 gibibytes, outside the allowed range between 1 and 16384/],
+  ])('root volume %p', (size, message) => {
+    expect(build({ rootVolumeSize: size })).toThrow(message);
+  });
+
+  test('a root volume size from JavaScript that is not a Size', () => {
+    expect(build({ rootVolumeSize: 30 as any })).toThrow(/rootVolumeSize: must be a Size, got 30.*Fix: set rootVolumeSize with Size.gibibytes/);
+  });
+
+  test('no vpc (a required prop missing from JavaScript or Python) is the library\'s error, not a TypeError', () => {
+    const stack = regionalStack(new App());
+    expect(() => new SpotFleetWithFallback(stack, 'Fleet', {} as any)).toThrow(/\[Stack\/Fleet\] vpc: is required but was not given.*Fix: pass the VPC the instances run in/);
+    expect(() => new SpotFleetWithFallback(stack, 'Fleet2', undefined as any)).toThrow(/vpc: is required but was not given/);
+    expect(() => new SpotFleetWithFallback(stack, 'Fleet3', { vpc: 'vpc-123' } as any)).toThrow(/vpc: is 'vpc-123', not the expected object.*Fix: pass an ec2.IVpc/);
+  });
+
+  test('unknown enum-like strings and wrong kinds of value from JavaScript, all reported together', () => {
+    const stack = regionalStack(new App());
+    const vpc = vpcIn(stack);
+    const js: any = {
+      vpc,
+      cpuArchitecture: 'ARM',
+      cluster: 'my-cluster',
+      machineImage: 'ami-123',
+      notificationsTopic: 'arn:aws:sns:us-east-1:123456789012:t',
+      containerStopTimeout: 90,
+      handBackAfter: Duration.seconds(400.5),
+      workloadName: '',
+    };
+    expect(() => new SpotFleetWithFallback(stack, 'Fleet', js)).toThrow(new RegExp([
+      '7 problems',
+      "cluster: is 'my-cluster', not the expected object.*Fix: pass an ecs.Cluster",
+      "machineImage: is 'ami-123', not the expected object.*Fix: pass an ec2.IMachineImage",
+      "notificationsTopic: is 'arn:aws:sns:us-east-1:123456789012:t', not the expected object",
+      "cpuArchitecture: is 'ARM', not one of the allowed values.*Fix: set cpuArchitecture to one of: ec2.InstanceArchitecture.X86_64, ec2.InstanceArchitecture.ARM_64",
+      'workloadName: is an empty string',
+      'containerStopTimeout: must be a Duration, got 90',
+      'handBackAfter: is 6 minutes 40 seconds, not a whole number of seconds.*Fix: set handBackAfter to Duration.seconds\\(401\\)',
+    ].join('[\\s\\S]*')));
+  });
+
+  test('the VPC checks are reported with the other problems', () => {
+    expect(build({ minCapacity: 5, maxCapacity: 4 }, { maxAzs: 1 }))
+      .toThrow(/2 problems[\s\S]*minCapacity and maxCapacity[\s\S]*vpc: the instance subnets span 1 zone/);
+  });
+
+  test('instance types outside the catalog (GPU families) without a stated price', () => {
+    expect(build({ instanceTypes: ['g5.xlarge', 'g6.xlarge', 'g4dn.xlarge'].map((t) => new ec2.InstanceType(t)) }))
+      .toThrow(/instanceTypes: g5.xlarge, g6.xlarge, g4dn.xlarge are not in the catalog .* so the report has no price for them.*Fix: .*for types outside the catalog \(GPU families such as g5 or p4d\) state their on-demand hourly price in reportAssumptions.onDemandHourlyUsd/);
+  });
+
+  test('a malformed instance type name', () => {
+    expect(build({ instanceTypes: ['m6i.large', 'c6i.large', 'large'].map((t) => new ec2.InstanceType(t)) }))
+      .toThrow(/instanceTypes: has 'large', not an instance type name/);
   });
 
   test('on-demand base above max capacity', () => {
@@ -404,6 +491,107 @@ describe('bad input', () => {
   test('several problems are reported together', () => {
     expect(build({ minCapacity: 5, maxCapacity: 4, onDemandPercentageAboveBaseCapacity: 120 }))
       .toThrow(/2 problems with the props/);
+  });
+});
+
+describe('instance types outside the catalog', () => {
+  const gpu = ['g5.xlarge', 'g6.xlarge', 'g4dn.xlarge', 'p4d.24xlarge'];
+
+  test('are used with a stated price, and the report prices them with it', () => {
+    const { template, fleet: f } = fleet({
+      instanceTypes: gpu.map((t) => new ec2.InstanceType(t)),
+      reportAssumptions: { onDemandHourlyUsd: 1.006 },
+    });
+    expect(f.instanceTypeNames).toEqual(gpu);
+    template.hasResourceProperties('AWS::AutoScaling::AutoScalingGroup', {
+      MixedInstancesPolicy: { LaunchTemplate: { Overrides: gpu.map((t) => ({ InstanceType: t })) } },
+    });
+    const table = PriceTable.forRegion('us-east-1');
+    expect(Profiles.of(f)!.costDrivers.map((d) => table.price(d).arithmetic)[0])
+      .toBe('1 on-demand instance (base 1 + ceil((2 - 1) x 0 %) = 1 of 2 running (minCapacity; set reportAssumptions.averageInstances)) x 730 h x $1.006/h (reportAssumptions.onDemandHourlyUsd) = $734.38');
+  });
+
+  test('their architecture counts: Graviton GPU types (g5g) with the x86 default', () => {
+    expect(build({ instanceTypes: ['g5g.xlarge', 'g5g.2xlarge', 'g5g.4xlarge'].map((t) => new ec2.InstanceType(t)), reportAssumptions: { onDemandHourlyUsd: 0.42 } }))
+      .toThrow(/instanceTypes and cpuArchitecture: the types are ARM but cpuArchitecture is x86_64/);
+  });
+
+  test('fewer than 3 families is still a FewSpotPools warning', () => {
+    const { stack } = fleet({ instanceTypes: ['g5.xlarge', 'g5.2xlarge', 'g6.xlarge'].map((t) => new ec2.InstanceType(t)), reportAssumptions: { onDemandHourlyUsd: 1 } });
+    Annotations.fromStack(stack).hasWarning('/Stack/Fleet', Match.stringLikeRegexp('instanceTypes has 3 types from 2 families'));
+  });
+});
+
+describe('notifications topic', () => {
+  test('the user\'s topic gets the Auto Scaling notifications and the fallback alarm; no topic is created', () => {
+    const app = new App();
+    const stack = regionalStack(app);
+    const topic = new sns.Topic(stack, 'OnCall');
+    const f = new SpotFleetWithFallback(stack, 'Fleet', { vpc: vpcIn(stack), notificationsTopic: topic });
+    const template = Template.fromStack(stack);
+    expect(f.notificationsTopic).toBe(topic);
+    template.resourceCountIs('AWS::SNS::Topic', 1);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'SpotFallbackActive', AlarmActions: [{ Ref: Match.stringLikeRegexp('^OnCall') }] });
+    template.hasResourceProperties('AWS::AutoScaling::AutoScalingGroup', { NotificationConfigurations: [Match.objectLike({ TopicARN: { Ref: Match.stringLikeRegexp('^OnCall') } })] });
+  });
+
+  test('an imported topic works too', () => {
+    const stack = regionalStack(new App());
+    const topic = sns.Topic.fromTopicArn(stack, 'Imported', 'arn:aws:sns:us-east-1:123456789012:on-call');
+    new SpotFleetWithFallback(stack, 'Fleet', { vpc: vpcIn(stack), notificationsTopic: topic });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::SNS::Topic', 0);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmActions: ['arn:aws:sns:us-east-1:123456789012:on-call'] });
+  });
+
+  test('without one, the fleet creates a topic with SSL enforced', () => {
+    const { template, fleet: f } = fleet();
+    template.resourceCountIs('AWS::SNS::Topic', 1);
+    expect(f.notificationsTopic).toBeInstanceOf(sns.Topic);
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: { Statement: [Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })] },
+    });
+  });
+});
+
+describe('returning capacity to spot after the hand-back (ECS)', () => {
+  test('the controller knows the cluster and the base, and may drain only this cluster\'s container instances', () => {
+    const { template } = fleet({ onDemandBaseCapacity: 2, minCapacity: 2 }, { cluster: true });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('^Moves the spot fleet'),
+      Environment: { Variables: Match.objectLike({ CLUSTER_NAME: { Ref: Match.stringLikeRegexp('^Cluster') }, ON_DEMAND_BASE: '2' }) },
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyName: Match.stringLikeRegexp('FleetFallbackRoleDefaultPolicy'),
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: 'ecs:ListContainerInstances', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Cluster'), 'Arn'] } }),
+          Match.objectLike({
+            Action: ['ecs:DescribeContainerInstances', 'ecs:UpdateContainerInstancesState'],
+            Condition: { ArnEquals: { 'ecs:cluster': { 'Fn::GetAtt': [Match.stringLikeRegexp('^Cluster'), 'Arn'] } } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  test('each instance registers its purchase option (from instance metadata, with an IMDSv2 token) as an ECS attribute', () => {
+    const { stack } = fleet({}, { cluster: true });
+    const lt = Object.values(Template.fromStack(stack).findResources('AWS::EC2::LaunchTemplate'))[0];
+    const userData = JSON.stringify(stack.resolve(lt.Properties.LaunchTemplateData.UserData));
+    expect(userData).toContain('curl -sX PUT http://169.254.169.254/latest/api/token');
+    expect(userData).toContain('http://169.254.169.254/latest/meta-data/instance-life-cycle');
+    expect(userData).toContain('ECS_INSTANCE_ATTRIBUTES={\\\\\\"cloud-native-patterns.purchase-option\\\\\\":\\\\\\"$PURCHASE_OPTION\\\\\\"}');
+  });
+
+  test('without ECS the controller has no cluster and no ECS permission', () => {
+    const { template } = fleet();
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('^Moves the spot fleet'),
+      Environment: { Variables: Match.objectLike({ CLUSTER_NAME: '', ON_DEMAND_BASE: '1' }) },
+    });
+    const policy = Object.values(template.findResources('AWS::IAM::Policy', { Properties: { PolicyName: Match.stringLikeRegexp('FleetFallbackRoleDefaultPolicy') } }))[0];
+    expect(JSON.stringify(policy)).not.toContain('ecs:');
   });
 });
 
