@@ -2,9 +2,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, NestedStack, Stack, Stage, Validations } from 'aws-cdk-lib';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { StatelessService } from '../../src';
 import { readAssembly } from '../../src/cli/assembly';
 import { checkTemplates } from '../../src/cli/check';
 import { templateFiles } from '../../src/cli/load';
@@ -176,5 +178,33 @@ describe('an assembly synthesized as the CDK CLI does (path and asset metadata o
     expect(r.code).toBe(EXIT_FINDINGS);
     expect(r.out).toMatch(/ERROR {2}CloudNativeCost-LogGroupRetention {2}Other[0-9A-F]{8} /);
     expect(r.out).toMatch(/1 error, 0 warnings in 2 templates\./);
+  });
+});
+
+describe('the command line on a passing cdk.out reports 0 errors', () => {
+  test('StatelessService with default props: synthesis passes AwsSolutions and our packs, so does the CLI', () => {
+    const app = checkedApp(['AwsSolutions'], () => [new CloudNativeChecks(), new CostChecks()]);
+    const stack = new Stack(app, 'Web', { env: { account: '123456789012', region: 'us-east-1' } });
+    new StatelessService(stack, 'Web', { image: ecs.ContainerImage.fromRegistry('nginx') });
+    const result = synthFindings(app);
+    expect(result.findings).toEqual([]);
+    expect(runCli(['check', app.outdir, '--aws-solutions'])).toEqual({ code: EXIT_OK, out: '0 errors, 0 warnings in 1 template.\n', err: '' });
+    // The library's own acknowledgements (recorded in the assembly) are what make it pass: the same
+    // template checked as a plain file reports them.
+    const plain = checkTemplates(templateFiles([app.outdir]).files, { awsSolutions: true });
+    expect(plain.findings.map((f) => f.ruleId)).toEqual(['AwsSolutions-EC23', 'AwsSolutions-S1']);
+  });
+
+  // The examples' cloud assemblies, when `npx projen examples` has written them (CI runs it first).
+  const EXAMPLES = path.join(__dirname, '../../out/examples');
+  const assemblies = fs.existsSync(EXAMPLES)
+    ? fs.readdirSync(EXAMPLES).map((e) => path.join(EXAMPLES, e, 'cdk.out')).filter((d) => fs.existsSync(path.join(d, 'manifest.json')))
+    : [];
+  if (assemblies.length === 0) console.warn(`examples test skipped: no cloud assembly in ${EXAMPLES} (run \`npx projen examples\` first)`);
+  (assemblies.length > 0 ? test.each(assemblies) : test.skip.each(['none']))('example %s: 0 errors with --aws-solutions', (dir) => {
+    const r = runCli(['check', dir, '--aws-solutions']);
+    expect(r.err).toBe('');
+    expect(r.out).toMatch(/^0 errors, \d+ warnings? in \d+ templates?\.\n$/m);
+    expect(r.code).toBe(EXIT_OK);
   });
 });
