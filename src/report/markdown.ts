@@ -1,6 +1,6 @@
 import { formatUsd } from './decimal';
-import { formatSeconds, ReportWorkload } from './model';
-import { PolicyCheckResult } from './policy';
+import { DEFINITIONS, formatSeconds, ReportWorkload } from './model';
+import { PolicyCheckResult } from './policy-check';
 
 /** Mermaid-safe text inside a quoted label. */
 function label(text: string): string {
@@ -13,25 +13,42 @@ function idPart(text: string): string {
 }
 
 /**
- * A Mermaid flowchart of the workloads, grouped by region, with the outside parties (users,
- * internet, AWS services) and the data flows between them. Ids are generated, never taken from
- * user text, so any workload name is safe.
+ * A Mermaid flowchart of the workloads, grouped by region, with the profiled parts each depends on
+ * (its VPC: an edge from the workload, labelled), the outside parties (users, internet, AWS
+ * services) and the data flows between them. Ids are generated, never taken from user text, so any
+ * workload name is safe.
  */
 export function mermaidDiagram(workloads: ReportWorkload[]): string {
   const lines = ['flowchart LR'];
   const ids = new Map<string, string>();
   workloads.forEach((w, i) => ids.set(w.name, `w${i + 1}`));
-  const regions = [...new Set(workloads.map((w) => w.region ?? ''))].sort();
+  // A part (a VPC) is one node however many workloads depend on it.
+  const partIds = new Map<string, string>();
+  const partsByPath = new Map<string, ReportWorkload['parts'][number]>();
+  for (const w of workloads) {
+    for (const p of w.parts ?? []) {
+      if (!partIds.has(p.path)) {
+        partIds.set(p.path, `c${partIds.size + 1}`);
+        partsByPath.set(p.path, p);
+      }
+    }
+  }
+  const regions = [...new Set([...workloads.map((w) => w.region ?? ''), ...[...partsByPath.values()].map((p) => p.region ?? '')])].sort();
   regions.forEach((region, ri) => {
     lines.push(`  subgraph r${ri + 1}_${idPart(region || 'unset')}["${label(region || 'region not set')}"]`);
     for (const w of workloads.filter((x) => (x.region ?? '') === region)) {
       const zones = w.zones === null ? '' : `, ${w.zones} zone${w.zones === 1 ? '' : 's'}`;
       lines.push(`    ${ids.get(w.name)}["${label(w.name)}<br/>${label(w.pattern)}${zones}<br/>${formatUsd(w.monthlyCostUsd.total)}/month"]`);
     }
+    for (const [p, id] of partIds) {
+      const part = partsByPath.get(p)!;
+      if ((part.region ?? '') === region) lines.push(`    ${id}["${label(part.name)}<br/>${label(part.pattern)}"]`);
+    }
     lines.push('  end');
   });
   const outside = new Map<string, string>();
-  const nodeId = (name: string): string => {
+  const nodeId = (name: string, self?: string): string => {
+    if (self) return self;
     const known = ids.get(name);
     if (known) return known;
     if (!outside.has(name)) outside.set(name, `x${outside.size + 1}`);
@@ -40,6 +57,19 @@ export function mermaidDiagram(workloads: ReportWorkload[]): string {
   const edges: string[] = [];
   for (const w of workloads) {
     for (const f of w.dataFlows) edges.push(`  ${nodeId(f.from)} -->|"${label(f.label)}"| ${nodeId(f.to)}`);
+    for (const p of w.parts ?? []) {
+      const down = p.takesDown ?? [];
+      const text = `depends on${down.length ? `; fails with it: ${down.join(', ')}` : ''}`;
+      edges.push(`  ${ids.get(w.name)} -->|"${label(text)}"| ${partIds.get(p.path)}`);
+    }
+  }
+  for (const [p, id] of partIds) {
+    const part = partsByPath.get(p)!;
+    for (const f of part.dataFlows) {
+      const from = f.from === part.name ? id : nodeId(f.from);
+      const to = f.to === part.name ? id : nodeId(f.to);
+      edges.push(`  ${from} -->|"${label(f.label)}"| ${to}`);
+    }
   }
   for (const [name, id] of outside) lines.push(`  ${id}(["${label(name)}"])`);
   lines.push(...[...new Set(edges)]);
@@ -60,22 +90,38 @@ export function markdownReport(workloads: ReportWorkload[], totalUsd: number, po
   const out: string[] = [];
   out.push('# Cloud-native report', '');
   out.push(`${workloads.length} workload${workloads.length === 1 ? '' : 's'}, ${formatUsd(totalUsd)} a month in modelled cost drivers (730 h a month, on-demand list prices, traffic as assumed).`, '');
+  out.push(`- ${DEFINITIONS.rto}`, `- ${DEFINITIONS.rpo}`, '');
   out.push('| Workload | Pattern | Region | Zones | Survives | RTO | RPO | Monthly |', '|---|---|---|---|---|---|---|---|');
   for (const w of workloads) {
     const survives = w.failureDomains.filter((d) => d.survives).map((d) => d.domain).join(', ') || 'none';
-    out.push(`| ${cell(w.name)} | ${w.pattern} | ${w.region ?? 'not set'} | ${w.zones ?? '-'} | ${survives} | ${formatSeconds(w.rto.seconds)} | ${formatSeconds(w.rpo.seconds)} | ${formatUsd(w.monthlyCostUsd.total)} |`);
+    out.push(`| ${cell(w.name)} | ${w.pattern} | ${w.region ?? 'not set'} | ${w.zones ?? '-'} | ${survives} | ${formatSeconds(w.rto.seconds)} | ${w.rpo.seconds === null ? 'not modelled' : formatSeconds(w.rpo.seconds)} | ${formatUsd(w.monthlyCostUsd.total)} |`);
   }
   out.push('', '```mermaid', mermaidDiagram(workloads), '```', '');
   for (const w of workloads) {
     out.push(`## ${w.name}`, '', `${w.pattern} at \`${w.path}\`${w.components.length ? ` (with ${w.components.map((c) => `\`${c}\``).join(', ')})` : ''}.`, '');
+    const deps = (w.parts ?? []).filter((p) => p.relation === 'dependency');
+    if (deps.length > 0) {
+      out.push('Depends on:', '');
+      for (const p of deps) {
+        const where = p.pricedUnder === w.path
+          ? `its cost (${formatUsd(p.monthlyCostUsd)}) is listed here`
+          : `its cost (${formatUsd(p.monthlyCostUsd)}) is listed under \`${p.pricedUnder}\`, not here, so no total counts it twice`;
+        out.push(`- ${p.name} (${p.pattern}) at \`${p.path}\`: its failure domains are folded in below; ${where}.`);
+      }
+      out.push('');
+    }
     out.push('| Failure | Survives | How | Recovery |', '|---|---|---|---|');
     for (const d of w.failureDomains) {
       out.push(`| ${d.domain} | ${d.survives ? 'yes' : 'no'} | ${cell(d.how)} | ${d.recoverySeconds === null ? '-' : formatSeconds(d.recoverySeconds)} |`);
     }
-    out.push('', `- RTO ${formatSeconds(w.rto.seconds)}: ${w.rto.arithmetic}`, `- RPO ${formatSeconds(w.rpo.seconds)}: ${w.rpo.arithmetic}`, '');
+    out.push('', `- RTO ${formatSeconds(w.rto.seconds)}: ${w.rto.arithmetic}`,
+      `- RPO ${w.rpo.seconds === null ? 'not modelled' : formatSeconds(w.rpo.seconds)}: ${w.rpo.seconds === null ? w.rpo.arithmetic.replace(/^not modelled: /, '') : w.rpo.arithmetic}`, '');
     out.push('| Cost driver | Arithmetic | USD/month |', '|---|---|---|');
     for (const l of w.monthlyCostUsd.lines) out.push(`| ${cell(l.item)} | ${cell(l.arithmetic)} | ${l.usd.toFixed(2)} |`);
     out.push(`| **Total** | | **${w.monthlyCostUsd.total.toFixed(2)}** |`, '');
+    if ((w.notModelled ?? []).length > 0) {
+      out.push('Not modelled:', '', ...w.notModelled.map((t) => `- ${t}`), '');
+    }
     if (w.objectives.length > 0) {
       out.push('| Objective | SLI | Target | Window | Error budget | Alarms |', '|---|---|---|---|---|---|');
       for (const o of w.objectives) {

@@ -39,6 +39,18 @@ export enum PriceItem {
   INTER_REGION_GB = 'INTER_REGION_GB',
   /** Data transfer out to the internet, per GB (first 10 TB/month tier; the account-wide 100 GB free tier is not applied). */
   INTERNET_EGRESS_GB = 'INTERNET_EGRESS_GB',
+  /** CloudWatch standard-resolution alarm, per alarm metric-month (a metric math alarm bills each metric it retrieves). */
+  CLOUDWATCH_ALARM_METRIC_MONTH = 'CLOUDWATCH_ALARM_METRIC_MONTH',
+  /** CloudWatch high-resolution alarm (period under 60 s), per alarm metric-month. */
+  CLOUDWATCH_HIGH_RESOLUTION_ALARM_METRIC_MONTH = 'CLOUDWATCH_HIGH_RESOLUTION_ALARM_METRIC_MONTH',
+  /** CloudWatch composite alarm, per alarm-month. */
+  CLOUDWATCH_COMPOSITE_ALARM_MONTH = 'CLOUDWATCH_COMPOSITE_ALARM_MONTH',
+  /** CloudWatch dashboard, per dashboard-month (the account-wide 3 free dashboards are not applied). */
+  CLOUDWATCH_DASHBOARD_MONTH = 'CLOUDWATCH_DASHBOARD_MONTH',
+  /** CloudWatch custom metric (Container Insights metrics are custom metrics), per metric-month, first 10,000-metric tier. */
+  CLOUDWATCH_CUSTOM_METRIC_MONTH = 'CLOUDWATCH_CUSTOM_METRIC_MONTH',
+  /** Vended logs (VPC flow logs) delivered to CloudWatch Logs, per GB, first 10 TB tier. */
+  CLOUDWATCH_VENDED_LOG_GB = 'CLOUDWATCH_VENDED_LOG_GB',
 }
 
 /** The unit each item is priced in, as it appears in the report's arithmetic (`$0.045/h`). */
@@ -59,6 +71,12 @@ export const PRICE_UNITS: { readonly [item in PriceItem]: string } = {
   CROSS_AZ_GB: 'GB',
   INTER_REGION_GB: 'GB',
   INTERNET_EGRESS_GB: 'GB',
+  CLOUDWATCH_ALARM_METRIC_MONTH: 'alarm metric-month',
+  CLOUDWATCH_HIGH_RESOLUTION_ALARM_METRIC_MONTH: 'alarm metric-month',
+  CLOUDWATCH_COMPOSITE_ALARM_MONTH: 'alarm-month',
+  CLOUDWATCH_DASHBOARD_MONTH: 'dashboard-month',
+  CLOUDWATCH_CUSTOM_METRIC_MONTH: 'metric-month',
+  CLOUDWATCH_VENDED_LOG_GB: 'GB',
 };
 
 /** Every price item, in a fixed order. */
@@ -87,6 +105,7 @@ const SOURCES = [
   'https://aws.amazon.com/fargate/pricing/',
   'https://aws.amazon.com/elasticloadbalancing/pricing/',
   'https://aws.amazon.com/ec2/pricing/on-demand/#Data_Transfer',
+  'https://aws.amazon.com/cloudwatch/pricing/',
 ];
 
 const AS_OF = '2026-11-01';
@@ -103,6 +122,8 @@ interface BasePrices {
   albLcu: number;
   interRegionGb: number;
   internetGb: number;
+  /** CloudWatch Logs vended-log ingestion per GB (the one CloudWatch price that differs by region here). */
+  vendedLogGb: number;
 }
 
 function table(region: string, confidence: string, p: BasePrices): RegionPrices {
@@ -128,11 +149,20 @@ function table(region: string, confidence: string, p: BasePrices): RegionPrices 
       CROSS_AZ_GB: 0.01,
       INTER_REGION_GB: p.interRegionGb,
       INTERNET_EGRESS_GB: p.internetGb,
+      // Amazon CloudWatch pricing (https://aws.amazon.com/cloudwatch/pricing/): standard-resolution
+      // alarm $0.10 and high-resolution $0.30 per alarm metric, composite alarm $0.50, dashboard $3,
+      // custom metric $0.30 (first 10,000), all per month.
+      CLOUDWATCH_ALARM_METRIC_MONTH: 0.1,
+      CLOUDWATCH_HIGH_RESOLUTION_ALARM_METRIC_MONTH: 0.3,
+      CLOUDWATCH_COMPOSITE_ALARM_MONTH: 0.5,
+      CLOUDWATCH_DASHBOARD_MONTH: 3,
+      CLOUDWATCH_CUSTOM_METRIC_MONTH: 0.3,
+      CLOUDWATCH_VENDED_LOG_GB: p.vendedLogGb,
     },
   };
 }
 
-const CHECKED = 'on-demand list prices; NAT, public IPv4, endpoints, Fargate and data transfer checked against the project design facts table; ALB hour and LCU from the ELB pricing page, not re-checked live';
+const CHECKED = 'on-demand list prices; NAT, public IPv4, endpoints, Fargate and data transfer checked against the project design facts table; ALB hour and LCU from the ELB pricing page, not re-checked live; CloudWatch alarms, dashboards, custom metrics and vended-log ingestion from the CloudWatch pricing page (us-east-1), not re-checked live';
 const UNCHECKED = 'on-demand list prices as published on the AWS pricing pages; not re-checked live when this table was built (no network): confirm with the AWS Pricing Calculator before relying on them, or override';
 
 /**
@@ -152,6 +182,7 @@ export const EMBEDDED_PRICES: { readonly [region: string]: RegionPrices } = {
     albLcu: 0.008,
     interRegionGb: 0.02,
     internetGb: 0.09,
+    vendedLogGb: 0.5,
   }),
   'us-west-2': table('us-west-2', UNCHECKED, {
     natHour: 0.045,
@@ -165,6 +196,7 @@ export const EMBEDDED_PRICES: { readonly [region: string]: RegionPrices } = {
     albLcu: 0.008,
     interRegionGb: 0.02,
     internetGb: 0.09,
+    vendedLogGb: 0.5,
   }),
   'eu-west-1': table('eu-west-1', UNCHECKED, {
     natHour: 0.048,
@@ -178,6 +210,7 @@ export const EMBEDDED_PRICES: { readonly [region: string]: RegionPrices } = {
     albLcu: 0.008,
     interRegionGb: 0.02,
     internetGb: 0.09,
+    vendedLogGb: 0.57,
   }),
   'eu-central-1': table('eu-central-1', UNCHECKED, {
     natHour: 0.052,
@@ -191,6 +224,7 @@ export const EMBEDDED_PRICES: { readonly [region: string]: RegionPrices } = {
     albLcu: 0.0096,
     interRegionGb: 0.02,
     internetGb: 0.09,
+    vendedLogGb: 0.63,
   }),
   'ap-northeast-1': table('ap-northeast-1', UNCHECKED, {
     natHour: 0.062,
@@ -204,6 +238,7 @@ export const EMBEDDED_PRICES: { readonly [region: string]: RegionPrices } = {
     albLcu: 0.008,
     interRegionGb: 0.09,
     internetGb: 0.114,
+    vendedLogGb: 0.76,
   }),
 };
 

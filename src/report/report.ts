@@ -1,16 +1,17 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Annotations, Stage } from 'aws-cdk-lib';
+import { Annotations, Stack, Stage } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { compareText, centsToUsd } from './decimal';
 import { markdownReport } from './markdown';
-import { buildWorkload, mergeNested, ReportWorkload } from './model';
-import { PolicyCheckResult, PolicyEnforcement, ResiliencePolicy } from './policy';
+import { buildWorkload, composeProfiles, DEFINITIONS, ReportWorkload } from './model';
+import { assumptionProblems, collectMonitoring, DEFAULT_ASSUMPTIONS, monitoringDrivers, ReportAssumptions } from './monitoring';
+import { checkPolicy, findPolicies, PolicyCheckResult, PolicyEnforcement } from './policy-check';
 import { PriceTable, priceOverrideProblems } from './price-table';
 import { HOURS_PER_MONTH, PRICED_REGIONS } from './prices';
 import { RecordedProfile, storedProfile, storeProfile, WorkloadProfile } from './profile';
 import { PatternValidationError } from '../core/errors';
-import { WARNING_PREFIX } from '../core/validation';
+import { describeValue, WARNING_PREFIX } from '../core/validation';
 
 /** Props of CloudNativeReport. */
 export interface CloudNativeReportProps {
@@ -30,12 +31,22 @@ export interface CloudNativeReportProps {
    * @default - 'us-east-1' for stacks without a region; a region without a table gets a tagged warning and us-east-1 prices
    */
   readonly pricesFromRegion?: string;
+
+  /**
+   * Assumptions for what the report cannot read from the templates (flow log volume, Container
+   * Insights metric counts). Each is labelled as assumed in the cost lines.
+   *
+   * @default - the defaults of each ReportAssumptions field
+   */
+  readonly assumptions?: ReportAssumptions;
 }
 
 /** The report as written to `cloud-native-report.json`. */
 export interface CloudNativeReportData {
   readonly generator: string;
   readonly hoursPerMonth: number;
+  /** What RTO and RPO mean in this report. */
+  readonly definitions: { rto: string; rpo: string };
   readonly totalMonthlyCostUsd: number;
   readonly workloads: ReportWorkload[];
   readonly policies: PolicyCheckResult[];
@@ -80,12 +91,54 @@ export class CloudNativeReport extends Construct {
 
   private priceOverrides: { [item: string]: number } = {};
   private pricesFromRegion?: string;
+  private assumptions: Required<ReportAssumptions> = { ...DEFAULT_ASSUMPTIONS };
+  /** Workload names recorded so far: name -> construct path (names key the report and its diagram). */
+  private readonly names = new Map<string, string>();
+  /** Annotations already added, so a second synth of the same app does not repeat them. */
+  private readonly emitted = new Set<string>();
 
   constructor(scope: Construct, id: string, props: CloudNativeReportProps = {}) {
     super(scope, id);
     if (props.priceOverrides) this.overridePrices(props.priceOverrides);
     if (props.pricesFromRegion !== undefined) this.usePricesFrom(props.pricesFromRegion);
+    if (props.assumptions) this.useAssumptions(props.assumptions);
     this.node.addValidation({ validate: () => this.synthesizeReport() });
+  }
+
+  /**
+   * Replaces assumptions (flow log GB a month, Container Insights metric counts). Throws a
+   * PatternValidationError for a negative, non-finite or unknown entry.
+   */
+  public useAssumptions(assumptions: ReportAssumptions): void {
+    const problems = assumptionProblems(assumptions);
+    if (problems.length > 0) {
+      throw new PatternValidationError(this, problems.map((p) => ({
+        prop: 'assumptions',
+        problem: p,
+        fix: 'give each assumption a number of 0 or more, e.g. { flowLogGbPerMonth: 20 }',
+      })));
+    }
+    const given = Object.fromEntries(Object.entries(assumptions).filter(([, v]) => v !== undefined));
+    this.assumptions = { ...this.assumptions, ...given };
+  }
+
+  /** @internal Checks a workload's name when a profile is recorded: not empty, not another workload's. */
+  public _claimName(scope: IConstruct, name: unknown): void {
+    const path = scope.node.path;
+    const fix = 'give each workload its own non-empty workloadName (the report and its diagram key workloads by name)';
+    if (typeof name !== 'string' || name.trim().length === 0) {
+      throw new PatternValidationError(scope, [{ prop: 'workloadName', problem: `is ${typeof name === 'string' ? 'an empty string' : describeValue(name)}`, fix }]);
+    }
+    const holder = this.names.get(name);
+    if (holder !== undefined && holder !== path) {
+      throw new PatternValidationError(scope, [{
+        prop: 'workloadName',
+        problem: `'${name}' is already the name of the workload at ${holder}, and ${path} would be a second workload named '${name}'`,
+        fix,
+      }]);
+    }
+    for (const [n, p] of this.names) if (p === path) this.names.delete(n);
+    this.names.set(name, path);
   }
 
   /**
@@ -141,14 +194,21 @@ export class CloudNativeReport extends Construct {
       }
       return { table: PriceTable.forRegion(from, this.priceOverrides), note: `${r.region} has no embedded table: priced with ${from} prices` };
     };
-    const workloads = mergeNested(recorded)
-      .map((m) => buildWorkload(m, tableFor))
+    const profiledPaths = new Set(recorded.map((r) => r.path));
+    const inventories = collectMonitoring(constructs, profiledPaths);
+    const extraFor = (r: RecordedProfile) => {
+      const inv = inventories.get(r.path);
+      return inv ? monitoringDrivers(inv, this.assumptions) : { drivers: [], notModelled: [] };
+    };
+    const workloads = composeProfiles(recorded)
+      .map((m) => buildWorkload(m, { tableFor, extraFor }))
       .sort((a, b) => compareText(a.name, b.name) || compareText(a.path, b.path));
     const totalCents = workloads.reduce((s, w) => s + Math.round(w.monthlyCostUsd.total * 100), 0);
-    const policies = ResiliencePolicy.findAll(root).map((p) => p._check(workloads));
+    const policies = findPolicies(root).map((p) => checkPolicy(p.construct, p.targets, workloads));
     return {
       generator: 'cdk-cloud-native-patterns',
       hoursPerMonth: HOURS_PER_MONTH,
+      definitions: { ...DEFINITIONS },
       totalMonthlyCostUsd: centsToUsd(totalCents),
       workloads,
       policies,
@@ -174,25 +234,42 @@ export class CloudNativeReport extends Construct {
       fs.writeFileSync(path.join(outdir, CloudNativeReport.JSON_FILE), `${JSON.stringify(data, undefined, 2)}\n`);
       fs.writeFileSync(path.join(outdir, CloudNativeReport.MARKDOWN_FILE), markdownReport(data.workloads, data.totalMonthlyCostUsd, data.policies));
     }
-    const policies = ResiliencePolicy.findAll(root);
-    const failing: PatternValidationError[] = [];
+    // A miss is shown once, where `cdk synth` prints it: as an error (or warning) annotation on a
+    // construct inside a stack (annotations outside stacks are not in the cloud assembly). Errors
+    // fail `cdk synth` and `cdk deploy` with "Synthesis finished with errors" and no stack trace.
+    const policies = findPolicies(root);
+    const constructs = new Map(root.node.findAll().map((c) => [c.node.path, c]));
+    const firstStack = root.node.findAll().find((c) => Stack.isStack(c));
+    const unplaced: string[] = [];
     data.policies.forEach((result, i) => {
       if (result.passed) return;
-      const policy = policies[i];
-      if (result.enforcement === PolicyEnforcement.WARN) {
-        for (const m of result.misses) {
-          Annotations.of(policy).addWarningV2(`${WARNING_PREFIX}:ResiliencePolicy`, `${m.prop}: ${m.problem}. Fix: ${m.fix}`);
+      const policy = policies[i].construct;
+      for (const m of result.misses) {
+        const target = inStack(policy) ? policy : (m.workloadPath ? constructs.get(m.workloadPath) : undefined) ?? firstStack;
+        const text = `ResiliencePolicy ${result.path} missed: ${m.prop}: ${m.problem}. Fix: ${m.fix}`;
+        if (!target) {
+          if (result.enforcement === PolicyEnforcement.WARN) Annotations.of(policy).addWarningV2(`${WARNING_PREFIX}:ResiliencePolicy`, text);
+          else unplaced.push(text);
+          continue;
         }
-      } else {
-        failing.push(new PatternValidationError(policy, result.misses));
+        const key = `${result.enforcement}|${target.node.path}|${text}`;
+        if (this.emitted.has(key)) continue;
+        this.emitted.add(key);
+        if (result.enforcement === PolicyEnforcement.WARN) {
+          Annotations.of(target).addWarningV2(`${WARNING_PREFIX}:ResiliencePolicy`, text);
+        } else {
+          Annotations.of(target).addError(text);
+        }
       }
     });
-    if (failing.length === 1) throw failing[0];
-    if (failing.length > 1) {
-      throw new PatternValidationError(root, failing.flatMap((f) => f.issues.map((i) => ({ ...i, prop: `${f.constructPath} ${i.prop}` }))));
-    }
-    return [];
+    // No stack at all: nothing to annotate or deploy; the miss is the validation message.
+    return unplaced;
   }
+}
+
+function inStack(c: IConstruct): boolean {
+  for (let s: IConstruct | undefined = c; s !== undefined; s = s.node.scope) if (Stack.isStack(s)) return true;
+  return false;
 }
 
 /**
@@ -204,8 +281,8 @@ export class Profiles {
    * that writes it at synth. Recording again on the same construct replaces the profile.
    */
   public static record(scope: IConstruct, profile: WorkloadProfile): void {
+    CloudNativeReport.of(scope)._claimName(scope, profile?.name);
     storeProfile(scope, profile);
-    CloudNativeReport.of(scope);
   }
 
   /** The profile recorded on a construct, if any. */

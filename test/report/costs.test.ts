@@ -1,6 +1,6 @@
 import { CostDrivers, FargatePricing, PriceItem, PriceTable } from '../../src/report';
 import { centsToUsd, exactProduct, productInCents } from '../../src/report/decimal';
-import { circuitBreakerThreshold } from '../../src/report/stateless-service-profile';
+import { circuitBreakerThreshold } from '../../src/stateless-service/profile';
 
 const usEast1 = PriceTable.forRegion('us-east-1');
 
@@ -48,6 +48,27 @@ describe('cost formulas (us-east-1)', () => {
 
   test('the circuit breaker threshold is 0.5 x desired, at least 3, at most 200', () => {
     expect([1, 3, 6, 7, 10, 400, 1000].map(circuitBreakerThreshold)).toEqual([3, 3, 3, 4, 5, 200, 200]);
+  });
+});
+
+describe('CloudWatch prices (Amazon CloudWatch pricing page, us-east-1)', () => {
+  const one = (priceItem: PriceItem, quantity: number) => usEast1.price({ item: 'x', priceItem, quantity, quantityArithmetic: `${quantity} units` });
+  test.each([
+    [PriceItem.CLOUDWATCH_ALARM_METRIC_MONTH, 7, '7 units x $0.1/alarm metric-month = $0.70', 0.7],
+    [PriceItem.CLOUDWATCH_HIGH_RESOLUTION_ALARM_METRIC_MONTH, 3, '3 units x $0.3/alarm metric-month = $0.90', 0.9],
+    [PriceItem.CLOUDWATCH_COMPOSITE_ALARM_MONTH, 3, '3 units x $0.5/alarm-month = $1.50', 1.5],
+    [PriceItem.CLOUDWATCH_DASHBOARD_MONTH, 2, '2 units x $3/dashboard-month = $6.00', 6],
+    [PriceItem.CLOUDWATCH_CUSTOM_METRIC_MONTH, 64, '64 units x $0.3/metric-month = $19.20', 19.2],
+    [PriceItem.CLOUDWATCH_VENDED_LOG_GB, 5, '5 units x $0.5/GB = $2.50', 2.5],
+  ])('%s', (item, quantity, arithmetic, usd) => {
+    expect(one(item, quantity)).toEqual({ item: 'x', arithmetic, usd });
+  });
+
+  test('vended-log ingestion differs by region; the alarm and dashboard prices do not', () => {
+    expect(['us-east-1', 'us-west-2', 'eu-west-1', 'eu-central-1', 'ap-northeast-1'].map((r) => PriceTable.forRegion(r).unitPrice(PriceItem.CLOUDWATCH_VENDED_LOG_GB)))
+      .toEqual([0.5, 0.5, 0.57, 0.63, 0.76]);
+    expect(new Set(PriceTable.pricedRegions().map((r) => PriceTable.forRegion(r).unitPrice(PriceItem.CLOUDWATCH_DASHBOARD_MONTH)))).toEqual(new Set([3]));
+    expect(PriceTable.forRegion('us-east-1').sources).toContain('https://aws.amazon.com/cloudwatch/pricing/');
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * A checker for the Mermaid flowchart subset the report emits. The real Mermaid parser needs a DOM
  * (jsdom) and an ESM-only package jest cannot load in this setup; this checks the same grammar rules
- * that break rendering: the header, quoted labels without raw quotes, generated ids, balanced
+ * that break rendering: the header, quoted labels without raw quotes, generated ids (w workloads, c parts, x outside parties), balanced
  * subgraph/end, arrows with quoted labels, and edges only between declared nodes.
  */
 export function mermaidProblems(text: string): string[] {
@@ -20,10 +20,10 @@ export function mermaidProblems(text: string): string[] {
     } else if (/^\s+end$/.test(line)) {
       depth--;
       if (depth < 0) problems.push(`line ${n}: 'end' without a subgraph`);
-    } else if ((m = new RegExp(`^\\s+([wx]\\d+)(\\[${label}\\]|\\(\\[${label}\\]\\))$`).exec(line))) {
+    } else if ((m = new RegExp(`^\\s+([wxc]\\d+)(\\[${label}\\]|\\(\\[${label}\\]\\))$`).exec(line))) {
       if (declared.has(m[1])) problems.push(`line ${n}: node ${m[1]} declared twice`);
       declared.add(m[1]);
-    } else if ((m = new RegExp(`^\\s+([wx]\\d+) -->\\|${label}\\| ([wx]\\d+)$`).exec(line))) {
+    } else if ((m = new RegExp(`^\\s+([wxc]\\d+) -->\\|${label}\\| ([wxc]\\d+)$`).exec(line))) {
       edges.push([n, m[1], m[2]]);
     } else {
       problems.push(`line ${n}: not valid in the emitted grammar: '${line}'`);
