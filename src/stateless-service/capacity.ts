@@ -3,45 +3,58 @@
  */
 export interface SpotCapacityOptions {
   /**
+   * Tasks that always run on on-demand FARGATE (the FARGATE provider's `base`); every task above it
+   * runs on Fargate Spot, split by the weights.
+   *
+   * The default keeps `minHealthyTasks` on demand, so losing every spot task at once (a reclaim
+   * wave, or a shortage while tasks are replaced) still leaves the capacity the load needs while the
+   * fallback starts on-demand replacements. A base at or above the service's minimum task count
+   * means no task runs on spot at steady state: it then only covers scale-out.
+   *
+   * @default - the service's `minHealthyTasks`
+   */
+  readonly onDemandBase?: number;
+
+  /**
    * Weight of FARGATE_SPOT in the capacity provider strategy, above the on-demand base.
    *
-   * With the default weights (spot 3, on-demand 1), three of every four tasks above the base run
-   * on Fargate Spot.
-   *
-   * @default 3
+   * @default 1
    */
   readonly spotWeight?: number;
 
   /**
-   * Weight of FARGATE in the capacity provider strategy, above the on-demand base.
+   * Weight of FARGATE in the capacity provider strategy, above the on-demand base. With the default
+   * 0, every task above the base runs on Fargate Spot; with spot 3 and on-demand 1, three of every
+   * four tasks above the base do.
    *
-   * @default 1
+   * @default 0
    */
   readonly onDemandWeight?: number;
 }
 
 /**
  * Where a StatelessService's tasks run: on-demand Fargate only, or Fargate Spot above an
- * on-demand base that keeps the service's zone-loss floor on FARGATE.
+ * on-demand base.
  */
 export class ServiceCapacity {
   /**
    * On-demand Fargate only (the default). No task can be interrupted by a spot reclaim.
    */
   public static onDemand(): ServiceCapacity {
-    return new ServiceCapacity(false, 0, 1);
+    return new ServiceCapacity(false, 0, 1, undefined);
   }
 
   /**
    * Fargate Spot above an on-demand base.
    *
-   * The FARGATE provider gets a base equal to the service's zone-loss floor (the desired count
-   * computed from `minHealthyTasks` and the zone count), so losing every spot task still leaves a
-   * service that survives the loss of a zone. Tasks above the base are split by weight. The
-   * strategy never holds FARGATE_SPOT alone. Fargate Spot runs x86_64 Linux tasks only.
+   * The FARGATE provider gets a base of `onDemandBase` tasks (default: the service's
+   * `minHealthyTasks`), so losing every spot task still leaves the capacity the load needs; tasks
+   * above the base run on FARGATE_SPOT (all of them with the default weights). A spot shortage is
+   * covered by the service's on-demand fallback twin. The strategy never holds FARGATE_SPOT alone.
+   * Fargate Spot runs x86_64 Linux tasks only.
    */
   public static spotAboveOnDemandBase(options: SpotCapacityOptions = {}): ServiceCapacity {
-    return new ServiceCapacity(true, options.spotWeight ?? 3, options.onDemandWeight ?? 1);
+    return new ServiceCapacity(true, options.spotWeight ?? 1, options.onDemandWeight ?? 0, options.onDemandBase);
   }
 
   /** True when some tasks may run on Fargate Spot. */
@@ -50,10 +63,16 @@ export class ServiceCapacity {
   public readonly spotWeight: number;
   /** Weight of FARGATE above the base. */
   public readonly onDemandWeight: number;
+  /**
+   * The on-demand base asked for, when given (the service resolves the default, `minHealthyTasks`,
+   * into `StatelessService.onDemandBase`).
+   */
+  public readonly onDemandBase?: number;
 
-  private constructor(usesSpot: boolean, spotWeight: number, onDemandWeight: number) {
+  private constructor(usesSpot: boolean, spotWeight: number, onDemandWeight: number, onDemandBase: number | undefined) {
     this.usesSpot = usesSpot;
     this.spotWeight = spotWeight;
     this.onDemandWeight = onDemandWeight;
+    this.onDemandBase = onDemandBase;
   }
 }

@@ -1,4 +1,4 @@
-import { exactProduct } from '../report/decimal';
+import { exactProduct, formatNumber } from '../report/decimal';
 import { CostDriver, CostDrivers, FargatePricing } from '../report/price-table';
 import { FailureDomain, FailureDomainProfile, RecoveryAlternative, TimeEstimate, WorkloadProfile } from '../report/profile';
 
@@ -101,12 +101,97 @@ export interface StatelessServiceProfileProps {
    * @default 0
    */
   readonly crossAzGbPerMonth?: number;
+  /**
+   * The autoscaling maximum, for the cost at the maximum.
+   *
+   * @default - the desired count (no scale-out priced)
+   */
+  readonly maxCapacity?: number;
+  /**
+   * The assumed Fargate Spot discount off the on-demand Fargate price, in percent (0-100). Spot
+   * prices float; AWS says "up to 70 %" (Fargate pricing page). Spot tasks are priced at the
+   * region's on-demand price x (1 - this).
+   *
+   * @default 70
+   */
+  readonly spotDiscountPercent?: number;
+  /**
+   * Names of the CloudWatch alarms ECS deployments roll back on (the SLO deployment alarms). With
+   * none, only crash-looping releases are caught (by the circuit breaker).
+   *
+   * @default - none
+   */
+  readonly deploymentAlarmNames?: string[];
+  /**
+   * Period, in seconds, of the deployment alarm's datapoints.
+   *
+   * @default 300
+   */
+  readonly deploymentAlarmPeriodSeconds?: number;
+  /**
+   * Datapoints that must breach before the deployment alarm is in ALARM.
+   *
+   * @default 1
+   */
+  readonly deploymentAlarmDatapoints?: number;
+  /**
+   * Whether the egress of the tasks' VPC is modelled (an EgressAwareVpc, whose own profile the
+   * service depends on). False for a VPC the library did not create: zone survival is then not
+   * claimed, because a zone loss may cut egress the report cannot see.
+   *
+   * @default true
+   */
+  readonly vpcEgressModelled?: boolean;
+  /**
+   * Construct paths of the profiled constructs the service needs (its EgressAwareVpc).
+   *
+   * @default - none
+   */
+  readonly dependsOn?: string[];
+  /**
+   * Writable scratch paths of the container (task storage, emptied when the task stops).
+   *
+   * @default - none
+   */
+  readonly scratchPaths?: string[];
+  /**
+   * The target group's deregistration delay, in seconds.
+   *
+   * @default 30
+   */
+  readonly deregistrationDelaySeconds?: number;
+  /**
+   * The container's stop timeout (SIGTERM to SIGKILL), in seconds.
+   *
+   * @default 60
+   */
+  readonly stopTimeoutSeconds?: number;
+}
+
+/**
+ * A situation of a StatelessService priced apart from its steady-state total: at the maximum task
+ * count, all on demand, or while the Fargate Spot fallback runs the spot tasks on demand.
+ */
+export interface StatelessServiceCostScenario {
+  /** What the situation is, with its task split. */
+  readonly name: string;
+  /** Its monthly Fargate drivers (the load balancer and traffic are the same in every situation). */
+  readonly costDrivers: CostDriver[];
+  /**
+   * The scenario the difference is shown against: `steady state` is the workload's own total.
+   *
+   * @default - none
+   */
+  readonly compareTo?: string;
 }
 
 /** The ECS deployment circuit breaker's failure threshold: 0.5 x desired, at least 3, at most 200. */
 export function circuitBreakerThreshold(desiredCount: number): number {
   return Math.min(200, Math.max(3, Math.ceil(0.5 * desiredCount)));
 }
+
+/** The default assumed Fargate Spot discount, percent ("up to 70 %", Fargate pricing page). */
+export const DEFAULT_SPOT_DISCOUNT_PERCENT = 70;
 
 interface Timing { interval: number; unhealthy: number; healthy: number; grace: number; start: number }
 
@@ -134,9 +219,49 @@ function rollback(desired: number, t: Timing): TimeEstimate {
   };
 }
 
+/** A release that starts and passes health checks but serves errors: the deployment alarm, then the rollback. */
+function alarmRollback(names: string[], period: number, datapoints: number, t: Timing): TimeEstimate {
+  const detect = period * datapoints;
+  const healthy = t.healthy * t.interval;
+  const back = t.start + healthy;
+  const seconds = detect + back;
+  return {
+    seconds,
+    arithmetic: `deployment alarm ${names.join(', ')}: ${datapoints} datapoint${datapoints === 1 ? '' : 's'} x ${period} s = ${detect} s to ALARM`
+      + ` + rollback to the last completed deployment: task start ${t.start} s (assumed) + healthy ${t.healthy} x ${t.interval} s = ${healthy} s = ${seconds} s;`
+      + ' users get the new tasks\' errors meanwhile, and ECS watches the alarm only while the deployment runs and during its bake time',
+  };
+}
+
 function worst(parts: Array<{ name: string; estimate: TimeEstimate }>): TimeEstimate {
   const seconds = Math.max(...parts.map((p) => p.estimate.seconds));
   return { seconds, arithmetic: `max(${parts.map((p) => `${p.name} ${p.estimate.seconds} s`).join(', ')}) = ${seconds} s` };
+}
+
+/** How ECS splits `count` tasks over FARGATE and FARGATE_SPOT. */
+export interface SpotSplit {
+  readonly onDemandTasks: number;
+  readonly spotTasks: number;
+  readonly arithmetic: string;
+}
+
+/**
+ * The on-demand/spot split of `count` tasks: `base` on FARGATE first, then the rest by weight.
+ * The spot share is rounded down (ECS approaches the weights; rounding down keeps the estimate on
+ * the expensive side).
+ */
+export function spotSplit(count: number, base: number, spotWeight: number, onDemandWeight: number): SpotSplit {
+  const b = Math.min(count, Math.max(0, base));
+  if (spotWeight <= 0) return { onDemandTasks: count, spotTasks: 0, arithmetic: `${count} on demand (no spot weight)` };
+  const above = count - b;
+  const spotTasks = Math.floor((above * spotWeight) / (spotWeight + onDemandWeight));
+  return {
+    onDemandTasks: count - spotTasks,
+    spotTasks,
+    arithmetic: onDemandWeight === 0
+      ? `base ${b} on demand, the other ${count} - ${b} = ${spotTasks} on spot`
+      : `base ${b} on demand, then floor((${count} - ${b}) x ${spotWeight} / (${spotWeight} + ${onDemandWeight})) = ${spotTasks} on spot, ${count - spotTasks} on demand`,
+  };
 }
 
 /**
@@ -145,11 +270,13 @@ function worst(parts: Array<{ name: string; estimate: TimeEstimate }>): TimeEsti
 export class PatternProfiles {
   /**
    * The profile of a StatelessService: survives a task (health checks take it out of rotation,
-   * ECS replaces it), a zone (when the tasks left after losing the fullest zone are enough), a bad
-   * deployment (circuit breaker with rollback), not a region. RTO is the longest of those
-   * recoveries; RPO is 0 s (stateless). Costs: Fargate vCPU and memory hours (on-demand and Spot
-   * split by the capacity strategy), load balancer hours and LCUs, its public IPv4 addresses, and
-   * the assumed internet and cross-zone traffic.
+   * ECS replaces it), a zone (when the tasks left after losing the fullest zone are enough and the
+   * VPC's egress is modelled and survives), a bad deployment only with SLO deployment alarms (the
+   * circuit breaker alone catches crash-looping releases only), not a region. RTO is the longest
+   * of the recoveries survived; the tasks hold no data (RPO 0 s for them), and the data in backing
+   * stores is not modelled. Costs: Fargate vCPU and memory hours (on-demand and Spot split by the
+   * capacity strategy, spot at an assumed discount), load balancer hours and LCUs, its public IPv4
+   * addresses, and the assumed internet and cross-zone traffic.
    */
   public static statelessService(props: StatelessServiceProfileProps): WorkloadProfile {
     const t: Timing = {
@@ -163,35 +290,71 @@ export class PatternProfiles {
     const zones = props.zones;
     const minHealthy = props.minHealthyTasks ?? 1;
     const survivors = zones >= 1 ? desired - Math.ceil(desired / zones) : 0;
+    const drain = props.deregistrationDelaySeconds ?? 30;
+    const stop = props.stopTimeoutSeconds ?? 60;
+    const spotWeight = props.spotWeight ?? 0;
+    const usesSpot = spotWeight > 0;
 
     const instance = replacement(t);
-    const deploy = rollback(desired, t);
-    const zoneSurvives = zones >= 2 && survivors >= minHealthy;
+    const crash = rollback(desired, t);
+    const alarms = props.deploymentAlarmNames ?? [];
+    const egressModelled = props.vpcEgressModelled ?? true;
+    const tasksSurviveZone = zones >= 2 && survivors >= minHealthy;
+    const zoneSurvives = tasksSurviveZone && egressModelled;
+    const shutdown = `a task ECS stops itself (deployment, scale-in) is drained first: deregistration delay ${drain} s, then SIGTERM and stop timeout ${stop} s before SIGKILL = ${drain + stop} s to shut down`;
+    const spotText = usesSpot
+      ? `; a Fargate Spot reclaim sends SIGTERM with the 2-minute warning and kills the container ${stop} s later, ECS places a replacement on spot and the fallback twin runs it on demand while spot is short`
+      : '';
+
+    let zoneHow: string;
+    if (zones < 2) {
+      zoneHow = `the tasks are in ${zones} zone: losing it is an outage`;
+    } else if (!tasksSurviveZone) {
+      zoneHow = `${desired} tasks over ${zones} zones: losing the fullest zone leaves ${survivors} < ${minHealthy} needed`;
+    } else {
+      zoneHow = `${desired} tasks over ${zones} zones: losing the fullest zone (ceil(${desired} / ${zones}) = ${Math.ceil(desired / zones)} tasks) leaves ${survivors} >= ${minHealthy} needed; ECS replaces the lost tasks in the other zones`;
+      if (!egressModelled) {
+        zoneHow += '; but the VPC was not created by this library, so its egress (NAT gateways, VPC endpoints for ECR, Logs and Secrets Manager) is not modelled and zone survival is not claimed: a zone loss can cut the egress replacement tasks need. Run the service in an EgressAwareVpc to model it';
+      }
+    }
+
+    let badDeployment: FailureDomainProfile;
+    let deploy: TimeEstimate | undefined;
+    if (alarms.length > 0) {
+      const errors = alarmRollback(alarms, props.deploymentAlarmPeriodSeconds ?? 300, props.deploymentAlarmDatapoints ?? 1, t);
+      deploy = worst([{ name: 'crash-looping release', estimate: crash }, { name: 'release serving errors', estimate: errors }]);
+      badDeployment = {
+        domain: FailureDomain.BAD_DEPLOYMENT,
+        survives: true,
+        how: `a release whose tasks fail to start or fail health checks: the circuit breaker rolls it back (${crash.arithmetic}); `
+          + `a release that starts and passes health checks but serves errors: the SLO deployment alarm rolls it back (${errors.arithmetic})`,
+        recovery: deploy,
+      };
+    } else {
+      badDeployment = {
+        domain: FailureDomain.BAD_DEPLOYMENT,
+        survives: false,
+        how: `only a release whose tasks fail to start or fail health checks is caught: the circuit breaker rolls it back (${crash.arithmetic}); `
+          + 'a release that starts and passes health checks but serves errors is NOT caught (no SLO deployment alarm): it keeps serving errors until someone rolls it back. Declare `slos` to roll it back automatically',
+      };
+    }
+
     const domains: FailureDomainProfile[] = [
       {
         domain: FailureDomain.INSTANCE,
         survives: desired >= 2,
-        how: desired >= 2
+        how: (desired >= 2
           ? `the load balancer stops routing to a failed task after ${t.unhealthy} failed health checks and ECS starts a replacement; the other ${desired - 1} serve meanwhile`
-          : 'one task: its failure is an outage until ECS replaces it',
+          : 'one task: its failure is an outage until ECS replaces it') + `; ${shutdown}${spotText}`,
         recovery: instance,
       },
       {
         domain: FailureDomain.ZONE,
         survives: zoneSurvives,
-        how: zoneSurvives
-          ? `${desired} tasks over ${zones} zones: losing the fullest zone (ceil(${desired} / ${zones}) = ${Math.ceil(desired / zones)} tasks) leaves ${survivors} >= ${minHealthy} needed; ECS replaces the lost tasks in the other zones`
-          : zones < 2
-            ? `the tasks are in ${zones} zone: losing it is an outage`
-            : `${desired} tasks over ${zones} zones: losing the fullest zone leaves ${survivors} < ${minHealthy} needed`,
+        how: zoneHow,
         recovery: instance,
       },
-      {
-        domain: FailureDomain.BAD_DEPLOYMENT,
-        survives: true,
-        how: 'deployment circuit breaker with rollback; minimum healthy 100 % keeps the previous version serving until the new one is healthy',
-        recovery: deploy,
-      },
+      badDeployment,
       {
         domain: FailureDomain.REGION,
         survives: false,
@@ -201,9 +364,11 @@ export class PatternProfiles {
     const survived = [
       ...(domains[0].survives ? [{ name: 'instance', estimate: instance }] : []),
       ...(zoneSurvives ? [{ name: 'zone', estimate: instance }] : []),
-      { name: 'bad deployment', estimate: deploy },
+      ...(deploy ? [{ name: 'bad deployment', estimate: deploy }] : []),
     ];
-    const rto = worst(survived);
+    const rto = survived.length > 0
+      ? worst(survived)
+      : { seconds: instance.seconds, arithmetic: `no failure domain is survived; a task replacement takes ${instance.arithmetic}` };
 
     const alternatives: RecoveryAlternative[] = [];
     const faster: Array<{ change: string; timing: Timing }> = [
@@ -212,49 +377,84 @@ export class PatternProfiles {
       { change: 'healthCheckInterval 5 s, healthCheckGracePeriod 30 s and a task that starts in 20 s', timing: { ...t, interval: 5, grace: 30, start: 20 } },
     ];
     for (const f of faster) {
-      const seconds = Math.max(replacement(f.timing).seconds, rollback(desired, f.timing).seconds);
+      const parts = [replacement(f.timing).seconds];
+      if (deploy) {
+        parts.push(rollback(desired, f.timing).seconds,
+          alarmRollback(alarms, props.deploymentAlarmPeriodSeconds ?? 300, props.deploymentAlarmDatapoints ?? 1, f.timing).seconds);
+      }
+      const seconds = Math.max(...parts);
       if (seconds < rto.seconds && !alternatives.some((a) => a.rtoSeconds === seconds)) alternatives.push({ change: f.change, rtoSeconds: seconds });
     }
 
-    return {
+    const scratch = props.scratchPaths ?? [];
+    const profile: WorkloadProfile = {
       name: props.name,
       pattern: 'StatelessService',
       zones,
       failureDomains: domains,
       rto,
-      rpo: { seconds: 0, arithmetic: 'stateless: the tasks hold no data (read-only root filesystem, no volumes); state lives in backing stores, whose own profiles state their RPO' },
+      rpo: {
+        seconds: 0,
+        arithmetic: 'stateless: the tasks hold no data (read-only root filesystem'
+          + (scratch.length > 0 ? `; the scratch paths ${scratch.join(', ')} are task storage emptied when the task stops, so nothing in them survives the task)` : ', no volumes)'),
+      },
+      rpoNotModelled: 'its data lives in backing stores it reaches by config, which this profile does not model',
       costDrivers: statelessServiceCosts(props),
       dataFlows: [
         { from: 'users', to: props.name, label: props.internetFacing ?? true ? 'HTTP(S) via load balancer' : 'HTTP(S) from the VPC' },
       ],
       alternatives,
+      ...(props.dependsOn && props.dependsOn.length > 0 ? { dependsOn: [...props.dependsOn] } : {}),
     };
+    const scenarios = statelessServiceCostScenarios(props);
+    return scenarios.length > 0 ? { ...profile, ...{ costScenarios: scenarios } } : profile;
   }
 }
 
-function statelessServiceCosts(props: StatelessServiceProfileProps): CostDriver[] {
-  const desired = props.desiredCount;
+function spotDiscount(props: StatelessServiceProfileProps): number {
+  const d = props.spotDiscountPercent ?? DEFAULT_SPOT_DISCOUNT_PERCENT;
+  if (!(d >= 0 && d <= 100)) throw new RangeError(`a spot discount is 0-100 percent, got ${d}`);
+  return d;
+}
+
+/** Fargate vCPU and memory drivers for a split of tasks. */
+function fargateDrivers(props: StatelessServiceProfileProps, split: { onDemandTasks: number; spotTasks: number }, splitText?: string): CostDriver[] {
   // 1 / 1024 is exactly 0.0009765625: 512 CPU units = 0.5 vCPU, 1024 MiB = 1 GB.
   const vcpu = exactProduct(props.cpu, 0.0009765625);
   const gb = exactProduct(props.memoryMiB, 0.0009765625);
-  const spotWeight = props.spotWeight ?? 0;
-  const onDemandWeight = props.onDemandWeight ?? 1;
-  const base = Math.min(desired, props.spotWeight ? props.onDemandBase ?? 0 : desired);
-  // ECS splits tasks above the base by weight; rounding down the spot share keeps the estimate on the expensive side.
-  const spotTasks = spotWeight > 0 ? Math.floor(((desired - base) * spotWeight) / (spotWeight + onDemandWeight)) : 0;
-  const onDemandTasks = desired - spotTasks;
   const arch = props.arm64 ? FargatePricing.ARM_ON_DEMAND : FargatePricing.X86_ON_DEMAND;
   const drivers: CostDriver[] = [];
-  if (onDemandTasks > 0) {
-    drivers.push(CostDrivers.fargateVcpuHours(onDemandTasks, vcpu, arch), CostDrivers.fargateMemoryHours(onDemandTasks, gb, arch));
+  if (split.onDemandTasks > 0) {
+    drivers.push(CostDrivers.fargateVcpuHours(split.onDemandTasks, vcpu, arch), CostDrivers.fargateMemoryHours(split.onDemandTasks, gb, arch));
   }
-  if (spotTasks > 0) {
-    const split = `floor((${desired} - base ${base}) x ${spotWeight} / (${spotWeight} + ${onDemandWeight})) = ${spotTasks}`;
-    const v = CostDrivers.fargateVcpuHours(spotTasks, vcpu, FargatePricing.SPOT);
-    const m = CostDrivers.fargateMemoryHours(spotTasks, gb, FargatePricing.SPOT);
-    drivers.push({ ...v, quantityArithmetic: `${v.quantityArithmetic} (spot tasks: ${split})` },
-      { ...m, quantityArithmetic: `${m.quantityArithmetic} (spot tasks: ${split})` });
+  if (split.spotTasks > 0) {
+    const d = spotDiscount(props);
+    // 100 - 66.7 is 33.300000000000004 in binary: round the decimal back.
+    const paid = Number(((100 - d) / 100).toFixed(10));
+    const discountText = `(1 - ${formatNumber(d)} % spot discount, assumed: AWS says up to 70 %; set reportAssumptions.spotDiscountPercent)`;
+    const note = splitText ? ` (${splitText})` : '';
+    // Spot is priced as the region's x86 on-demand price times the share paid, so the discount is
+    // one stated assumption (Fargate Spot is x86_64 only).
+    const v = CostDrivers.fargateVcpuHours(split.spotTasks, vcpu, FargatePricing.X86_ON_DEMAND);
+    const m = CostDrivers.fargateMemoryHours(split.spotTasks, gb, FargatePricing.X86_ON_DEMAND);
+    drivers.push(
+      { ...v, item: 'Fargate Spot vCPU', quantity: exactProduct(v.quantity, paid), quantityArithmetic: `${v.quantityArithmetic} x ${discountText}${note}` },
+      { ...m, item: 'Fargate Spot memory', quantity: exactProduct(m.quantity, paid), quantityArithmetic: `${m.quantityArithmetic} x ${discountText}${note}` },
+    );
   }
+  return drivers;
+}
+
+function splitOf(props: StatelessServiceProfileProps, count: number): SpotSplit {
+  const spotWeight = props.spotWeight ?? 0;
+  const onDemandWeight = props.onDemandWeight ?? 1;
+  const base = spotWeight > 0 ? props.onDemandBase ?? 0 : count;
+  return spotSplit(count, base, spotWeight, onDemandWeight);
+}
+
+function statelessServiceCosts(props: StatelessServiceProfileProps): CostDriver[] {
+  const split = splitOf(props, props.desiredCount);
+  const drivers = fargateDrivers(props, split, split.spotTasks > 0 ? `spot tasks: ${split.arithmetic}` : undefined);
   drivers.push(CostDrivers.albHours(1), CostDrivers.albLcuHours(props.averageLcus ?? 1));
   if (props.internetFacing ?? true) {
     drivers.push(CostDrivers.publicIpv4Hours(props.zones, 'load balancer addresses (one per zone, at least)'));
@@ -264,4 +464,41 @@ function statelessServiceCosts(props: StatelessServiceProfileProps): CostDriver[
   const crossAz = props.crossAzGbPerMonth ?? 0;
   if (crossAz > 0) drivers.push(CostDrivers.crossAzGb(crossAz));
   return drivers;
+}
+
+/**
+ * The Fargate cost of a StatelessService in the situations its steady-state total does not show:
+ * with spot, the same tasks all on demand (what spot saves), the steady state while the fallback
+ * twin runs every spot task on demand, and the split at the autoscaling maximum (and all on demand
+ * there); without spot, the maximum only. Each lists Fargate drivers only: the load balancer and
+ * traffic do not change.
+ */
+export function statelessServiceCostScenarios(props: StatelessServiceProfileProps): StatelessServiceCostScenario[] {
+  const desired = props.desiredCount;
+  const max = props.maxCapacity ?? desired;
+  const usesSpot = (props.spotWeight ?? 0) > 0;
+  const out: StatelessServiceCostScenario[] = [];
+  const allOnDemand = (n: number) => ({ onDemandTasks: n, spotTasks: 0 });
+  if (usesSpot) {
+    const atDesired = splitOf(props, desired);
+    out.push({
+      name: `all on demand at ${desired} tasks (what the spot split saves against)`,
+      costDrivers: fargateDrivers(props, allOnDemand(desired)),
+      compareTo: 'steady state',
+    });
+    out.push({
+      name: `while the fallback runs: Fargate Spot cannot place the ${atDesired.spotTasks} spot task${atDesired.spotTasks === 1 ? '' : 's'}, so the on-demand twin runs them (${desired} on demand)`,
+      costDrivers: fargateDrivers(props, allOnDemand(desired)),
+      compareTo: 'steady state',
+    });
+  }
+  if (max > desired) {
+    const atMax = splitOf(props, max);
+    const name = `at the maximum, ${max} tasks (${usesSpot ? atMax.arithmetic : `${max} on demand`})`;
+    out.push({ name, costDrivers: fargateDrivers(props, atMax, usesSpot && atMax.spotTasks > 0 ? `spot tasks: ${atMax.arithmetic}` : undefined) });
+    if (usesSpot) {
+      out.push({ name: `all on demand at the maximum, ${max} tasks`, costDrivers: fargateDrivers(props, allOnDemand(max)), compareTo: name });
+    }
+  }
+  return out;
 }

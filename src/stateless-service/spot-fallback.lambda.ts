@@ -25,6 +25,38 @@ export const SCHEDULED_EVENT = 'Scheduled Event';
 export const EVENT_LOOKBACK_MS = 5 * 60 * 1000;
 const PLACEMENT_FAILURE_MESSAGE = /was unable to place a task/i;
 
+/**
+ * Placement failures the on-demand twin cannot fix, because on-demand FARGATE tasks in the same
+ * subnets with the same task definition would fail the same way: no free IP address or network
+ * interface in the subnets (the awsvpc ENI of every Fargate task needs one), a task size above the
+ * account's limit, no EC2 container instances (a cluster without Fargate), and IAM or security
+ * group problems. Source: ECS developer guide, "Amazon ECS service event messages" (the
+ * "unable to place a task. Reason: ..." messages) and "Amazon ECS service action events"
+ * (SERVICE_TASK_PLACEMENT_FAILURE, whose `reason` is e.g. RESOURCE:ENI or RESOURCE:MEMORY).
+ * Anything else (FARGATE_SPOT capacity, "Capacity is unavailable at this time", the Fargate Spot
+ * vCPU quota, which is apart from the on-demand one) is what the twin is for.
+ */
+const NOT_FIXED_BY_ON_DEMAND: ReadonlyArray<RegExp> = [
+  /RESOURCE:ENI/i,
+  /\bENIs?\b/i,
+  /elastic network interface/i,
+  /(free|available|insufficient|enough)[^.]*\bIP\b|\bIP addresses?\b/i,
+  /insufficient free addresses/i,
+  /No Container Instances were found/i,
+  /(CPU|MEMORY) configuration is above (your|the) limit/i,
+  /unable to assume/i,
+  /security group/i,
+];
+
+/**
+ * Whether an on-demand twin can serve what a placement failure's reason says FARGATE_SPOT could
+ * not: false for reasons that block on-demand FARGATE tasks as well (subnet IP exhaustion...).
+ */
+export function twinCanFix(reason: string | undefined): boolean {
+  if (!reason) return true;
+  return !NOT_FIXED_BY_ON_DEMAND.some((re) => re.test(reason));
+}
+
 /** The EventBridge events this handler receives. */
 export interface FallbackEvent {
   readonly 'detail-type': string;
@@ -83,6 +115,15 @@ export async function rebalance(event: FallbackEvent, config: FallbackConfig, no
   if (!placementFailure && kind !== SCHEDULED_EVENT) {
     return { action: 'ignored', onDemandTasks: 0, spotShortfall: 0, reason: `unsupported event "${kind}" ${event.detail?.eventName ?? ''}`.trim() };
   }
+  if (placementFailure && !twinCanFix(event.detail?.reason)) {
+    // Raising the twin would only add tasks that fail the same way (and cost on-demand prices).
+    return {
+      action: 'ignored',
+      onDemandTasks: 0,
+      spotShortfall: 0,
+      reason: `placement failure the on-demand twin cannot fix (on-demand tasks would fail the same way): ${event.detail?.reason}`,
+    };
+  }
 
   const out = await ecs.send(new DescribeServicesCommand({ cluster: config.cluster, services: [config.spotService, config.onDemandService] }));
   const spot = findService(out.services, config.spotService);
@@ -129,9 +170,11 @@ function findService(services: Service[] | undefined, name: string): Service {
   return found;
 }
 
+/** A recent "unable to place a task" event of the service whose reason the twin can fix. */
 function recentPlacementFailure(service: Service, now: number): boolean {
   return (service.events ?? []).some((e) =>
-    e.createdAt !== undefined && now - new Date(e.createdAt).getTime() <= EVENT_LOOKBACK_MS && PLACEMENT_FAILURE_MESSAGE.test(e.message ?? ''));
+    e.createdAt !== undefined && now - new Date(e.createdAt).getTime() <= EVENT_LOOKBACK_MS
+    && PLACEMENT_FAILURE_MESSAGE.test(e.message ?? '') && twinCanFix(e.message));
 }
 
 async function publish(config: FallbackConfig, result: FallbackResult): Promise<void> {

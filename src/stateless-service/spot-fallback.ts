@@ -1,5 +1,6 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Tags, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
@@ -8,15 +9,24 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { checkShutdown } from './shutdown';
 import { SpotFallbackFunction } from './spot-fallback-function';
-import { PropValidator, secondsOf } from '../core/validation';
 import { acknowledgeBuildRuntime, acknowledgeExpectedWildcards } from '../core/acknowledge';
+import { PropValidator, warn } from '../core/validation';
+import { SloAlarms } from '../slo';
 
 /** Namespace of the metrics the Fargate Spot fallback publishes. */
 const METRIC_NAMESPACE = 'CloudNativePatterns/FargateSpot';
-/** Fargate Spot's interruption warning, and Fargate's largest stop timeout. */
-const MAX_STOP_TIMEOUT_SECONDS = 120;
+
+/**
+ * The tag that marks the on-demand twin (contract with the ECSServiceSingleTask rule, which
+ * recognises the twin by this tag, never by its name).
+ */
+export const SPOT_FALLBACK_TWIN_TAG_KEY = 'cdk-cloud-native-patterns:role';
+/** Value of `SPOT_FALLBACK_TWIN_TAG_KEY` on the twin. */
+export const SPOT_FALLBACK_TWIN_TAG_VALUE = 'spot-fallback-twin';
 
 /**
  * Props of FargateSpotFallback.
@@ -70,20 +80,38 @@ export interface FargateSpotFallbackProps {
   readonly securityGroups?: ec2.ISecurityGroup[];
 
   /**
-   * The containers' stop timeout (SIGTERM to SIGKILL). Checked, not set: at most 120 s, Fargate
-   * Spot's interruption warning.
+   * The containers' stop timeout (SIGTERM to SIGKILL). Checked, not set: whole seconds, 2-120
+   * (Fargate's range; a spot task is killed this long after its interruption warning).
    *
    * @default Duration.seconds(60)
    */
   readonly stopTimeout?: Duration;
 
   /**
-   * The target group's deregistration delay. Checked, not set: it must be shorter than
-   * `stopTimeout`, so a task is drained before it is killed.
+   * The target group's deregistration delay. Checked, not set: whole seconds under 120, because a
+   * Fargate Spot task is stopped 120 s after its interruption warning; a tagged warning when it is
+   * longer than `stopTimeout` (in an interruption SIGTERM comes with the warning, so the container
+   * is killed `stopTimeout` after it while the drain may still run).
    *
    * @default Duration.seconds(30)
    */
   readonly deregistrationDelay?: Duration;
+
+  /**
+   * Where `fallbackAlarm` goes.
+   *
+   * @default - no notification (tagged warning `cdk-cloud-native-patterns:SpotFallbackNotifiesNobody`)
+   */
+  readonly alarmTopic?: sns.ITopic;
+
+  /**
+   * The SLO alarms the spot service rolls deployments back on. The twin runs the same task
+   * definition and target group, so every release deploys on it too: it rolls back on the same
+   * deployment alarms (each one's `attachToService`), besides its circuit breaker.
+   *
+   * @default - circuit breaker only (tagged warning `cdk-cloud-native-patterns:SpotFallbackWithoutDeploymentAlarms`)
+   */
+  readonly deploymentAlarms?: SloAlarms[];
 
   /**
    * How long ECS ignores failing load balancer health checks after a twin task starts.
@@ -126,25 +154,17 @@ export class FargateSpotFallback extends Construct {
     }
     const maxTasks = props.maxOnDemandTasks ?? 20;
     v.number('maxOnDemandTasks', maxTasks, { integer: true, min: 1 });
-    const stopS = secondsOf(props.stopTimeout ?? Duration.seconds(60));
-    const drainS = secondsOf(props.deregistrationDelay ?? Duration.seconds(30));
-    if (stopS !== undefined) {
-      v.require(stopS <= MAX_STOP_TIMEOUT_SECONDS, 'stopTimeout',
-        `is ${stopS} s, but Fargate Spot stops a task 120 s after its warning, so it would be killed mid-shutdown`,
-        'set stopTimeout to at most 120 seconds');
-    }
-    if (stopS !== undefined && drainS !== undefined) {
-      v.require(drainS < stopS, 'deregistrationDelay and stopTimeout',
-        `the load balancer drains for ${drainS} s but the container is killed after ${stopS} s, so in-flight requests are cut`,
-        `set deregistrationDelay below ${stopS} s (e.g. 30 s), or raise stopTimeout (at most 120 s)`);
-    }
+    checkShutdown(v, this, props.deregistrationDelay ?? Duration.seconds(30), props.stopTimeout ?? Duration.seconds(60), true);
     v.throwIfAny();
 
     this.onDemandService = new ecs.FargateService(this, 'OnDemandService', {
       cluster: props.cluster,
       taskDefinition: props.taskDefinition,
-      // The handler owns the count; CloudFormation sets it only at creation.
-      desiredCount: 0,
+      // No DesiredCount: the handler owns the count, and a count in the template would be sent on
+      // every stack update, setting the twin back to 0 in the middle of a spot shortage
+      // (containers-roadmap #493). ECS creates the twin with 1 task; the handler's one-minute check
+      // lowers it to the spot shortfall (0 when spot places every task).
+      desiredCount: undefined,
       capacityProviderStrategies: [{ capacityProvider: 'FARGATE', weight: 1 }],
       vpcSubnets: props.vpcSubnets,
       securityGroups: props.securityGroups ?? props.spotService.connections.securityGroups,
@@ -158,6 +178,13 @@ export class FargateSpotFallback extends Construct {
       enableECSManagedTags: true,
     });
     this.onDemandService.attachToApplicationTargetGroup(props.targetGroup);
+    // Contract 1: the ECSServiceSingleTask rule recognises the twin by this tag.
+    Tags.of(this.onDemandService).add(SPOT_FALLBACK_TWIN_TAG_KEY, SPOT_FALLBACK_TWIN_TAG_VALUE);
+    for (const alarms of props.deploymentAlarms ?? []) alarms.attachToService(this.onDemandService);
+    if ((props.deploymentAlarms ?? []).length === 0) {
+      warn(this, 'SpotFallbackWithoutDeploymentAlarms',
+        'The on-demand twin deploys every release (same task definition and target group) with only its circuit breaker: a release that starts but serves errors is not rolled back on it. Pass the service\'s SLO alarms as deploymentAlarms.');
+    }
     Validations.of(this.onDemandService).acknowledge({
       id: 'CloudNative-ECSServiceSingleTask',
       reason: 'The on-demand twin runs 0 tasks by design: it only mirrors the tasks Fargate Spot cannot place. The spot service keeps its on-demand base, which is what the rule protects.',
@@ -230,5 +257,12 @@ export class FargateSpotFallback extends Construct {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       alarmDescription: 'Fargate Spot cannot place tasks of the service: the on-demand twin runs them.',
     });
+    if (props.alarmTopic) {
+      this.fallbackAlarm.addAlarmAction(new cwActions.SnsAction(props.alarmTopic));
+      this.fallbackAlarm.addOkAction(new cwActions.SnsAction(props.alarmTopic));
+    } else {
+      warn(this, 'SpotFallbackNotifiesNobody',
+        'fallbackAlarm notifies nobody: while it is in alarm the service runs on-demand tasks in place of spot ones (safe, but at on-demand prices). Pass alarmTopic (spotFallbackAlarmTopic on StatelessService).');
+    }
   }
 }

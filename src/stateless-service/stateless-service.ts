@@ -1,5 +1,6 @@
 import { Duration, Names, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
@@ -12,14 +13,17 @@ import { Construct } from 'constructs';
 import { ServiceCapacity } from './capacity';
 import { STATELESS_SERVICE_DEFAULTS as D } from './defaults';
 import { PatternProfiles } from './profile';
+import { checkShutdown } from './shutdown';
 import { FargateSpotFallback } from './spot-fallback';
+import { checkCallerInput, checkEgressWithoutNat, checkLoadBalancerVpc, checkScratchPaths } from './validation';
+import { PatternValidationError } from '../core/errors';
 import { FARGATE_CPU_VALUES, fargateMemoryFor, fargateMemoryText } from '../core/fargate';
 import { secretLookingNames } from '../core/secrets';
-import { isUnresolved, PropValidator, secondsOf, warn } from '../core/validation';
+import { describeValue, isUnresolved, nonEmptyString, PropValidator, secondsOf, warn, wholeDuration } from '../core/validation';
 import { zoneLossArithmetic, zoneLossFloor } from '../core/zones';
 import { EgressAwareVpc } from '../network';
 import { ObjectiveProfile, Profiles } from '../report';
-import { LoadBalancedObjective, ServiceSlos, SloDescription } from '../slo';
+import { LoadBalancedObjective, ServiceSlos, SloAlarms, SloDescription } from '../slo';
 
 /**
  * What the cloud-native report assumes about a StatelessService's start time and traffic.
@@ -53,6 +57,14 @@ export interface ServiceReportAssumptions {
    * @default 0
    */
   readonly crossAzGbPerMonth?: number;
+
+  /**
+   * The Fargate Spot discount off the on-demand Fargate price, in percent (0-100). Spot prices
+   * float; AWS says "up to 70 %" (Fargate pricing page): set your observed discount.
+   *
+   * @default 70
+   */
+  readonly spotDiscountPercent?: number;
 }
 
 /**
@@ -150,10 +162,13 @@ export interface StatelessServiceProps {
   readonly minHealthyTasks?: number;
 
   /**
-   * The number of tasks to run, also the autoscaling minimum.
+   * The least number of tasks to run: the autoscaling minimum.
    *
-   * A count below the zone-loss floor (see `minHealthyTasks`) is an error unless
-   * `requireZoneLossHeadroom` is false.
+   * It is not written to the service's `DesiredCount`: a count in the template is sent on every
+   * stack update and resets the autoscaled count (containers-roadmap #493). On creation ECS starts
+   * the service with 1 task and the scalable target raises it to this minimum; later updates keep
+   * the current count. A count below the zone-loss floor (see `minHealthyTasks`) is an error
+   * unless `requireZoneLossHeadroom` is false.
    *
    * @default - the zone-loss floor
    */
@@ -190,20 +205,39 @@ export interface StatelessServiceProps {
   readonly requestsPerTarget?: number;
 
   /**
-   * How long the load balancer drains a task's in-flight requests before it is deregistered.
-   * Must be shorter than `stopTimeout` (drain < stop timeout <= 120 s).
+   * How long the load balancer drains a task's in-flight requests (whole seconds, 0-3600).
+   *
+   * When ECS stops a task (deployment, scale-in) it deregisters it, waits this long, and only
+   * then sends SIGTERM: a task's shutdown takes deregistrationDelay + stopTimeout (90 s by
+   * default). With Fargate Spot it must be under 120 s: a spot task is stopped 120 s after its
+   * interruption warning.
    *
    * @default Duration.seconds(30)
    */
   readonly deregistrationDelay?: Duration;
 
   /**
-   * How long the container has between SIGTERM and SIGKILL to shut down gracefully.
-   * At most 120 s (Fargate's maximum, and Fargate Spot's interruption warning).
+   * How long the container has between SIGTERM and SIGKILL to shut down gracefully (whole
+   * seconds, 2-120: Fargate's range). In a Fargate Spot interruption SIGTERM comes with the
+   * 2-minute warning, possibly before the task leaves its target group: keep serving until the
+   * drain ends (a `cdk-cloud-native-patterns:SpotInterruptionCutsDrain` warning when
+   * deregistrationDelay is longer than this).
    *
    * @default Duration.seconds(60)
    */
   readonly stopTimeout?: Duration;
+
+  /**
+   * Writable paths in the container, each backed by task storage (a Fargate bind mount on the
+   * task's ephemeral storage, emptied when the task stops), while the root filesystem stays
+   * read-only. Nothing in them survives the task, so the service stays stateless. The official
+   * nginx image, for example, needs `['/var/cache/nginx', '/var/run']`. Fargate creates the
+   * mounts owned by root: an image that runs as another user needs a VOLUME at the path in its
+   * Dockerfile with that owner (ECS copies its contents and permissions).
+   *
+   * @default - none: the whole filesystem is read-only
+   */
+  readonly scratchPaths?: string[];
 
   /**
    * The path of the load balancer health check.
@@ -233,6 +267,14 @@ export interface StatelessServiceProps {
    * @default ServiceCapacity.onDemand()
    */
   readonly capacity?: ServiceCapacity;
+
+  /**
+   * Where the Fargate Spot fallback alarm goes (in alarm while the on-demand twin runs tasks spot
+   * cannot place: the service is safe but pays on-demand prices).
+   *
+   * @default - no notification (tagged warning `cdk-cloud-native-patterns:SpotFallbackNotifiesNobody`)
+   */
+  readonly spotFallbackAlarmTopic?: sns.ITopic;
 
   /**
    * Certificate for an HTTPS listener. With a certificate (or `domainName` and `domainZone`),
@@ -340,12 +382,15 @@ export interface StatelessServiceProps {
  * A container service behind an Application Load Balancer, on ECS Fargate, production-safe by
  * default.
  *
- * - Stateless: no target-group stickiness, no task volumes, a read-only root filesystem, secrets
- *   only from Secrets Manager or SSM.
+ * - Stateless: no target-group stickiness, a read-only root filesystem (writable `scratchPaths`
+ *   on task storage that is emptied when the task stops), secrets only from Secrets Manager or SSM.
  * - Zone-resilient: tasks spread over at least 2 zones with enough of them to lose one zone and
  *   keep `minHealthyTasks`; AZ rebalancing on.
- * - Safe rollouts: circuit breaker with rollback, 100 % minimum healthy, 200 % maximum.
- * - Graceful: the load balancer drains (30 s) before the container's stop timeout (60 s) ends.
+ * - Safe rollouts: circuit breaker with rollback, 100 % minimum healthy, 200 % maximum; with
+ *   `slos`, also a rollback on the SLO deployment alarm.
+ * - Autoscaling owns the count: no DesiredCount in the template, so deploys never reset it.
+ * - Graceful: ECS drains a task from the load balancer (30 s), then sends SIGTERM and waits the
+ *   stop timeout (60 s) before SIGKILL: 90 s in all.
  * - Fast detection: health checks every 10 s, out of rotation after 2 failures (20 s).
  */
 export class StatelessService extends Construct {
@@ -380,8 +425,17 @@ export class StatelessService extends Construct {
   public readonly certificate?: acm.ICertificate;
   /** The number of zones the tasks are spread over. */
   public readonly zoneCount: number;
-  /** The desired task count (also the autoscaling minimum). */
+  /**
+   * The least task count: the autoscaling minimum (not written to the template's DesiredCount;
+   * the scalable target sets it).
+   */
   public readonly desiredCount: number;
+  /** The autoscaling maximum. */
+  public readonly maxCapacity: number;
+  /** Tasks that always run on on-demand FARGATE (the FARGATE base); 0 when on-demand only. */
+  public readonly onDemandBase: number;
+  /** The container's writable scratch paths (task storage, emptied when the task stops). */
+  public readonly scratchPaths: string[];
   /** The smallest task count that keeps `minHealthyTasks` after losing one zone. */
   public readonly zoneLossFloor: number;
   /** The capacity the service runs on. */
@@ -397,8 +451,22 @@ export class StatelessService extends Construct {
   constructor(scope: Construct, id: string, props: StatelessServiceProps) {
     super(scope, id);
 
+    // JavaScript and Python callers can leave out the props altogether.
+    if (props === undefined || props === null || typeof props !== 'object') {
+      throw new PatternValidationError(this, [{
+        prop: 'props',
+        problem: 'are required but were not given',
+        fix: 'pass props with at least `image`, e.g. { image: ecs.ContainerImage.fromRegistry("public.ecr.aws/nginx/nginx:stable") }',
+      }]);
+    }
+    // Every problem, including those found once the VPC is known, is reported in one error.
     const v = new PropValidator(this);
-    const capacity = props.capacity ?? ServiceCapacity.onDemand();
+    checkCallerInput(v, props);
+    if (props.capacity !== undefined && !(props.capacity instanceof ServiceCapacity)) {
+      v.fail('capacity', `must be a ServiceCapacity, got ${describeValue(props.capacity)}`,
+        'use ServiceCapacity.onDemand() or ServiceCapacity.spotAboveOnDemandBase({ ... })');
+    }
+    const capacity = props.capacity instanceof ServiceCapacity ? props.capacity : ServiceCapacity.onDemand();
     this.capacity = capacity;
     const cpu = props.cpu ?? D.cpu;
     const memory = props.memoryLimitMiB ?? D.memoryLimitMiB;
@@ -410,7 +478,7 @@ export class StatelessService extends Construct {
     const cpuArchitecture = props.cpuArchitecture ?? ecs.CpuArchitecture.X86_64;
     const internetFacing = props.internetFacing ?? true;
 
-    // ---- validate everything that does not need the VPC ----------------------------------
+    // ---- validate the props ------------------------------------------------------------------
     if (v.number('cpu', cpu, { integer: true })) {
       v.require(FARGATE_CPU_VALUES.includes(cpu), 'cpu', `${cpu} is not a Fargate CPU value`,
         `use one of ${FARGATE_CPU_VALUES.join(', ')}`);
@@ -421,8 +489,15 @@ export class StatelessService extends Construct {
         `with cpu ${cpu} use memoryLimitMiB ${fargateMemoryText(cpu)}, or change cpu`);
     }
     v.number('containerPort', containerPort, { integer: true, min: 1, max: 65535 });
-    v.number('minHealthyTasks', minHealthyTasks, { integer: true, min: 1 });
-    v.number('maxAzs', props.maxAzs, { integer: true, min: 2 });
+    // The zone-loss floor and the on-demand base are computed from minHealthyTasks at synth, so a
+    // token cannot be honoured: it is an error rather than silently replaced.
+    if (isUnresolved(minHealthyTasks)) {
+      v.fail('minHealthyTasks', 'is a token (known only at deploy time), but the zone-loss floor, the autoscaling minimum and the on-demand base are computed from it at synth',
+        'pass a number; to set the count at deploy time, give desiredCount (the autoscaling minimum) as a token and keep minHealthyTasks a number');
+    } else {
+      v.number('minHealthyTasks', minHealthyTasks, { integer: true, min: 1 });
+    }
+    const maxAzsOk = props.maxAzs === undefined || v.number('maxAzs', props.maxAzs, { integer: true, min: 2 }) || isUnresolved(props.maxAzs);
     v.number('targetCpuUtilizationPercent', props.targetCpuUtilizationPercent, { min: 10, max: 90 });
     v.number('requestsPerTarget', props.requestsPerTarget, { integer: true, min: 1 });
     const ra = props.reportAssumptions ?? {};
@@ -430,43 +505,22 @@ export class StatelessService extends Construct {
     v.number('reportAssumptions.averageLcus', ra.averageLcus, { min: 0 });
     v.number('reportAssumptions.internetEgressGbPerMonth', ra.internetEgressGbPerMonth, { min: 0 });
     v.number('reportAssumptions.crossAzGbPerMonth', ra.crossAzGbPerMonth, { min: 0 });
+    v.number('reportAssumptions.spotDiscountPercent', ra.spotDiscountPercent, { min: 0, max: 100 });
 
-    const drainS = secondsOf(drain);
-    const stopS = secondsOf(stopTimeout);
-    if (drainS !== undefined) {
-      v.require(drainS <= 3600, 'deregistrationDelay', `is ${drainS} s; target groups allow 0-3600 s`,
-        'set deregistrationDelay shorter than stopTimeout (e.g. Duration.seconds(30))');
-    }
-    if (stopS !== undefined) {
-      v.require(stopS >= 2 && stopS <= D.maxStopTimeoutSeconds, 'stopTimeout',
-        `is ${stopS} s; Fargate allows 2-${D.maxStopTimeoutSeconds} s (and Fargate Spot warns only 120 s before reclaiming)`,
-        `set stopTimeout between 2 and ${D.maxStopTimeoutSeconds} seconds`);
-    }
-    if (drainS !== undefined && stopS !== undefined) {
-      v.require(drainS < stopS, 'deregistrationDelay and stopTimeout',
-        `the drain (${drainS} s) is not shorter than the stop timeout (${stopS} s), so in-flight requests are cut when the task is killed`,
-        `make deregistrationDelay shorter than stopTimeout, with stopTimeout <= ${D.maxStopTimeoutSeconds} s (e.g. 30 s and 60 s)`);
-    }
-    if (props.accessLogRetention && !props.accessLogRetention.isUnresolved()) {
-      const days = props.accessLogRetention.toDays({ integral: false });
-      v.require(Number.isInteger(days) && days >= 1, 'accessLogRetention', `is ${days} days; S3 lifecycle expiry takes whole days, at least 1`,
-        'use Duration.days(n) with a whole n >= 1 (default 90)');
-    }
-    const intervalS = secondsOf(healthCheckInterval);
-    if (intervalS !== undefined) {
-      v.require(intervalS >= 5 && intervalS <= 300, 'healthCheckInterval', `is ${intervalS} s; ALB health checks run every 5-300 s`,
-        'set healthCheckInterval between 5 and 300 seconds (10 s detects a failed task in 20 s)');
-    }
-    const graceS = secondsOf(props.healthCheckGracePeriod);
+    const { drainSeconds: drainS, stopSeconds: stopS } = checkShutdown(v, this, drain, stopTimeout, capacity.usesSpot);
+    wholeDuration(v, 'accessLogRetention', props.accessLogRetention, 'days', { min: 1 });
+    const intervalS = wholeDuration(v, 'healthCheckInterval', healthCheckInterval, 'seconds', { min: 5, max: 300 });
+    const graceS = wholeDuration(v, 'healthCheckGracePeriod', props.healthCheckGracePeriod, 'seconds');
     if (graceS !== undefined) {
       v.require(graceS <= 3600, 'healthCheckGracePeriod', `is ${graceS} s; a failing task would serve errors for up to that long after start`,
         'set healthCheckGracePeriod to the time your container needs to start, at most 3600 s (default 60 s)');
     }
     const path = props.healthCheckPath ?? D.healthCheckPath;
-    if (!isUnresolved(path)) {
+    if (nonEmptyString(v, 'healthCheckPath', path, 'set healthCheckPath to a path starting with "/", e.g. "/healthz"')) {
       v.require(path.startsWith('/') && path.length <= 1024, 'healthCheckPath', `"${path}" is not an absolute path`,
         'set healthCheckPath to a path starting with "/", e.g. "/healthz"');
     }
+    const scratchPaths = checkScratchPaths(v, props.scratchPaths);
 
     const secretEnv = secretLookingNames(props.environment);
     v.require(secretEnv.length === 0, 'environment',
@@ -479,9 +533,16 @@ export class StatelessService extends Construct {
     if (capacity.usesSpot) {
       v.number('capacity.spotWeight', capacity.spotWeight, { integer: true, min: 1, max: 1000 });
       v.number('capacity.onDemandWeight', capacity.onDemandWeight, { integer: true, min: 0, max: 1000 });
+      if (isUnresolved(capacity.onDemandBase)) {
+        v.fail('capacity.onDemandBase', 'is a token, but the spot split and its price are computed at synth', 'pass a number of on-demand tasks (default minHealthyTasks)');
+      } else {
+        v.number('capacity.onDemandBase', capacity.onDemandBase, { integer: true, min: 1 });
+      }
       v.require(cpuArchitecture !== ecs.CpuArchitecture.ARM64, 'capacity and cpuArchitecture',
         'Fargate Spot runs X86_64 tasks only; ARM64 tasks would never be placed on FARGATE_SPOT',
         'use cpuArchitecture X86_64 with ServiceCapacity.spotAboveOnDemandBase(), or ServiceCapacity.onDemand() for ARM64');
+    } else if (props.spotFallbackAlarmTopic) {
+      warn(this, 'SpotFallbackTopicUnused', 'spotFallbackAlarmTopic is set but the capacity is on-demand only, so there is no fallback to alarm.');
     }
 
     v.require(!(props.domainName && !props.domainZone && !props.certificate), 'domainName',
@@ -498,32 +559,43 @@ export class StatelessService extends Construct {
           'pass only `cluster` (its VPC is used), or a cluster created in `vpc`');
       }
     }
-    v.throwIfAny();
 
-    // ---- network, cluster and zone arithmetic ---------------------------------------------
-    this.vpc = props.cluster?.vpc ?? props.vpc ?? this.createVpc(props.maxAzs ?? D.maxAzs);
-    const subnets = this.vpc.selectSubnets(props.taskSubnets);
-    const zones = new Set(subnets.availabilityZones).size;
-    const v2 = new PropValidator(this);
-    v2.require(subnets.subnets.length > 0, 'taskSubnets', 'selects no subnet in the VPC',
-      'select private subnets that span at least 2 zones');
-    v2.require(!subnets.hasPublic, 'taskSubnets', 'selects public subnets; tasks would need public IPs',
-      'run tasks in private subnets (with NAT or VPC endpoints for egress)');
-    v2.require(subnets.subnets.length === 0 || zones >= 2, props.taskSubnets ? 'taskSubnets' : 'vpc',
-      `the task subnets span ${zones} zone; a zone failure would take the whole service down`,
-      'use subnets in at least 2 zones (a VPC with maxAzs >= 2)');
-    v2.throwIfAny();
+    // ---- network and zone arithmetic: checked with the rest ----------------------------------
+    const vpc = props.cluster?.vpc ?? props.vpc ?? (maxAzsOk ? this.createVpc(props.maxAzs ?? D.maxAzs) : undefined);
+    let zones = 0;
+    let vpcCidr: string | undefined;
+    if (vpc) {
+      let subnets: ec2.SelectedSubnets | undefined;
+      try {
+        subnets = vpc.selectSubnets(props.taskSubnets);
+      } catch (e) {
+        v.fail(props.taskSubnets ? 'taskSubnets' : 'vpc', `selects no usable subnet (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`,
+          'select private subnets of the VPC that span at least 2 zones');
+      }
+      if (subnets) {
+        zones = new Set(subnets.availabilityZones).size;
+        v.require(subnets.subnets.length > 0, 'taskSubnets', 'selects no subnet in the VPC',
+          'select private subnets that span at least 2 zones');
+        v.require(!subnets.hasPublic, 'taskSubnets', 'selects public subnets; tasks would need public IPs',
+          'run tasks in private subnets (with NAT or VPC endpoints for egress)');
+        v.require(subnets.subnets.length === 0 || zones >= 2, props.taskSubnets ? 'taskSubnets' : 'vpc',
+          `the task subnets span ${zones} zone; a zone failure would take the whole service down`,
+          'use subnets in at least 2 zones (a VPC with maxAzs >= 2)');
+      }
+      vpcCidr = checkLoadBalancerVpc(v, vpc, internetFacing);
+      checkEgressWithoutNat(v, this, vpc, props.image, props.secrets);
+    }
 
     this.zoneCount = zones;
-    this.zoneLossFloor = isUnresolved(minHealthyTasks) ? 2 : zoneLossFloor(minHealthyTasks, zones);
+    const minHealthy = isUnresolved(minHealthyTasks) ? D.minHealthyTasks : minHealthyTasks;
+    this.zoneLossFloor = zones >= 2 ? zoneLossFloor(minHealthy, zones) : minHealthy;
     const desired = props.desiredCount ?? this.zoneLossFloor;
     this.desiredCount = desired;
-    const v3 = new PropValidator(this);
-    if (v3.number('desiredCount', desired, { integer: true, min: 1 }) && !isUnresolved(minHealthyTasks)) {
+    if (zones >= 2 && v.number('desiredCount', desired, { integer: true, min: 1 }) && !isUnresolved(minHealthyTasks)) {
       if (desired < this.zoneLossFloor) {
         const msg = `${desired} tasks over ${zones} zones keep only ${desired - Math.ceil(desired / zones)} after a zone is lost, below minHealthyTasks ${minHealthyTasks} (${zoneLossArithmetic(minHealthyTasks, zones)})`;
         if (props.requireZoneLossHeadroom ?? true) {
-          v3.fail('desiredCount', msg, `set desiredCount to at least ${this.zoneLossFloor}, lower minHealthyTasks, or set requireZoneLossHeadroom: false to accept the risk`);
+          v.fail('desiredCount', msg, `set desiredCount to at least ${this.zoneLossFloor}, lower minHealthyTasks, or set requireZoneLossHeadroom: false to accept the risk`);
         } else {
           warn(this, 'ZoneLossShortfall', `desiredCount ${msg}. Accepted because requireZoneLossHeadroom is false.`);
         }
@@ -531,11 +603,32 @@ export class StatelessService extends Construct {
     }
     const maxCapacity = props.maxCapacity
       ?? D.maxCapacityMultiplier * (isUnresolved(desired) ? this.zoneLossFloor : desired);
-    if (v3.number('maxCapacity', maxCapacity, { integer: true, min: 1 }) && !isUnresolved(desired) && Number.isInteger(desired)) {
-      v3.require(maxCapacity >= desired, 'maxCapacity', `${maxCapacity} is below the desired count (the autoscaling minimum) ${desired}`,
+    if (v.number('maxCapacity', maxCapacity, { integer: true, min: 1 }) && !isUnresolved(desired) && Number.isInteger(desired)) {
+      v.require(maxCapacity >= desired, 'maxCapacity', `${maxCapacity} is below the desired count (the autoscaling minimum) ${desired}`,
         `set maxCapacity to at least ${desired}`);
     }
-    v3.throwIfAny();
+    this.maxCapacity = maxCapacity;
+
+    // The on-demand base: enough on-demand tasks that losing every spot task still leaves minHealthyTasks.
+    this.onDemandBase = capacity.usesSpot ? capacity.onDemandBase ?? minHealthy : 0;
+    if (capacity.usesSpot && Number.isInteger(this.onDemandBase) && !isUnresolved(desired) && Number.isInteger(desired)) {
+      if (Number.isInteger(maxCapacity) && !isUnresolved(maxCapacity)) {
+        v.require(this.onDemandBase <= maxCapacity, 'capacity.onDemandBase',
+          `${this.onDemandBase} is above maxCapacity ${maxCapacity}, so no task could ever run on Fargate Spot`,
+          `set onDemandBase below ${maxCapacity} (default minHealthyTasks ${minHealthy}), or use ServiceCapacity.onDemand()`);
+      }
+      if (this.onDemandBase >= desired && this.onDemandBase <= maxCapacity) {
+        warn(this, 'SpotBaseCoversMinimum',
+          `capacity.onDemandBase ${this.onDemandBase} covers the minimum of ${desired} tasks, so no task runs on Fargate Spot at steady state; spot only takes scale-out. Lower onDemandBase (default minHealthyTasks ${minHealthy}) to save money.`);
+      }
+      if (this.onDemandBase < minHealthy) {
+        warn(this, 'SpotBaseBelowMinHealthy',
+          `capacity.onDemandBase ${this.onDemandBase} is below minHealthyTasks ${minHealthy}: if every spot task is reclaimed at once, fewer tasks than the load needs remain until the fallback's on-demand replacements start.`);
+      }
+    }
+    v.throwIfAny();
+    // A VPC is known here: without one, maxAzs was rejected and throwIfAny threw.
+    this.vpc = vpc as ec2.IVpc;
 
     this.cluster = props.cluster ?? new ecs.Cluster(this, 'Cluster', {
       vpc: this.vpc,
@@ -575,12 +668,25 @@ export class StatelessService extends Construct {
       stopTimeout,
       logging: ecs.LogDrivers.awsLogs({ logGroup: this.logGroup, streamPrefix: 'app' }),
     });
+    // Writable scratch: a task volume with no host path is a Fargate bind mount on the task's
+    // ephemeral storage, removed when the task stops (ECS developer guide, "Use bind mounts with
+    // Amazon ECS"), so the root filesystem stays read-only and the task stays disposable.
+    this.scratchPaths = scratchPaths;
+    scratchPaths.forEach((containerPath, i) => {
+      const sourceVolume = `scratch-${i + 1}`;
+      this.taskDefinition.addVolume({ name: sourceVolume });
+      this.container.addMountPoints({ containerPath, sourceVolume, readOnly: false });
+    });
 
     // ---- service ---------------------------------------------------------------------------
     this.service = new ecs.FargateService(this, 'Service', {
       cluster: this.cluster,
       taskDefinition: this.taskDefinition,
-      desiredCount: desired,
+      // No DesiredCount in the template: CloudFormation would send it on every update of the
+      // service and reset the autoscaled count (containers-roadmap #493, aws-cdk #3919). Absent,
+      // ECS creates the service with 1 task and keeps the current count on updates; the scalable
+      // target below then raises it to the autoscaling minimum.
+      desiredCount: undefined,
       minHealthyPercent: D.minHealthyPercent,
       maxHealthyPercent: D.maxHealthyPercent,
       circuitBreaker: { enable: true, rollback: true },
@@ -592,7 +698,7 @@ export class StatelessService extends Construct {
       enableECSManagedTags: true,
       capacityProviderStrategies: capacity.usesSpot
         ? [
-          { capacityProvider: 'FARGATE', base: this.zoneLossFloor, weight: capacity.onDemandWeight },
+          { capacityProvider: 'FARGATE', base: this.onDemandBase, weight: capacity.onDemandWeight },
           { capacityProvider: 'FARGATE_SPOT', weight: capacity.spotWeight },
         ]
         : undefined,
@@ -602,7 +708,8 @@ export class StatelessService extends Construct {
     this.loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'LoadBalancer', {
       vpc: this.vpc,
       internetFacing,
-      vpcSubnets: { subnetType: internetFacing ? ec2.SubnetType.PUBLIC : ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      // An internal load balancer sits in the tasks' subnets (private with egress, or isolated).
+      vpcSubnets: internetFacing ? { subnetType: ec2.SubnetType.PUBLIC } : props.taskSubnets ?? {},
       dropInvalidHeaderFields: true,
       deletionProtection: props.loadBalancerDeletionProtection ?? true,
       idleTimeout: D.idleTimeout,
@@ -637,22 +744,6 @@ export class StatelessService extends Construct {
     this.targetGroup.setAttribute('stickiness.enabled', 'false');
     this.service.attachToApplicationTargetGroup(this.targetGroup);
 
-    // ---- Fargate Spot fallback ---------------------------------------------------------------
-    if (capacity.usesSpot) {
-      this.spotFallback = new FargateSpotFallback(this, 'SpotFallback', {
-        cluster: this.cluster,
-        spotService: this.service,
-        taskDefinition: this.taskDefinition,
-        targetGroup: this.targetGroup,
-        onDemandBase: this.zoneLossFloor,
-        maxOnDemandTasks: maxCapacity,
-        vpcSubnets: props.taskSubnets,
-        stopTimeout,
-        deregistrationDelay: drain,
-        healthCheckGracePeriod: props.healthCheckGracePeriod ?? D.healthCheckGracePeriod,
-      });
-    }
-
     this.slos = props.slos && props.slos.length > 0
       ? new ServiceSlos(this, 'Slos', {
         objectives: props.slos,
@@ -662,6 +753,26 @@ export class StatelessService extends Construct {
         ticketTopic: props.sloTicketTopic,
       })
       : undefined;
+
+    // ---- Fargate Spot fallback ---------------------------------------------------------------
+    if (capacity.usesSpot) {
+      this.spotFallback = new FargateSpotFallback(this, 'SpotFallback', {
+        cluster: this.cluster,
+        spotService: this.service,
+        taskDefinition: this.taskDefinition,
+        targetGroup: this.targetGroup,
+        onDemandBase: this.onDemandBase,
+        maxOnDemandTasks: maxCapacity,
+        vpcSubnets: props.taskSubnets,
+        stopTimeout,
+        deregistrationDelay: drain,
+        healthCheckGracePeriod: props.healthCheckGracePeriod ?? D.healthCheckGracePeriod,
+        alarmTopic: props.spotFallbackAlarmTopic,
+        // The twin runs the same task definition, so every release deploys on it too: it rolls
+        // back on the same SLO deployment alarms as the service.
+        deploymentAlarms: this.slos?.sloAlarms,
+      });
+    }
 
     this.certificate = props.certificate ?? (props.domainName && props.domainZone
       ? new acm.Certificate(this, 'Certificate', {
@@ -690,13 +801,13 @@ export class StatelessService extends Construct {
       warn(this, 'HttpOnly',
         'The load balancer listens on HTTP only: traffic is not encrypted in transit. Pass `certificate`, or `domainName` with `domainZone`, to serve HTTPS with a redirect from HTTP.');
     }
-    if (!internetFacing) {
-      this.loadBalancer.connections.allowFrom(ec2.Peer.ipv4(this.vpc.vpcCidrBlock), ec2.Port.tcp(this.certificate ? 443 : 80),
+    if (!internetFacing && vpcCidr !== undefined) {
+      this.loadBalancer.connections.allowFrom(ec2.Peer.ipv4(vpcCidr), ec2.Port.tcp(this.certificate ? 443 : 80),
         'Clients inside the VPC');
       if (this.certificate) {
-        this.loadBalancer.connections.allowFrom(ec2.Peer.ipv4(this.vpc.vpcCidrBlock), ec2.Port.tcp(80), 'Clients inside the VPC (redirected to HTTPS)');
+        this.loadBalancer.connections.allowFrom(ec2.Peer.ipv4(vpcCidr), ec2.Port.tcp(80), 'Clients inside the VPC (redirected to HTTPS)');
       }
-    } else {
+    } else if (internetFacing) {
       Validations.of(this.loadBalancer).acknowledge({
         id: 'AwsSolutions-EC23',
         reason: 'An internet-facing load balancer accepts its listener ports (80/443) from 0.0.0.0/0 by design; the tasks accept traffic from the load balancer only.',
@@ -712,6 +823,9 @@ export class StatelessService extends Construct {
     }
 
     // ---- autoscaling -----------------------------------------------------------------------
+    // The scalable target owns the count: registering it sets the service's count into
+    // [minimum, maximum] (Application Auto Scaling RegisterScalableTarget), so a new service goes
+    // from CloudFormation's 1 task to the minimum, the zone-loss floor by default.
     this.scaling = this.service.autoScaleTaskCount({ minCapacity: desired, maxCapacity });
     this.scaling.scaleOnCpuUtilization('Cpu', {
       targetUtilizationPercent: props.targetCpuUtilizationPercent ?? D.targetCpuUtilizationPercent,
@@ -728,7 +842,7 @@ export class StatelessService extends Construct {
     }
 
     // ---- cloud-native report ---------------------------------------------------------------
-    this.recordProfile(props, { cpu, memory, minHealthyTasks, cpuArchitecture, internetFacing, intervalS });
+    this.recordProfile(props, { cpu, memory, minHealthyTasks, cpuArchitecture, internetFacing, intervalS, drainS, stopS });
   }
 
   private recordProfile(props: StatelessServiceProps, v: {
@@ -738,26 +852,34 @@ export class StatelessService extends Construct {
     cpuArchitecture: ecs.CpuArchitecture;
     internetFacing: boolean;
     intervalS?: number;
+    drainS?: number;
+    stopS?: number;
   }): void {
-    const unresolved = [v.cpu, v.memory, v.minHealthyTasks, this.desiredCount].some((n) => isUnresolved(n));
+    const unresolved = [v.cpu, v.memory, v.minHealthyTasks, this.desiredCount, this.maxCapacity].some((n) => isUnresolved(n));
     if (unresolved || v.intervalS === undefined) {
       warn(this, 'ReportNeedsConcreteValues',
-        'cpu, memoryLimitMiB, minHealthyTasks, desiredCount or healthCheckInterval is a token, so the cloud-native report cannot model this service. Pass concrete values to see its failure domains and cost.');
+        'cpu, memoryLimitMiB, minHealthyTasks, desiredCount, maxCapacity or healthCheckInterval is a token, so the cloud-native report cannot model this service. Pass concrete values to see its failure domains and cost.');
       return;
     }
     const ra = props.reportAssumptions ?? {};
+    const deployment = this.slos ? deploymentAlarmEvaluation(this.slos.sloAlarms) : undefined;
+    // The service inherits its network's failure domains: an EgressAwareVpc records a profile the
+    // report folds in; any other VPC's egress is unknown.
+    const egressModelled = this.vpc instanceof EgressAwareVpc;
     Profiles.record(this, {
       ...PatternProfiles.statelessService({
         name: props.workloadName ?? this.node.path,
         zones: this.zoneCount,
         desiredCount: this.desiredCount,
+        maxCapacity: this.maxCapacity,
         minHealthyTasks: v.minHealthyTasks,
         cpu: v.cpu,
         memoryMiB: v.memory,
         arm64: v.cpuArchitecture === ecs.CpuArchitecture.ARM64,
         spotWeight: this.capacity.usesSpot ? this.capacity.spotWeight : 0,
         onDemandWeight: this.capacity.usesSpot ? this.capacity.onDemandWeight : 1,
-        onDemandBase: this.capacity.usesSpot ? this.zoneLossFloor : 0,
+        onDemandBase: this.onDemandBase,
+        spotDiscountPercent: ra.spotDiscountPercent,
         healthCheckIntervalSeconds: v.intervalS,
         unhealthyThresholdCount: D.unhealthyThresholdCount,
         healthyThresholdCount: D.healthyThresholdCount,
@@ -767,6 +889,14 @@ export class StatelessService extends Construct {
         averageLcus: ra.averageLcus,
         internetEgressGbPerMonth: ra.internetEgressGbPerMonth,
         crossAzGbPerMonth: ra.crossAzGbPerMonth,
+        deploymentAlarmNames: deployment?.names,
+        deploymentAlarmPeriodSeconds: deployment?.periodSeconds,
+        deploymentAlarmDatapoints: deployment?.datapoints,
+        vpcEgressModelled: egressModelled,
+        dependsOn: egressModelled ? [this.vpc.node.path] : undefined,
+        scratchPaths: this.scratchPaths.filter((p) => !Token.isUnresolved(p)),
+        deregistrationDelaySeconds: v.drainS,
+        stopTimeoutSeconds: v.stopS,
       }),
       objectives: (this.slos?.descriptions ?? []).map(objectiveProfile),
     });
@@ -818,6 +948,31 @@ function objectiveProfile(d: SloDescription): ObjectiveProfile {
     errorBudgetMinutes: d.errorBudgetMinutes,
     alarms,
   };
+}
+
+/**
+ * How the SLO deployment alarms evaluate, read from the alarms as built: the longest datapoint
+ * period among their metrics and the datapoints to alarm (the largest over the alarms).
+ */
+function deploymentAlarmEvaluation(alarms: SloAlarms[]): { names: string[]; periodSeconds: number; datapoints: number } | undefined {
+  if (alarms.length === 0) return undefined;
+  let periodSeconds = 0;
+  let datapoints = 1;
+  for (const a of alarms) {
+    const cfn = a.deploymentAlarm.node.defaultChild as cloudwatch.CfnAlarm;
+    const resolved = Stack.of(a.deploymentAlarm).resolve({ period: cfn.period, metrics: cfn.metrics, evaluationPeriods: cfn.evaluationPeriods, datapointsToAlarm: cfn.datapointsToAlarm });
+    const periods: number[] = [];
+    if (typeof resolved.period === 'number') periods.push(resolved.period);
+    for (const m of Array.isArray(resolved.metrics) ? resolved.metrics : []) {
+      if (typeof m?.period === 'number') periods.push(m.period);
+      if (typeof m?.metricStat?.period === 'number') periods.push(m.metricStat.period);
+    }
+    if (periods.length > 0) periodSeconds = Math.max(periodSeconds, ...periods);
+    const dp = typeof resolved.datapointsToAlarm === 'number' ? resolved.datapointsToAlarm
+      : typeof resolved.evaluationPeriods === 'number' ? resolved.evaluationPeriods : 1;
+    datapoints = Math.max(datapoints, dp);
+  }
+  return { names: alarms.map((a) => a.deploymentAlarmName), periodSeconds: periodSeconds || 300, datapoints };
 }
 
 const ACCESS_LOGS_BUCKET_ID = 'StatelessServiceAccessLogs';

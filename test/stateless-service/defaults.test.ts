@@ -41,10 +41,26 @@ describe('StatelessService with only an image', () => {
     });
   });
 
-  test('desired count is the zone-loss floor: ceil(2 x 3 / 2) = 3 tasks', () => {
+  test('the task count belongs to autoscaling: no DesiredCount in the template, scaling minimum = zone-loss floor ceil(2 x 3 / 2) = 3', () => {
     expect(service.zoneLossFloor).toBe(3);
     expect(service.desiredCount).toBe(3);
-    template.hasResourceProperties('AWS::ECS::Service', { DesiredCount: 3 });
+    const services = template.findResources('AWS::ECS::Service');
+    expect(Object.keys(services)).toHaveLength(1);
+    for (const svc of Object.values(services)) expect(svc.Properties).not.toHaveProperty('DesiredCount');
+    template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
+      ScalableDimension: 'ecs:service:DesiredCount', MinCapacity: 3, MaxCapacity: 9,
+    });
+  });
+
+  test('no DesiredCount with the @aws-cdk/aws-ecs-patterns:removeDefaultDesiredCount flag set either way', () => {
+    for (const flag of [true, false]) {
+      const app = new App({ context: { '@aws-cdk/aws-ecs-patterns:removeDefaultDesiredCount': flag } });
+      const { template: t } = build({ capacity: ServiceCapacity.spotAboveOnDemandBase() }, envStack(app));
+      const services = Object.values(t.findResources('AWS::ECS::Service'));
+      expect(services).toHaveLength(2);
+      for (const svc of services) expect(svc.Properties).not.toHaveProperty('DesiredCount');
+      t.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', { MinCapacity: 3 });
+    }
   });
 
   test('rolling deployment: circuit breaker with rollback, 100 % min healthy, 200 % max, AZ rebalancing', () => {
@@ -123,11 +139,12 @@ describe('StatelessService with only an image', () => {
     }
   });
 
-  test('has no prop to turn stickiness or volumes on', () => {
+  test('has no prop to turn stickiness or host volumes on', () => {
     // The props interface is the public contract: neither escape hatch exists.
-    const props: Record<string, unknown> = { image: IMAGE, stickiness: true, volumes: [{ name: 'x' }] };
+    const props: Record<string, unknown> = { image: IMAGE, stickiness: true, volumes: [{ name: 'x', host: { sourcePath: '/data' } }] };
     const s = new StatelessService(envStack(), 'Web', props as any);
-    expect(s.taskDefinition.volumes ?? []).toHaveLength(0);
+    const td = Object.values(Template.fromStack(Stack.of(s)).findResources('AWS::ECS::TaskDefinition'))[0];
+    expect(td.Properties.Volumes).toBeUndefined();
     const t = Template.fromStack(Stack.of(s));
     t.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', {
       TargetGroupAttributes: Match.arrayWith([{ Key: 'stickiness.enabled', Value: 'false' }]),
@@ -202,7 +219,7 @@ describe('StatelessService options', () => {
   test('minHealthyTasks 5 over 3 zones needs ceil(5 x 3 / 2) = 8 tasks', () => {
     const { service, template } = build({ minHealthyTasks: 5 });
     expect(service.desiredCount).toBe(8);
-    template.hasResourceProperties('AWS::ECS::Service', { DesiredCount: 8 });
+    template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', { MinCapacity: 8, MaxCapacity: 24 });
   });
 
   test('an existing VPC is used and no VPC is created', () => {
@@ -291,13 +308,14 @@ describe('StatelessService options', () => {
     });
   });
 
-  test('spot: FARGATE base = zone-loss floor (3), FARGATE_SPOT weight 3 above it, never spot alone', () => {
+  test('spot: FARGATE base = minHealthyTasks (2), every task above it on FARGATE_SPOT, never spot alone', () => {
     const { template, service } = build({ capacity: ServiceCapacity.spotAboveOnDemandBase() });
     expect(service.capacity.usesSpot).toBe(true);
+    expect(service.onDemandBase).toBe(2);
     template.hasResourceProperties('AWS::ECS::Service', {
       CapacityProviderStrategy: [
-        { CapacityProvider: 'FARGATE', Base: 3, Weight: 1 },
-        { CapacityProvider: 'FARGATE_SPOT', Weight: 3 },
+        { CapacityProvider: 'FARGATE', Base: 2, Weight: 0 },
+        { CapacityProvider: 'FARGATE_SPOT', Weight: 1 },
       ],
     });
     const svc = Object.values(template.findResources('AWS::ECS::Service'))[0];
@@ -307,14 +325,45 @@ describe('StatelessService options', () => {
     });
   });
 
-  test('spot weights are configurable', () => {
-    const { template } = build({ capacity: ServiceCapacity.spotAboveOnDemandBase({ spotWeight: 4, onDemandWeight: 0 }) });
+  test('spot weights and the on-demand base are configurable', () => {
+    const { template, service } = build({ capacity: ServiceCapacity.spotAboveOnDemandBase({ spotWeight: 3, onDemandWeight: 1, onDemandBase: 4 }), minHealthyTasks: 4 });
+    expect(service.onDemandBase).toBe(4);
     template.hasResourceProperties('AWS::ECS::Service', {
       CapacityProviderStrategy: [
-        { CapacityProvider: 'FARGATE', Base: 3, Weight: 0 },
-        { CapacityProvider: 'FARGATE_SPOT', Weight: 4 },
+        { CapacityProvider: 'FARGATE', Base: 4, Weight: 1 },
+        { CapacityProvider: 'FARGATE_SPOT', Weight: 3 },
       ],
     });
+  });
+
+  test('on-demand only: onDemandBase is 0 and there is no capacity provider strategy', () => {
+    const { template, service } = build();
+    expect(service.onDemandBase).toBe(0);
+    const svc = Object.values(template.findResources('AWS::ECS::Service'))[0];
+    expect(svc.Properties.CapacityProviderStrategy).toBeUndefined();
+    expect(svc.Properties.LaunchType).toBe('FARGATE');
+  });
+
+  test('scratch paths: one task-scoped bind mount each (no host path), writable, root filesystem still read-only', () => {
+    const { template, service } = build({ scratchPaths: ['/var/cache/nginx', '/var/run/'] });
+    expect(service.scratchPaths).toEqual(['/var/cache/nginx', '/var/run']);
+    template.hasResourceProperties('AWS::ECS::TaskDefinition', {
+      Volumes: [{ Name: 'scratch-1' }, { Name: 'scratch-2' }],
+      ContainerDefinitions: [Match.objectLike({
+        ReadonlyRootFilesystem: true,
+        MountPoints: [
+          { ContainerPath: '/var/cache/nginx', SourceVolume: 'scratch-1', ReadOnly: false },
+          { ContainerPath: '/var/run', SourceVolume: 'scratch-2', ReadOnly: false },
+        ],
+      })],
+    });
+  });
+
+  test('no scratch paths by default: no volumes, no mount points', () => {
+    const { template } = build();
+    const td = Object.values(template.findResources('AWS::ECS::TaskDefinition'))[0];
+    expect(td.Properties.Volumes).toBeUndefined();
+    expect(td.Properties.ContainerDefinitions[0].MountPoints).toBeUndefined();
   });
 
   test('custom drain, stop timeout, health check and log retention', () => {
@@ -335,11 +384,11 @@ describe('StatelessService options', () => {
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 365 });
   });
 
-  test('tokens are never rejected', () => {
+  test('tokens are never rejected: a desiredCount token reaches the template as the scaling minimum', () => {
     const stack = envStack();
     const count = new CfnParameter(stack, 'Count', { type: 'Number' }).valueAsNumber;
     const { template } = build({ desiredCount: count, maxCapacity: 20 }, stack);
-    template.hasResourceProperties('AWS::ECS::Service', { DesiredCount: { Ref: 'Count' } });
+    template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', { MinCapacity: { Ref: 'Count' }, MaxCapacity: 20 });
   });
 
   test('a VPC whose private subnets span one zone is rejected even when given through cluster', () => {

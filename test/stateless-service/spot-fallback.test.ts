@@ -1,7 +1,8 @@
 import { App, CfnElement, Duration, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import { CloudNativeChecks, CostChecks, FargateSpotFallback, FargateSpotFallbackProps, ServiceCapacity, StatelessService, StatelessServiceProps } from '../../src';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { CloudNativeChecks, CostChecks, FargateSpotFallback, FargateSpotFallbackProps, LoadBalancedObjective, ServiceCapacity, StatelessService, StatelessServiceProps } from '../../src';
 import { checkedApp, regionalStack, ruleIds, synthFindings } from '../helpers/nag';
 
 function spotService(stack: Stack, extra: Partial<StatelessServiceProps> = {}): StatelessService {
@@ -57,12 +58,16 @@ describe('the on-demand twin', () => {
     });
   });
 
-  test('runs the same task definition on FARGATE only, with 0 tasks, in the same target group', () => {
+  test('runs the same task definition on FARGATE only, with no DesiredCount (the handler owns it), in the same target group', () => {
     const { template, service, ids, stack } = setup();
     const serviceResources = template.findResources('AWS::ECS::Service');
     expect(Object.keys(serviceResources)).toHaveLength(2);
+    // A count in the template would be sent on every update and set the twin back mid-shortage.
+    expect(serviceResources[ids.twin].Properties).not.toHaveProperty('DesiredCount');
+    expect(serviceResources[ids.spot].Properties).not.toHaveProperty('DesiredCount');
+    // The handler has no scalable target to fight with.
+    expect(Object.values(template.findResources('AWS::ApplicationAutoScaling::ScalableTarget'))).toHaveLength(1);
     template.hasResourceProperties('AWS::ECS::Service', {
-      DesiredCount: 0,
       CapacityProviderStrategy: [{ CapacityProvider: 'FARGATE', Weight: 1 }],
       TaskDefinition: { Ref: ids.taskDefinition },
       DeploymentConfiguration: Match.objectLike({
@@ -81,8 +86,8 @@ describe('the on-demand twin', () => {
     // The spot service keeps its on-demand base and spot weights.
     template.hasResourceProperties('AWS::ECS::Service', {
       CapacityProviderStrategy: [
-        { CapacityProvider: 'FARGATE', Base: service.zoneLossFloor, Weight: 1 },
-        { CapacityProvider: 'FARGATE_SPOT', Weight: 3 },
+        { CapacityProvider: 'FARGATE', Base: service.onDemandBase, Weight: 0 },
+        { CapacityProvider: 'FARGATE_SPOT', Weight: 1 },
       ],
     });
   });
@@ -156,14 +161,19 @@ describe('bad input', () => {
     return () => fallbackFor(service, extra);
   }
 
-  test('stop timeout over 120 s with spot', () => {
+  test('stop timeout over 120 s', () => {
     expect(attempt({ stopTimeout: Duration.seconds(180) }))
-      .toThrow(/stopTimeout: is 180 s, but Fargate Spot stops a task 120 s after its warning.*Fix: set stopTimeout to at most 120 seconds/);
+      .toThrow(/stopTimeout: is 180 seconds, outside the allowed range between 2 and 120 seconds. Fix: set stopTimeout between 2 and 120 seconds/);
   });
 
-  test('drain not shorter than the stop timeout', () => {
-    expect(attempt({ stopTimeout: Duration.seconds(60), deregistrationDelay: Duration.seconds(60) }))
-      .toThrow(/deregistrationDelay and stopTimeout: the load balancer drains for 60 s but the container is killed after 60 s/);
+  test('a drain of 120 s or more: a spot task is stopped 120 s after its warning', () => {
+    expect(attempt({ stopTimeout: Duration.seconds(60), deregistrationDelay: Duration.seconds(120) }))
+      .toThrow(/deregistrationDelay: is 120 s, but a Fargate Spot task is stopped 120 s after its interruption warning.*Fix: set deregistrationDelay below 120 seconds/);
+  });
+
+  test('durations that are not whole seconds', () => {
+    expect(attempt({ stopTimeout: Duration.millis(1500), deregistrationDelay: Duration.millis(500) }))
+      .toThrow(/2 problems[\s\S]*deregistrationDelay: is 500 millis, not a whole number of seconds[\s\S]*stopTimeout: is 1 second 500 millis, not a whole number of seconds/);
   });
 
   test('spot-only with no floor', () => {
@@ -172,6 +182,75 @@ describe('bad input', () => {
 
   test('a cap below 1', () => {
     expect(attempt({ maxOnDemandTasks: 0 })).toThrow(/maxOnDemandTasks: is 0, outside the allowed range of at least 1/);
+  });
+});
+
+describe('shutdown order', () => {
+  test('drain 60 s + stop 30 s is valid (the drain ends before SIGTERM), but on spot a drain longer than the stop timeout warns', () => {
+    const stack = regionalStack(new App());
+    const service = spotService(stack);
+    expect(() => fallbackFor(service, { deregistrationDelay: Duration.seconds(60), stopTimeout: Duration.seconds(30) })).not.toThrow();
+    Annotations.fromStack(stack).hasWarning('/Stack/Service/CustomFallback',
+      Match.stringLikeRegexp('killed stopTimeout \\(30 s\\) later; the load balancer drains for 60 s.*cdk-cloud-native-patterns:SpotInterruptionCutsDrain'));
+  });
+
+  test('the default 30 s drain and 60 s stop timeout do not warn', () => {
+    const stack = regionalStack(new App());
+    spotService(stack);
+    const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('SpotInterruptionCutsDrain'));
+    expect(warnings).toEqual([]);
+  });
+
+  test('StatelessService on spot applies the same rule', () => {
+    const stack = regionalStack(new App());
+    expect(() => spotService(stack, { deregistrationDelay: Duration.seconds(150), stopTimeout: Duration.seconds(30) }))
+      .toThrow(/deregistrationDelay: is 150 s, but a Fargate Spot task is stopped 120 s after its interruption warning/);
+  });
+});
+
+describe('the twin deploys every release, so it rolls back like the service', () => {
+  test('carries the twin tag (contract 1) and the service\'s SLO deployment alarms and circuit breaker', () => {
+    const stack = regionalStack(new App());
+    const service = spotService(stack, { slos: [LoadBalancedObjective.availability({ targetPercent: 99.9 })], sloPageTopic: new sns.Topic(stack, 'Page') });
+    const t = Template.fromStack(stack);
+    const twinId = stack.getLogicalId(service.spotFallback!.onDemandService.node.defaultChild as CfnElement);
+    const spotId = stack.getLogicalId(service.service.node.defaultChild as CfnElement);
+    const services = t.findResources('AWS::ECS::Service');
+    const twin = services[twinId].Properties;
+    expect(twin.Tags).toEqual(expect.arrayContaining([{ Key: 'cdk-cloud-native-patterns:role', Value: 'spot-fallback-twin' }]));
+    expect(services[spotId].Properties.Tags ?? []).not.toEqual(expect.arrayContaining([{ Key: 'cdk-cloud-native-patterns:role', Value: 'spot-fallback-twin' }]));
+    const alarmNames = service.slos!.sloAlarms.map((a) => a.deploymentAlarmName);
+    expect(alarmNames).toHaveLength(1);
+    expect(twin.DeploymentConfiguration.Alarms).toEqual({ AlarmNames: alarmNames, Enable: true, Rollback: true });
+    expect(services[spotId].Properties.DeploymentConfiguration.Alarms).toEqual({ AlarmNames: alarmNames, Enable: true, Rollback: true });
+    expect(twin.DeploymentConfiguration.DeploymentCircuitBreaker).toEqual({ Enable: true, Rollback: true });
+  });
+
+  test('without SLOs the twin has the circuit breaker only, and says so', () => {
+    const { stack, template, ids } = setup();
+    expect(template.findResources('AWS::ECS::Service')[ids.twin].Properties.DeploymentConfiguration.Alarms).toEqual({ AlarmNames: [], Enable: false, Rollback: false });
+    Annotations.fromStack(stack).hasWarning('/Stack/Service/SpotFallback', Match.stringLikeRegexp('SpotFallbackWithoutDeploymentAlarms'));
+  });
+});
+
+describe('the fallback alarm', () => {
+  test('goes to the topic the user passes (alarm and OK)', () => {
+    const stack = regionalStack(new App());
+    const topic = new sns.Topic(stack, 'Ops');
+    const service = spotService(stack, { spotFallbackAlarmTopic: topic });
+    const t = Template.fromStack(stack);
+    const topicRef = { Ref: stack.getLogicalId(topic.node.defaultChild as CfnElement) };
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'FallbackTasks', AlarmActions: [topicRef], OKActions: [topicRef] });
+    const w = Annotations.fromStack(stack).findWarning(`/Stack/Service/SpotFallback`, Match.stringLikeRegexp('SpotFallbackNotifiesNobody'));
+    expect(w).toEqual([]);
+    expect(service.spotFallback).toBeDefined();
+  });
+
+  test('without a topic: a tagged warning', () => {
+    const { stack, template } = setup();
+    const alarm = Object.values(template.findResources('AWS::CloudWatch::Alarm')).find((a) => a.Properties.MetricName === 'FallbackTasks');
+    expect(alarm?.Properties.AlarmActions).toBeUndefined();
+    Annotations.fromStack(stack).hasWarning('/Stack/Service/SpotFallback', Match.stringLikeRegexp('cdk-cloud-native-patterns:SpotFallbackNotifiesNobody'));
   });
 });
 
