@@ -11,6 +11,7 @@ import {
   rebalance,
   SCHEDULED_EVENT,
   SERVICE_ACTION,
+  twinCanFix,
 } from '../../src/stateless-service/spot-fallback.lambda';
 
 const ecs = mockClient(ECSClient);
@@ -193,5 +194,58 @@ describe('handler', () => {
     await expect(handler(placementFailure)).resolves.toEqual(expect.objectContaining({ action: 'scaled-up' }));
     expect(log).toHaveBeenCalledWith(expect.stringContaining('"action":"scaled-up"'));
     log.mockRestore();
+  });
+});
+
+describe('a placement failure the on-demand twin cannot fix', () => {
+  const because = (reason: string): FallbackEvent => ({ ...placementFailure, detail: { ...placementFailure.detail, reason } });
+
+  test.each([
+    ['RESOURCE:ENI'],
+    ['insufficient free addresses in subnet subnet-0abc to launch the task'],
+    ['The subnet does not have enough free IP addresses'],
+    ['No Container Instances were found in your cluster.'],
+    ['The requested CPU configuration is above your limit'],
+  ])('"%s" does not raise the twin (on-demand tasks in the same subnets fail the same way)', async (reason) => {
+    services({ desired: 9, running: 5 }, 0);
+    const result = await rebalance(because(reason), config, NOW);
+    expect(result).toEqual({
+      action: 'ignored',
+      onDemandTasks: 0,
+      spotShortfall: 0,
+      reason: `placement failure the on-demand twin cannot fix (on-demand tasks would fail the same way): ${reason}`,
+    });
+    expect(ecs).not.toHaveReceivedCommand(UpdateServiceCommand);
+  });
+
+  test('a FARGATE_SPOT capacity reason still raises it', async () => {
+    services({ desired: 9, running: 5 }, 0);
+    const result = await rebalance(because('Capacity is unavailable at this time. Please try again later or in a different availability zone.'), config, NOW);
+    expect(result).toEqual(expect.objectContaining({ action: 'scaled-up', onDemandTasks: 4 }));
+    expect(ecs).toHaveReceivedCommandWith(UpdateServiceCommand, { cluster: 'prod', service: 'web-on-demand', desiredCount: 4 });
+  });
+
+  test('the one-minute check does not count a recent IP-exhaustion event as a spot shortage', async () => {
+    const spotService: Service = {
+      serviceName: 'web',
+      serviceArn: 'arn:aws:ecs:us-east-1:123456789012:service/prod/web',
+      desiredCount: 9,
+      runningCount: 5,
+      pendingCount: 0,
+      events: [{ id: 'e2', createdAt: new Date(NOW - MIN), message: '(service web) was unable to place a task. Reason: RESOURCE:ENI. insufficient free addresses in subnet.' }],
+    };
+    const twin: Service = { serviceName: 'web-on-demand', desiredCount: 0, runningCount: 0, pendingCount: 0 };
+    ecs.on(DescribeServicesCommand).resolves({ services: [spotService, twin] });
+    const result = await rebalance(tick, config, NOW);
+    expect(result.action).toBe('unchanged');
+    expect(ecs).not.toHaveReceivedCommand(UpdateServiceCommand);
+  });
+
+  test('twinCanFix: no reason is a spot shortage; IP and ENI reasons are not', () => {
+    expect(twinCanFix(undefined)).toBe(true);
+    expect(twinCanFix('RESOURCE:FARGATE')).toBe(true);
+    expect(twinCanFix("You've reached the limit on the number of vCPUs you can run concurrently")).toBe(true);
+    expect(twinCanFix('RESOURCE:ENI')).toBe(false);
+    expect(twinCanFix('not enough IP addresses available')).toBe(false);
   });
 });
