@@ -65,7 +65,10 @@ export function templateFiles(args: string[]): TemplateFiles {
       sources.push(assemblySourceOf(arg) ?? plainSource(arg));
     }
   }
-  return { files: sources.map((s) => s.file), sources, missing, problems };
+  // A template reached twice (a folder and a file in it) is checked once.
+  const seen = new Set<string>();
+  const unique = sources.filter((s) => !seen.has(path.resolve(s.file)) && seen.add(path.resolve(s.file)) !== undefined);
+  return { files: unique.map((s) => s.file), sources: unique, missing, problems };
 }
 
 /** A template outside any cloud assembly. */
@@ -86,6 +89,12 @@ function searchFolder(dir: string): { assemblies: TemplateSource[]; loose: strin
   if (isCloudAssembly(dir)) {
     const assembly = readAssembly(dir);
     return { assemblies: assembly.templates, loose: [], problems: assembly.problems };
+  }
+  if (fs.existsSync(path.join(dir, 'cdk.out')) && fs.existsSync(path.join(dir, 'manifest.json'))) {
+    // A cloud assembly (it has the `cdk.out` marker) whose manifest cannot be read: its templates
+    // cannot be told from stale ones, so none is checked.
+    const reason = 'not a readable cloud assembly manifest: no template of this folder was checked (synthesize the app again)';
+    return { assemblies: [], loose: [], problems: [{ file: path.join(dir, 'manifest.json'), reason }] };
   }
   const out = { assemblies: [] as TemplateSource[], loose: [] as string[], problems: [] as AssemblyProblem[] };
   for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {

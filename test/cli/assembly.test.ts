@@ -10,7 +10,7 @@ import { StatelessService } from '../../src';
 import { readAssembly } from '../../src/cli/assembly';
 import { checkTemplates } from '../../src/cli/check';
 import { templateFiles } from '../../src/cli/load';
-import { EXIT_FINDINGS, EXIT_OK, run } from '../../src/cli/run';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, run } from '../../src/cli/run';
 import { CloudNativeChecks } from '../../src/nag/packs/cloud-native-checks';
 import { CostChecks } from '../../src/nag/packs/cost-checks';
 import { checkedApp, synthFindings } from '../helpers/nag';
@@ -86,6 +86,18 @@ describe('a cdk.out folder is read through its manifest', () => {
   test('a template named directly that belongs to the assembly gets its context (environment)', () => {
     const file = path.join(stageDir, 'ProdData90A795AA.template.json');
     expect(templateFiles([file]).sources[0]).toEqual(expect.objectContaining({ file, fromAssembly: true, env: { account: '123456789012', region: 'eu-west-1' } }));
+    // Named twice (the folder and the file in it): checked once.
+    expect(templateFiles([stageDir, file]).files).toHaveLength(2);
+  });
+
+  test('an unreadable manifest: nothing of the folder is checked, and the run says so', () => {
+    const broken = fs.mkdtempSync(path.join(os.tmpdir(), 'cnp-badmanifest-'));
+    fs.cpSync(stageDir, broken, { recursive: true });
+    fs.writeFileSync(path.join(broken, 'manifest.json'), '{ "version": ');
+    const r = runCli(['check', broken]);
+    expect(r.code).toBe(EXIT_USAGE);
+    expect(r.out).toMatch(/manifest\.json: not a readable cloud assembly manifest: no template of this folder was checked/);
+    expect(r.out).not.toMatch(/template\.json\n/);
   });
 
   test('a template the manifest names but that is missing is reported, not skipped silently', () => {
