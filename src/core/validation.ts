@@ -129,11 +129,15 @@ export function wholeDuration(
     return undefined;
   }
   if (d.isUnresolved()) return undefined;
-  const amount = d.toMilliseconds({ integral: false }) / MILLIS_PER[unit];
+  const millis = d.toMilliseconds({ integral: false });
+  const amount = millis / MILLIS_PER[unit];
   if (!Number.isInteger(amount)) {
+    // toHumanString shows two components at most: keep the millis it would drop (90.5 s).
+    const human = d.toHumanString();
+    const shown = human.includes('millis') || Number.isInteger(millis / 1000) ? human : `${human} ${Number((millis % 1000).toFixed(3))} millis`;
     v.fail(
       prop,
-      `is ${d.toHumanString()}, not a whole number of ${unit} (CloudFormation takes whole ${unit})`,
+      `is ${shown}, not a whole number of ${unit} (CloudFormation takes whole ${unit})`,
       `set ${prop} to Duration.${unit}(${Math.max(opts.min ?? 0, Math.round(amount))}) or another whole number of ${unit}${rangeText(opts)}`,
     );
     return undefined;
