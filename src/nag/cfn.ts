@@ -1,4 +1,5 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
 
 /**
  * Reading a CfnResource the way CloudFormation will receive it.
@@ -14,19 +15,35 @@ import { CfnResource, Stack } from 'aws-cdk-lib';
 export const UNKNOWN: unique symbol = Symbol('unknown');
 export type Unknown = typeof UNKNOWN;
 
+/** A resolved CloudFormation object (a property map): its values are narrowed where read. */
+export interface CfnObject {
+  readonly [key: string]: unknown;
+}
+
 /** A resource as CloudFormation receives it. */
 export interface RenderedResource {
   readonly logicalId: string;
   readonly type: string;
-  readonly properties: { [key: string]: any };
+  readonly properties: CfnObject;
   readonly deletionPolicy?: unknown;
   readonly updateReplacePolicy?: unknown;
 }
 
+/** What one stack holds, indexed once per validation run. */
+interface StackIndex {
+  readonly resources: CfnResource[];
+  readonly byType: Map<string, CfnResource[]>;
+  byId?: Map<string, CfnResource>;
+  /** Indexes rules build over the stack (`perStack`), by key. */
+  readonly derived: Map<string, unknown>;
+}
+
 interface RunCache {
   readonly rendered: WeakMap<CfnResource, RenderedResource>;
-  readonly stacks: WeakMap<Stack, CfnResource[]>;
-  readonly ids: WeakMap<Stack, Map<string, CfnResource>>;
+  readonly logicalIds: WeakMap<CfnResource, string>;
+  readonly stacks: WeakMap<Stack, StackIndex>;
+  /** Indexes rules build over the whole app (`perApp`), by root and key. */
+  readonly apps: WeakMap<IConstruct, Map<string, unknown>>;
 }
 
 let cache: RunCache | undefined;
@@ -35,12 +52,14 @@ let cache: RunCache | undefined;
 export const UNRENDERABLE = 'Fn::Unrenderable';
 
 /**
- * Runs `fn` with rendered resources cached: a pack enables it for one validation run, so a
- * resource read by several rules (or by a rule of a neighbour) is rendered once.
+ * Runs `fn` with rendered resources and stack indexes cached: a pack enables it for one validation
+ * run (the checks and the per-resource details), so a resource read by several rules is rendered
+ * once, and an index a rule needs over its stack (or the app) is built once. Without it every call
+ * renders and indexes afresh, which is right but quadratic over a stack.
  */
 export function withRenderCache<T>(fn: () => T): T {
   const outer = cache;
-  cache = outer ?? { rendered: new WeakMap(), stacks: new WeakMap(), ids: new WeakMap() };
+  cache = outer ?? { rendered: new WeakMap(), logicalIds: new WeakMap(), stacks: new WeakMap(), apps: new WeakMap() };
   try {
     return fn();
   } finally {
@@ -53,7 +72,7 @@ export function rendered(node: CfnResource): RenderedResource {
   const hit = cache?.rendered.get(node);
   if (hit) return hit;
   const stack = Stack.of(node);
-  let template: { Resources?: { [id: string]: any } };
+  let template: unknown;
   try {
     template = stack.resolve(node._toCloudFormation());
   } catch (e) {
@@ -63,32 +82,35 @@ export function rendered(node: CfnResource): RenderedResource {
       Resources: {
         [logicalIdOf(node)]: {
           Type: node.cfnResourceType,
-          Properties: { [UNRENDERABLE]: (e as Error).message.split('\n')[0] },
+          Properties: { [UNRENDERABLE]: (e instanceof Error ? e.message : String(e)).split('\n')[0] },
           DeletionPolicy: node.cfnOptions.deletionPolicy,
           UpdateReplacePolicy: node.cfnOptions.updateReplacePolicy,
         },
       },
     };
   }
-  const [logicalId, res] = Object.entries(template.Resources ?? {})[0] ?? [logicalIdOf(node), {}];
+  const resources = isObject(template) && isObject(template.Resources) ? template.Resources : {};
+  const [logicalId, res] = Object.entries(resources)[0] ?? [logicalIdOf(node), {}];
+  const body: CfnObject = isObject(res) ? res : {};
   const out: RenderedResource = {
     logicalId,
-    type: res.Type ?? node.cfnResourceType,
-    properties: isObject(res.Properties) ? res.Properties : {},
-    deletionPolicy: res.DeletionPolicy,
-    updateReplacePolicy: res.UpdateReplacePolicy,
+    type: typeof body.Type === 'string' ? body.Type : node.cfnResourceType,
+    properties: isObject(body.Properties) ? body.Properties : {},
+    deletionPolicy: body.DeletionPolicy,
+    updateReplacePolicy: body.UpdateReplacePolicy,
   };
   cache?.rendered.set(node, out);
+  cache?.logicalIds.set(node, logicalId);
   return out;
 }
 
 /** The resolved properties of a resource. */
-export function props(node: CfnResource): { [key: string]: any } {
+export function props(node: CfnResource): CfnObject {
   return rendered(node).properties;
 }
 
 /** True for a plain object (not an array, not null). */
-export function isObject(v: unknown): v is { [key: string]: any } {
+export function isObject(v: unknown): v is CfnObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
@@ -194,34 +216,104 @@ export function referencedId(value: unknown): string | undefined {
   return undefined;
 }
 
-/** Every CfnResource of the stack a resource lives in (not of nested stacks), in tree order. */
-export function stackResources(node: CfnResource): CfnResource[] {
-  const stack = Stack.of(node);
+/** Every logical id a value refers to with `Ref`, `Fn::GetAtt` or `${Id}` / `${Id.Attr}` in `Fn::Sub`. */
+export function referencedIds(value: unknown, out: Set<string> = new Set()): Set<string> {
+  if (Array.isArray(value)) {
+    for (const v of value) referencedIds(v, out);
+    return out;
+  }
+  if (!isObject(value)) return out;
+  if (typeof value.Ref === 'string') out.add(value.Ref);
+  const getAtt = value['Fn::GetAtt'];
+  if (Array.isArray(getAtt) && typeof getAtt[0] === 'string') out.add(getAtt[0]);
+  if (typeof getAtt === 'string') out.add(getAtt.split('.')[0]);
+  const sub = value['Fn::Sub'];
+  const subText = typeof sub === 'string' ? sub : Array.isArray(sub) && typeof sub[0] === 'string' ? sub[0] : undefined;
+  if (subText !== undefined) {
+    for (const m of subText.matchAll(/\$\{([^}.!]+)(\.[^}]*)?\}/g)) out.add(m[1]);
+  }
+  for (const v of Object.values(value)) referencedIds(v, out);
+  return out;
+}
+
+function stackIndex(stack: Stack): StackIndex {
   const hit = cache?.stacks.get(stack);
   if (hit) return hit;
-  const out = stack.node.findAll().filter((c): c is CfnResource => CfnResource.isCfnResource(c) && Stack.of(c) === stack);
-  cache?.stacks.set(stack, out);
-  return out;
+  const resources = stack.node.findAll().filter((c): c is CfnResource => CfnResource.isCfnResource(c) && Stack.of(c) === stack);
+  const byType = new Map<string, CfnResource[]>();
+  for (const r of resources) {
+    const list_ = byType.get(r.cfnResourceType);
+    if (list_) list_.push(r);
+    else byType.set(r.cfnResourceType, [r]);
+  }
+  const index: StackIndex = { resources, byType, derived: new Map() };
+  cache?.stacks.set(stack, index);
+  return index;
+}
+
+/** Every CfnResource of the stack a resource lives in (not of nested stacks), in tree order. */
+export function stackResources(node: IConstruct): CfnResource[] {
+  return stackIndex(Stack.of(node)).resources;
 }
 
 /** The logical id of a resource in its template. */
 export function logicalIdOf(node: CfnResource): string {
-  return Stack.of(node).resolve(node.logicalId);
+  const hit = cache?.logicalIds.get(node);
+  if (hit !== undefined) return hit;
+  const id: unknown = Stack.of(node).resolve(node.logicalId);
+  const out = typeof id === 'string' ? id : String(id);
+  cache?.logicalIds.set(node, out);
+  return out;
 }
 
 /** The stack's resources of one CloudFormation type. */
-export function resourcesOfType(node: CfnResource, type: string): CfnResource[] {
-  return stackResources(node).filter((r) => r.cfnResourceType === type);
+export function resourcesOfType(node: IConstruct, type: string): CfnResource[] {
+  return stackIndex(Stack.of(node)).byType.get(type) ?? [];
 }
 
 /** The stack's resource with a given logical id, if any. */
-export function resourceById(node: CfnResource, logicalId: string): CfnResource | undefined {
-  if (!cache) return stackResources(node).find((r) => logicalIdOf(r) === logicalId);
+export function resourceById(node: IConstruct, logicalId: string): CfnResource | undefined {
+  const index = stackIndex(Stack.of(node));
+  if (!index.byId) index.byId = new Map(index.resources.map((r) => [logicalIdOf(r), r]));
+  return index.byId.get(logicalId);
+}
+
+/**
+ * An index a rule builds over the stack `node` lives in, once per validation run (`key` names
+ * it; `build` reads the stack's resources). Rules that look at other resources of the stack use
+ * this instead of scanning the stack for every resource they check.
+ */
+export function perStack<T>(node: IConstruct, key: string, build: (stack: Stack) => T): T {
   const stack = Stack.of(node);
-  let ids = cache.ids.get(stack);
-  if (!ids) {
-    ids = new Map(stackResources(node).map((r) => [logicalIdOf(r), r]));
-    cache.ids.set(stack, ids);
+  const index = stackIndex(stack);
+  if (index.derived.has(key)) return index.derived.get(key) as T;
+  const value = build(stack);
+  if (cache) index.derived.set(key, value);
+  return value;
+}
+
+/** Every CfnResource of every stack of the app (or tree) `node` belongs to. */
+export function appResources(node: IConstruct): CfnResource[] {
+  return perApp(node, 'appResources', (root) => root.node.findAll().filter((c): c is CfnResource => CfnResource.isCfnResource(c)));
+}
+
+/**
+ * An index a rule builds over the whole app `node` belongs to, once per validation run. The
+ * plugin path validates the whole app at once (cdk-nag v3's NagPack is given the app construct),
+ * so a rule that judges resources across stacks (a failover pair split over two regional stacks)
+ * sees them all.
+ */
+export function perApp<T>(node: IConstruct, key: string, build: (root: IConstruct) => T): T {
+  const root = node.node.root;
+  let byKey = cache?.apps.get(root);
+  if (byKey?.has(key)) return byKey.get(key) as T;
+  const value = build(root);
+  if (cache) {
+    if (!byKey) {
+      byKey = new Map();
+      cache.apps.set(root, byKey);
+    }
+    byKey.set(key, value);
   }
-  return ids.get(logicalId);
+  return value;
 }

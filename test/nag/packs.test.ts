@@ -112,6 +112,6 @@ describe('plugin path', () => {
     const stack = newStack();
     new CfnResource(stack, 'Tg', { type: 'AWS::ElasticLoadBalancingV2::TargetGroup', properties: { Targets: [{ Id: 'i-1' }] } });
     const [f] = scopeFindings(new CloudNativeChecks(undefined, { verbose: true }), stack).filter((x) => x.ruleId === 'CloudNative-ELBDeregistrationDelay');
-    expect(f.description).toMatch(/stop timeout\. Deregistration delay 300 s \(default\)\. Every deployment, scale-in/);
+    expect(f.description).toMatch(/reclaimed\. Deregistration delay 300 s \(default\)\. ECS stops a task/);
   });
 });

@@ -35,8 +35,8 @@ export class CloudNativeChecks extends NagPack {
    */
   public validateScope(scope: IConstruct): PolicyValidationPluginReport {
     this.nodes = new Map();
-    const report = withRenderCache(() => super.validateScope(scope));
-    return withDetails(report, this.packName, packRules(CLOUD_NATIVE_PACK), this.nodes);
+    // The details are computed in the same run as the checks, so they reuse its renders and indexes.
+    return withRenderCache(() => withDetails(super.validateScope(scope), this.packName, packRules(CLOUD_NATIVE_PACK), this.nodes));
   }
 
   protected checkResource(node: CfnResource): void {

@@ -33,8 +33,8 @@ export class CostChecks extends NagPack {
    */
   public validateScope(scope: IConstruct): PolicyValidationPluginReport {
     this.nodes = new Map();
-    const report = withRenderCache(() => super.validateScope(scope));
-    return withDetails(report, this.packName, packRules(COST_PACK), this.nodes);
+    // The details are computed in the same run as the checks, so they reuse its renders and indexes.
+    return withRenderCache(() => withDetails(super.validateScope(scope), this.packName, packRules(COST_PACK), this.nodes));
   }
 
   protected checkResource(node: CfnResource): void {

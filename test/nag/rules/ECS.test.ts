@@ -220,7 +220,17 @@ describe('ECSSpotOnlyCapacity', () => {
       CapacityProviders: [{ Ref: 'Provider' }],
       DefaultCapacityProviderStrategy: [{ CapacityProvider: { Ref: 'Provider' }, Weight: 1 }],
     });
-    expectNonCompliant(stack, ECSSpotOnlyCapacityRule, 'Assoc');
+    res(stack, 'Service', SERVICE, { Cluster: 'c' });
+    const [f] = expectNonCompliant(stack, ECSSpotOnlyCapacityRule, 'Assoc');
+    expect(f.description).toMatch(/Services using this default: Service\./);
+  });
+  test('Noncompliance 3: cluster default FARGATE_SPOT only, used by a service with neither launch type nor strategy', () => {
+    const stack = newStack();
+    res(stack, 'Cluster', 'AWS::ECS::Cluster', { CapacityProviders: ['FARGATE', 'FARGATE_SPOT'], DefaultCapacityProviderStrategy: [{ CapacityProvider: 'FARGATE_SPOT', Weight: 1 }] });
+    res(stack, 'Pinned', SERVICE, { Cluster: { Ref: 'Cluster' }, LaunchType: 'FARGATE' });
+    res(stack, 'Defaulted', SERVICE, { Cluster: { Ref: 'Cluster' } });
+    const [f] = expectNonCompliant(stack, ECSSpotOnlyCapacityRule, 'Cluster');
+    expect(f.description).toMatch(/Services using this default: Defaulted\./);
   });
   test('Compliance: on-demand base with spot above it, and unknown providers', () => {
     const stack = newStack();
@@ -232,6 +242,14 @@ describe('ECSSpotOnlyCapacity', () => {
   test('Not applicable: launch type services', () => {
     const stack = newStack();
     res(stack, 'Service', SERVICE, { LaunchType: 'FARGATE' });
+    expectNotApplicable(stack, ECSSpotOnlyCapacityRule);
+  });
+  test('Not applicable: a FARGATE_SPOT-only cluster default that no service of the template uses (launch type, or a cluster known only at deploy time)', () => {
+    const stack = newStack();
+    const p = new CfnParameter(stack, 'ClusterName');
+    res(stack, 'Cluster', 'AWS::ECS::Cluster', { DefaultCapacityProviderStrategy: [{ CapacityProvider: 'FARGATE_SPOT', Weight: 1 }] });
+    res(stack, 'Pinned', SERVICE, { Cluster: { Ref: 'Cluster' }, LaunchType: 'FARGATE' });
+    res(stack, 'Elsewhere', SERVICE, { Cluster: p.valueAsString });
     expectNotApplicable(stack, ECSSpotOnlyCapacityRule);
   });
 });

@@ -1,7 +1,9 @@
 import { CfnOutput, CfnParameter, Duration } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import { goDurationSeconds, userDataText } from '../../../src/nag/rules/ecs/fleet';
 import { ELBDeregistrationDelayRule } from '../../../src/nag/rules/elb/ELBDeregistrationDelay';
+import { UNKNOWN } from '../../../src/nag/cfn';
 import { ELBStickySessionsRule } from '../../../src/nag/rules/elb/ELBStickySessions';
 import { expectCompliant, expectNonCompliant, expectNotApplicable, newStack, res } from '../helpers';
 
@@ -60,12 +62,28 @@ describe('ELBStickySessions', () => {
 });
 
 describe('ELBDeregistrationDelay', () => {
-  function service(stack: ReturnType<typeof newStack>, stopTimeout?: number) {
+  function service(stack: ReturnType<typeof newStack>, stopTimeout?: number, extra: { [k: string]: unknown } = { LaunchType: 'FARGATE' }) {
     res(stack, 'TaskDef', 'AWS::ECS::TaskDefinition', { ContainerDefinitions: [{ Name: 'app', Image: 'nginx', ...(stopTimeout ? { StopTimeout: stopTimeout } : {}) }] });
     res(stack, 'Service', 'AWS::ECS::Service', {
       TaskDefinition: { Ref: 'TaskDef' },
       LoadBalancers: [{ ContainerName: 'app', ContainerPort: 80, TargetGroupArn: { Ref: 'Tg' } }],
+      ...extra,
     });
+  }
+  /** A spot-only ASG capacity provider whose launch template user data joins Cluster and sets `agentLine`. */
+  function spotFleet(stack: ReturnType<typeof newStack>, agentLine: string) {
+    res(stack, 'Cluster', 'AWS::ECS::Cluster', {});
+    res(stack, 'Lt', 'AWS::EC2::LaunchTemplate', {
+      LaunchTemplateData: {
+        UserData: { 'Fn::Base64': { 'Fn::Join': ['', ['#!/bin/bash\necho ECS_CLUSTER=', { Ref: 'Cluster' }, ` >> /etc/ecs/ecs.config\necho ${agentLine} >> /etc/ecs/ecs.config\n`]] } },
+      },
+    });
+    res(stack, 'Asg', 'AWS::AutoScaling::AutoScalingGroup', {
+      MinSize: '0',
+      MaxSize: '4',
+      MixedInstancesPolicy: { InstancesDistribution: { OnDemandPercentageAboveBaseCapacity: 0 }, LaunchTemplate: { LaunchTemplateSpecification: { LaunchTemplateId: { Ref: 'Lt' }, Version: '1' } } },
+    });
+    res(stack, 'Provider', 'AWS::ECS::CapacityProvider', { AutoScalingGroupProvider: { AutoScalingGroupArn: { Ref: 'Asg' } } });
   }
   test('Noncompliance 1: default delay (300 s) on a group with targets', () => {
     const stack = newStack();
@@ -74,23 +92,64 @@ describe('ELBDeregistrationDelay', () => {
     expect(f.severity).toBe('warning');
     expect(f.description).toMatch(/Deregistration delay 300 s \(default\)\./);
   });
-  test('Noncompliance 2: delay longer than the container stop timeout (default 30 s)', () => {
+  test('Noncompliance 2: the default drain, with the shutdown arithmetic (drain, then stop signal, then stop timeout)', () => {
     const stack = newStack();
-    res(stack, 'Tg', TG, attrs({ 'deregistration_delay.timeout_seconds': '45' }));
+    res(stack, 'Tg', TG, { Port: 80 });
     service(stack);
     const [f] = expectNonCompliant(stack, ELBDeregistrationDelayRule, 'Tg');
-    expect(f.description).toMatch(/45 s is longer than the 30 s stop timeout of container app in Service/);
+    expect(f.description).toContain('Deregistration delay 300 s (default). Shutdown: 300 s drain + 30 s stop timeout (default) = 330 s shutdown of container app in Service.');
   });
-  test('Noncompliance 3: delay above 300 s on a group an Auto Scaling group registers into', () => {
+  test('Noncompliance 3: Fargate Spot service with a 150 s drain (SIGTERM can come before the task leaves the group)', () => {
+    const stack = newStack();
+    res(stack, 'Tg', TG, attrs({ 'deregistration_delay.timeout_seconds': '150' }));
+    service(stack, 20, { CapacityProviderStrategy: [{ CapacityProvider: 'FARGATE', Base: 2, Weight: 0 }, { CapacityProvider: 'FARGATE_SPOT', Weight: 1 }] });
+    const [f] = expectNonCompliant(stack, ELBDeregistrationDelayRule, 'Tg');
+    expect(f.description).toContain('150 s drain + 20 s stop timeout = 170 s shutdown of container app in Service.');
+    expect(f.description).toContain('Service runs on Fargate Spot: the task is stopped 120 s after the interruption warning, and SIGTERM can arrive before it leaves the target group, so a 150 s drain is cut short');
+  });
+  test('Noncompliance 4: EC2 spot fleet whose ECS_CONTAINER_STOP_TIMEOUT (launch template user data) makes drain + stop exceed 120 s', () => {
+    const stack = newStack();
+    res(stack, 'Tg', TG, attrs({ 'deregistration_delay.timeout_seconds': '60' }));
+    spotFleet(stack, 'ECS_CONTAINER_STOP_TIMEOUT=90s');
+    service(stack, undefined, { Cluster: { Ref: 'Cluster' }, CapacityProviderStrategy: [{ CapacityProvider: { Ref: 'Provider' }, Weight: 1 }] });
+    const [f] = expectNonCompliant(stack, ELBDeregistrationDelayRule, 'Tg');
+    expect(f.description).toContain('Service runs on EC2 spot instances: 60 s drain + 90 s stop timeout (the fleet\'s ECS_CONTAINER_STOP_TIMEOUT) = 150 s shutdown of container app, longer than the 120 s interruption notice.');
+  });
+  test('Noncompliance 5: delay above 300 s on a group an Auto Scaling group registers into', () => {
     const stack = newStack();
     res(stack, 'Tg', TG, attrs({ 'deregistration_delay.timeout_seconds': '900' }));
     res(stack, 'Asg', 'AWS::AutoScaling::AutoScalingGroup', { MinSize: '1', MaxSize: '2', TargetGroupARNs: [{ Ref: 'Tg' }] });
     expectNonCompliant(stack, ELBDeregistrationDelayRule, 'Tg');
   });
-  test('Compliance: delay shorter than the stop timeout', () => {
+  test('Compliance: a drain longer than the stop timeout is valid (45 s + 30 s), and so is a long on-demand shutdown (100 s + 110 s)', () => {
     const stack = newStack();
-    res(stack, 'Tg', TG, attrs({ 'deregistration_delay.timeout_seconds': '30' }));
-    service(stack, 60);
+    res(stack, 'Tg', TG, attrs({ 'deregistration_delay.timeout_seconds': '45' }));
+    service(stack);
+    res(stack, 'Tg2', TG, attrs({ 'deregistration_delay.timeout_seconds': '100' }));
+    res(stack, 'TaskDef2', 'AWS::ECS::TaskDefinition', { ContainerDefinitions: [{ Name: 'web', Image: 'nginx', StopTimeout: 110 }] });
+    res(stack, 'Service2', 'AWS::ECS::Service', { LaunchType: 'FARGATE', TaskDefinition: { Ref: 'TaskDef2' }, LoadBalancers: [{ ContainerName: 'web', ContainerPort: 80, TargetGroupArn: { Ref: 'Tg2' } }] });
+    expectCompliant(stack, ELBDeregistrationDelayRule, 'Tg');
+    expectCompliant(stack, ELBDeregistrationDelayRule, 'Tg2');
+  });
+  test('Compliance: Fargate Spot with a 60 s drain and the 120 s stop timeout; EC2 spot with 30 s + 90 s = 120 s', () => {
+    const stack = newStack();
+    res(stack, 'Tg', TG, attrs({ 'deregistration_delay.timeout_seconds': '60' }));
+    service(stack, 120, { CapacityProviderStrategy: [{ CapacityProvider: 'FARGATE_SPOT', Weight: 1 }] });
+    expectCompliant(stack, ELBDeregistrationDelayRule, 'Tg');
+    const ec2 = newStack();
+    res(ec2, 'Tg', TG, attrs({ 'deregistration_delay.timeout_seconds': '30' }));
+    spotFleet(ec2, 'ECS_CONTAINER_STOP_TIMEOUT=1m30s');
+    service(ec2, undefined, { Cluster: { Ref: 'Cluster' }, LaunchType: 'EC2' });
+    expectCompliant(ec2, ELBDeregistrationDelayRule, 'Tg');
+  });
+  test('Compliance: an EC2 spot fleet whose stop timeout is not in the stack is never reported', () => {
+    const stack = newStack();
+    res(stack, 'Tg', TG, attrs({ 'deregistration_delay.timeout_seconds': '100' }));
+    res(stack, 'Asg', 'AWS::AutoScaling::AutoScalingGroup', {
+      MinSize: '0', MaxSize: '4', MixedInstancesPolicy: { InstancesDistribution: { OnDemandPercentageAboveBaseCapacity: 0 }, LaunchTemplate: { LaunchTemplateSpecification: { LaunchTemplateId: 'lt-imported', Version: '1' } } },
+    });
+    res(stack, 'Provider', 'AWS::ECS::CapacityProvider', { AutoScalingGroupProvider: { AutoScalingGroupArn: { Ref: 'Asg' } } });
+    service(stack, undefined, { CapacityProviderStrategy: [{ CapacityProvider: { Ref: 'Provider' }, Weight: 1 }] });
     expectCompliant(stack, ELBDeregistrationDelayRule, 'Tg');
   });
   test('Compliance: delay from a parameter, on an exported group', () => {
@@ -107,5 +166,19 @@ describe('ELBDeregistrationDelay', () => {
     res(stack, 'Listener', 'AWS::ElasticLoadBalancingV2::Listener', { DefaultActions: [{ Type: 'forward', TargetGroupArn: { Ref: 'Drop' } }] });
     res(stack, 'Bucket', 'AWS::S3::Bucket');
     expectNotApplicable(stack, ELBDeregistrationDelayRule);
+  });
+});
+
+describe('the fleet\'s ECS agent settings', () => {
+  test('ECS_CONTAINER_STOP_TIMEOUT is read as a Go duration; anything else is unknown', () => {
+    expect(['90s', '2m', '1m30s', '500ms', '1h', '90', '', 'abc', '${Timeout}'].map((t) => [t, goDurationSeconds(t)])).toEqual([
+      ['90s', 90], ['2m', 120], ['1m30s', 90], ['500ms', 0.5], ['1h', 3600], ['90', UNKNOWN], ['', UNKNOWN], ['abc', UNKNOWN], ['${Timeout}', UNKNOWN],
+    ]);
+  });
+  test('user data is read from a base64 string or from Fn::Base64 of Fn::Join / Fn::Sub', () => {
+    const script = '#!/bin/bash\necho ECS_CONTAINER_STOP_TIMEOUT=45s >> /etc/ecs/ecs.config\n';
+    expect(userDataText(Buffer.from(script).toString('base64'))).toBe(script);
+    expect(userDataText({ 'Fn::Base64': { 'Fn::Join': ['', ['echo ECS_CLUSTER=', { Ref: 'Cluster' }, ' >> /etc/ecs/ecs.config']] } })).toBe('echo ECS_CLUSTER=${Cluster} >> /etc/ecs/ecs.config');
+    expect(userDataText({ 'Fn::Base64': { 'Fn::Sub': 'echo ECS_CLUSTER=${Cluster}' } })).toBe('echo ECS_CLUSTER=${Cluster}');
   });
 });

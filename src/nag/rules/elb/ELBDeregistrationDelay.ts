@@ -1,23 +1,48 @@
 import { CfnOutput, CfnResource, Stack } from 'aws-cdk-lib';
 import { targetGroupAttribute } from './attributes';
-import { get, list, logicalIdOf, num, props, raw, referencedId, refersTo, rendered, resourceById, resourcesOfType, stackResources, str, UNKNOWN } from '../../cfn';
+import { get, list, logicalIdOf, num, perStack, props, raw, referencedId, referencedIds, rendered, resourceById, resourcesOfType, stackResources, str, UNKNOWN } from '../../cfn';
 import { COMPLIANT, NagMessageLevel, NagRuleCompliance, NON_COMPLIANT, NOT_APPLICABLE, RuleDefinition } from '../../rule';
+import { ActiveProvider, clusterKey, effectiveProviders } from '../ecs/capacity';
+import { fleetStopTimeout } from '../ecs/fleet';
 
 /** ELB's default deregistration delay (seconds). */
 export const DEFAULT_DEREGISTRATION_DELAY = 300;
 /** ECS's default container stop timeout (seconds): Fargate, and the EC2 agent's ECS_CONTAINER_STOP_TIMEOUT. */
 export const DEFAULT_STOP_TIMEOUT = 30;
+/** The spot interruption notice (seconds), for Fargate Spot tasks and EC2 spot instances alike. */
+export const SPOT_NOTICE = 120;
+
+/** Where a container's stop timeout comes from. */
+type StopSource = 'container' | 'fleet' | 'default';
+
+/** One ECS container a service registers in the target group, and how its task is stopped. */
+interface Registration {
+  readonly service: string;
+  readonly container: string;
+  /** Seconds between the stop signal and SIGKILL; UNKNOWN when only known at deploy time (or on a fleet outside the stack). */
+  readonly stop: number | typeof UNKNOWN;
+  readonly stopSource: StopSource;
+  /** The service places tasks on spot: Fargate Spot, or an EC2 Auto Scaling group that runs spot. */
+  readonly spot?: 'fargate-spot' | 'ec2-spot';
+}
 
 interface DelayFacts {
   readonly delay: number;
   readonly isDefault: boolean;
-  /** The shortest stop window of an ECS container registered in the target group, when known. */
-  readonly stopWindow?: { readonly seconds: number; readonly container: string; readonly service: string };
+  readonly registrations: Registration[];
 }
 
 /**
- * Target groups drain for the 300 s default (or longer), or for longer than the ECS tasks behind
- * them have between SIGTERM and SIGKILL.
+ * Target groups whose drain makes shutdowns slow or cuts requests on spot. ECS stops a task
+ * behind a load balancer in this order: deregister, wait the deregistration delay (target UNUSED),
+ * send the stop signal, wait the stop timeout, SIGKILL. So a shutdown takes drain + stop timeout,
+ * and the two are not compared with each other. What matters:
+ * - the 300 s default (or more) makes every deployment and scale-in wait 5 minutes per batch;
+ * - on Fargate Spot the task is stopped 120 s after the interruption warning, and SIGTERM can come
+ *   before the task leaves its target group (containers-roadmap #2673): the drain must end
+ *   within the 120 s;
+ * - on EC2 spot instances drained by ECS, the whole ordered shutdown (drain + stop timeout) must
+ *   fit in the 120 s before the instance is reclaimed.
  */
 export function ELBDeregistrationDelay(node: CfnResource): NagRuleCompliance {
   if (node.cfnResourceType !== 'AWS::ElasticLoadBalancingV2::TargetGroup') return NOT_APPLICABLE;
@@ -26,19 +51,54 @@ export function ELBDeregistrationDelay(node: CfnResource): NagRuleCompliance {
   const facts = delayFacts(node);
   if (!facts) return COMPLIANT;
   if (facts.delay >= DEFAULT_DEREGISTRATION_DELAY) return NON_COMPLIANT;
-  if (facts.stopWindow && facts.delay > facts.stopWindow.seconds) return NON_COMPLIANT;
-  return COMPLIANT;
+  return spotProblems(facts).length > 0 ? NON_COMPLIANT : COMPLIANT;
 }
 
 function delayFacts(node: CfnResource): DelayFacts | undefined {
   const set = num(targetGroupAttribute(props(node), 'deregistration_delay.timeout_seconds'));
   if (set === UNKNOWN) return undefined;
-  const delay = set ?? DEFAULT_DEREGISTRATION_DELAY;
-  return { delay, isDefault: set === undefined, stopWindow: stopWindow(node) };
+  return { delay: set ?? DEFAULT_DEREGISTRATION_DELAY, isDefault: set === undefined, registrations: registrations(node).get(logicalIdOf(node)) ?? [] };
+}
+
+/** The registrations whose shutdown does not fit the spot notice, as sentences with the arithmetic. */
+function spotProblems(facts: DelayFacts): string[] {
+  const out: string[] = [];
+  for (const r of facts.registrations) {
+    if (r.spot === 'fargate-spot' && facts.delay >= SPOT_NOTICE) {
+      out.push(`${r.service} runs on Fargate Spot: the task is stopped ${SPOT_NOTICE} s after the interruption warning, and SIGTERM can arrive before it leaves the target group, so a ${facts.delay} s drain is cut short (it must end within ${SPOT_NOTICE} s).`);
+    }
+    if (r.spot === 'ec2-spot' && r.stop !== UNKNOWN && facts.delay + r.stop > SPOT_NOTICE) {
+      out.push(`${r.service} runs on EC2 spot instances: ${shutdown(facts, r)}, longer than the ${SPOT_NOTICE} s interruption notice.`);
+    }
+  }
+  return out;
+}
+
+function shutdown(facts: DelayFacts, r: Registration): string {
+  if (r.stop === UNKNOWN) return `${facts.delay} s drain + a stop timeout known only at deploy time`;
+  const why = r.stopSource === 'container' ? '' : r.stopSource === 'fleet' ? ' (the fleet\'s ECS_CONTAINER_STOP_TIMEOUT)' : ' (default)';
+  return `${facts.delay} s drain + ${r.stop} s stop timeout${why} = ${facts.delay + r.stop} s shutdown of container ${r.container}`;
 }
 
 /** Resource types that register targets in a target group they reference. */
 const REGISTRARS = new Set(['AWS::ECS::Service', 'AWS::AutoScaling::AutoScalingGroup', 'AWS::CloudFormation::CustomResource']);
+
+/**
+ * Logical ids something can put a target into: referenced by an ECS service, an Auto Scaling
+ * group or a custom resource of the stack, or exported by an output. Indexed once per stack.
+ */
+function registeredIds(node: CfnResource): Set<string> {
+  return perStack(node, 'elb:registeredIds', (stack) => {
+    const ids = new Set<string>();
+    for (const r of stackResources(node)) {
+      if (REGISTRARS.has(r.cfnResourceType) || r.cfnResourceType.startsWith('Custom::')) referencedIds(rendered(r).properties, ids);
+    }
+    for (const c of stack.node.findAll()) {
+      if (c instanceof CfnOutput && Stack.of(c) === stack) referencedIds(stack.resolve(c.value), ids);
+    }
+    return ids;
+  });
+}
 
 /**
  * False for a target group nothing can put a target into: no `Targets`, not referenced by an ECS
@@ -47,56 +107,80 @@ const REGISTRARS = new Set(['AWS::ECS::Service', 'AWS::AutoScaling::AutoScalingG
  */
 function canHaveTargets(tg: CfnResource): boolean {
   if (get(props(tg), 'Targets') !== undefined) return true;
-  const id = logicalIdOf(tg);
-  for (const r of stackResources(tg)) {
-    if (!REGISTRARS.has(r.cfnResourceType) && !r.cfnResourceType.startsWith('Custom::')) continue;
-    if (refersTo(rendered(r).properties, id)) return true;
-  }
-  const stack = Stack.of(tg);
-  return stack.node.findAll().some((c) => c instanceof CfnOutput && Stack.of(c) === stack && refersTo(stack.resolve(c.value), id));
+  return registeredIds(tg).has(logicalIdOf(tg));
 }
 
-/** The shortest stop timeout among the ECS containers registered in this target group. */
-function stopWindow(targetGroup: CfnResource): DelayFacts['stopWindow'] {
-  const tgId = logicalIdOf(targetGroup);
-  let shortest: DelayFacts['stopWindow'];
-  for (const service of resourcesOfType(targetGroup, 'AWS::ECS::Service')) {
-    const sp = props(service);
-    const lbs = list(get(sp, 'LoadBalancers'));
-    if (lbs === UNKNOWN || !lbs) continue;
-    const taskDefId = referencedId(raw(sp, 'TaskDefinition'));
-    const taskDef = taskDefId ? resourceById(service, taskDefId) : undefined;
-    if (!taskDef || taskDef.cfnResourceType !== 'AWS::ECS::TaskDefinition') continue;
-    const containers = list(get(props(taskDef), 'ContainerDefinitions'));
-    if (containers === UNKNOWN || !containers) continue;
-    for (const lb of lbs) {
-      if (!refersTo(raw(lb, 'TargetGroupArn'), tgId)) continue;
-      const name = str(get(lb, 'ContainerName'));
-      const container = containers.find((c) => str(get(c, 'Name')) === name);
-      if (!container || typeof name !== 'string') continue;
-      const stop = num(get(container, 'StopTimeout'));
-      if (stop === UNKNOWN) continue;
-      const seconds = stop ?? DEFAULT_STOP_TIMEOUT;
-      if (!shortest || seconds < shortest.seconds) shortest = { seconds, container: name, service: logicalIdOf(service) };
+/** How a service's tasks are stopped and where they run, for its containers behind load balancers. */
+function spotOf(active: ActiveProvider[] | undefined | typeof UNKNOWN): Registration['spot'] {
+  if (active === UNKNOWN || !active) return undefined;
+  if (active.some((a) => a.market.kind === 'fargate-spot')) return 'fargate-spot';
+  if (active.some((a) => a.market.kind === 'asg' && a.market.usesSpot === true)) return 'ec2-spot';
+  return undefined;
+}
+
+function onFargate(service: CfnResource, active: ActiveProvider[] | undefined | typeof UNKNOWN): boolean {
+  const launchType = str(get(props(service), 'LaunchType'));
+  if (launchType === 'FARGATE') return true;
+  if (active === UNKNOWN || !active || active.length === 0) return false;
+  return active.every((a) => a.market.kind === 'fargate' || a.market.kind === 'fargate-spot');
+}
+
+/** Every ECS container registered in a target group by a service of the stack, by target group id. Indexed once per stack. */
+function registrations(node: CfnResource): Map<string, Registration[]> {
+  return perStack(node, 'elb:registrations', () => {
+    const out = new Map<string, Registration[]>();
+    for (const service of resourcesOfType(node, 'AWS::ECS::Service')) {
+      const sp = props(service);
+      const lbs = list(get(sp, 'LoadBalancers'));
+      if (lbs === UNKNOWN || !lbs) continue;
+      const taskDefId = referencedId(raw(sp, 'TaskDefinition'));
+      const taskDef = taskDefId ? resourceById(service, taskDefId) : undefined;
+      if (!taskDef || taskDef.cfnResourceType !== 'AWS::ECS::TaskDefinition') continue;
+      const containers = list(get(props(taskDef), 'ContainerDefinitions'));
+      if (containers === UNKNOWN || !containers) continue;
+      const active = effectiveProviders(service);
+      const spot = spotOf(active);
+      const fargate = onFargate(service, active);
+      for (const lb of lbs) {
+        const tgId = referencedId(raw(lb, 'TargetGroupArn'));
+        const name = str(get(lb, 'ContainerName'));
+        const container = containers.find((c) => str(get(c, 'Name')) === name);
+        if (!tgId || !container || typeof name !== 'string') continue;
+        const own = num(get(container, 'StopTimeout'));
+        let stop: number | typeof UNKNOWN;
+        let stopSource: StopSource;
+        if (own !== undefined) {
+          stop = own;
+          stopSource = 'container';
+        } else if (fargate) {
+          stop = DEFAULT_STOP_TIMEOUT;
+          stopSource = 'default';
+        } else {
+          const fleet = fleetStopTimeout(service, active, clusterKey(raw(sp, 'Cluster')));
+          stop = fleet.seconds;
+          stopSource = fleet.set ? 'fleet' : 'default';
+        }
+        const reg: Registration = { service: logicalIdOf(service), container: name, stop, stopSource, spot };
+        out.set(tgId, [...(out.get(tgId) ?? []), reg]);
+      }
     }
-  }
-  return shortest;
+    return out;
+  });
 }
 
 export const ELBDeregistrationDelayRule: RuleDefinition = {
   rule: ELBDeregistrationDelay,
   level: NagMessageLevel.WARN,
-  info: 'The target group drains for the 300 s default (or longer), or for longer than its tasks\' stop timeout.',
-  explanation: 'Every deployment, scale-in and spot reclaim waits for the drain: at 300 s a rolling deployment of a few batches takes tens of minutes, and a spot task gets only 120 s. If the drain outlasts the container\'s stop timeout, ECS kills the task while the load balancer still sends it requests, and those requests fail. Set the delay to a little more than your longest request and below the stop timeout; StatelessService drains for 30 s with a 60 s stop timeout.',
-  checks: 'ALB/NLB target groups (not Lambda; not drop-all groups without `Targets` that no ECS service, Auto Scaling group or custom resource of the stack references and no output exports) whose `deregistration_delay.timeout_seconds` is unset (300 s) or >= 300, or greater than the `StopTimeout` (default 30 s) of an ECS container registered in it by a service of the same stack.',
-  source: 'ELB TargetGroupAttribute (deregistration delay 300 s default, 0-3600); ECS ContainerDefinition `stopTimeout` (default 30 s, Fargate max 120 s).',
+  info: 'The target group drains for the 300 s default (or longer), or longer than its spot tasks have before they are reclaimed.',
+  explanation: 'ECS stops a task behind a load balancer in order: deregister, wait the deregistration delay, send the stop signal, wait the stop timeout, kill; a shutdown takes drain + stop timeout. At the 300 s default every deployment batch and scale-in waits 5 minutes. A spot task has 120 s from the interruption warning: on Fargate Spot SIGTERM can arrive while the task is still in the target group, so the drain must end within 120 s; on EC2 spot instances the whole drain + stop timeout must fit in 120 s. Set the delay to a little more than your longest request; StatelessService drains for 30 s with a 60 s stop timeout (a 90 s shutdown).',
+  checks: 'ALB/NLB target groups (not Lambda; not drop-all groups without `Targets` that no ECS service, Auto Scaling group or custom resource of the stack references and no output exports) whose `deregistration_delay.timeout_seconds` is unset (300 s) or >= 300; or >= 120 s with an ECS service of the stack on FARGATE_SPOT registered in it; or whose delay + container `StopTimeout` (else the fleet\'s `ECS_CONTAINER_STOP_TIMEOUT` from its launch template or launch configuration user data, else 30 s) is over 120 s for a service on an EC2 spot Auto Scaling group capacity provider. Capacity comes from the service\'s strategy, or its cluster\'s default when it has no launch type.',
+  source: 'ECS Developer Guide, "Optimize load balancer connection draining parameters" (deregistration delay, then stop signal, then ECS_CONTAINER_STOP_TIMEOUT) and "Configuring Amazon ECS Linux container instances to receive Spot Instance notices"; AWS Knowledge Center, "How do I handle Spot termination notices in AWS Fargate Spot tasks?" (stopTimeout at most 120 s; deregistration delay below two minutes); containers-roadmap #2673; ELB TargetGroupAttribute (300 s default).',
   detail: (node) => {
     const facts = delayFacts(node);
     if (!facts) return undefined;
-    const delay = `Deregistration delay ${facts.delay} s${facts.isDefault ? ' (default)' : ''}`;
-    if (facts.stopWindow && facts.delay > facts.stopWindow.seconds) {
-      return `${delay} is longer than the ${facts.stopWindow.seconds} s stop timeout of container ${facts.stopWindow.container} in ${facts.stopWindow.service}.`;
-    }
-    return `${delay}.`;
+    const delay = `Deregistration delay ${facts.delay} s${facts.isDefault ? ' (default)' : ''}.`;
+    const shutdowns = facts.registrations.map((r) => `${shutdown(facts, r)} in ${r.service}`);
+    const parts = [delay, ...(shutdowns.length > 0 ? [`Shutdown: ${shutdowns.join('; ')}.`] : []), ...spotProblems(facts)];
+    return parts.join(' ');
   },
 };

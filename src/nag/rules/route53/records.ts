@@ -1,5 +1,5 @@
 import { CfnResource } from 'aws-cdk-lib';
-import { get, list, props, str, UNKNOWN } from '../../cfn';
+import { get, list, props, raw, str, UNKNOWN } from '../../cfn';
 
 /** One record set, with the zone it belongs to (a RecordSetGroup's zone applies to its records). */
 export interface RecordView {
@@ -30,9 +30,9 @@ export function recordsOf(node: CfnResource): RecordView[] {
 
 function zoneKey(p: unknown): unknown {
   const id = get(p, 'HostedZoneId');
-  if (id !== undefined) return { id: id === UNKNOWN ? (p as any).HostedZoneId : id };
+  if (id !== undefined) return { id: id === UNKNOWN ? raw(p, 'HostedZoneId') : id };
   const name = get(p, 'HostedZoneName');
-  if (name !== undefined) return { name: typeof name === 'string' ? normalizeName(name) : (p as any).HostedZoneName };
+  if (name !== undefined) return { name: typeof name === 'string' ? normalizeName(name) : raw(p, 'HostedZoneName') };
   return undefined;
 }
 

@@ -1,0 +1,195 @@
+/**
+ * How the packs' time grows with the size of a stack, beside AwsSolutions.
+ *
+ * Each real template below (from shared/cfn-corpus) is replicated k times into ONE template (logical
+ * ids suffixed, every Ref / Fn::GetAtt / Fn::Sub / DependsOn / Condition-free reference rewritten to
+ * the copy, parameters and conditions shared), so the stack has 36, 360 and 1,440 resources. It is
+ * loaded with CfnInclude into one stack, and each pack's `validateScope(stack)` is timed: the first
+ * call (what one `cdk synth` pays, setup included) and the median of the next RUNS calls (the
+ * steady state). Every (template, size, pack) runs in a fresh Node process, so no pack inherits
+ * another's warm caches and GC debt.
+ *
+ * Run: npx ts-node --transpile-only bench/packs-scaling.ts   (writes bench/packs-scaling-results.md)
+ * BENCH_RUNS overrides the number of steady-state calls (default 3).
+ */
+import { execFileSync, execSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, PolicyValidationPluginReport } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { IConstruct } from 'constructs';
+import { loadTemplate } from '../src/cli/load';
+import { CloudNativeChecks, CostChecks } from '../src/nag';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const CORPUS = path.join(__dirname, '../../shared/cfn-corpus');
+const OUT = path.join(__dirname, 'packs-scaling-results.md');
+const SIZES = [36, 360, 1440];
+
+/** Templates whose resource count divides 36, so every size is exact. */
+const TEMPLATES: { readonly file: string; readonly what: string }[] = [
+  { file: 'ECS/EC2LaunchType/services/public-service.json', what: 'ECS service behind an ALB listener rule (task definition, service, target group, listener rule)' },
+  { file: 'AutoScaling/AutoScalingMultiAZWithNotifications.json', what: 'Auto Scaling group behind an ALB with scaling alarms' },
+  { file: 'EKS/template.json', what: 'VPC with 3 NAT gateways and 6 subnets, EKS cluster and node group' },
+];
+
+type PackName = 'AwsSolutions' | 'CloudNative' | 'CloudNativeCost';
+const PACKS: PackName[] = ['AwsSolutions', 'CloudNative', 'CloudNativeCost'];
+
+interface Pack { validateScope(scope: IConstruct): PolicyValidationPluginReport }
+
+function newPack(name: PackName): Pack {
+  switch (name) {
+    case 'AwsSolutions': return new AwsSolutionsChecks();
+    case 'CloudNative': return new CloudNativeChecks();
+    case 'CloudNativeCost': return new CostChecks();
+  }
+}
+
+type Json = unknown;
+
+/** Rewrites references to the template's own resources so they point at copy `suffix`. */
+function rewrite(value: Json, ids: Set<string>, suffix: string): Json {
+  const rename = (id: string) => (ids.has(id) ? `${id}${suffix}` : id);
+  if (Array.isArray(value)) return value.map((v) => rewrite(v, ids, suffix));
+  if (typeof value !== 'object' || value === null) return value;
+  const out: { [k: string]: Json } = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (k === 'Ref' && typeof v === 'string') out[k] = rename(v);
+    else if (k === 'Fn::GetAtt' && Array.isArray(v) && typeof v[0] === 'string') out[k] = [rename(v[0]), ...v.slice(1).map((x) => rewrite(x, ids, suffix))];
+    else if (k === 'Fn::GetAtt' && typeof v === 'string') out[k] = [rename(v.split('.')[0]), ...v.split('.').slice(1)].join('.');
+    else if (k === 'Fn::Sub') out[k] = rewriteSub(v, ids, suffix);
+    else out[k] = rewrite(v, ids, suffix);
+  }
+  return out;
+}
+
+function rewriteSub(v: Json, ids: Set<string>, suffix: string): Json {
+  const text = (s: string) => s.replace(/\$\{([A-Za-z0-9]+)(\.[^}]*)?\}/g, (m, id: string, attr = '') => (ids.has(id) ? `\${${id}${suffix}${attr}}` : m));
+  if (typeof v === 'string') return text(v);
+  if (Array.isArray(v) && typeof v[0] === 'string') {
+    const vars = (v[1] ?? {}) as { [k: string]: Json };
+    const local = new Set(Object.keys(vars));
+    const t = v[0].replace(/\$\{([A-Za-z0-9]+)(\.[^}]*)?\}/g, (m, id: string, attr = '') => (ids.has(id) && !local.has(id) ? `\${${id}${suffix}${attr}}` : m));
+    return [t, rewrite(vars, ids, suffix)];
+  }
+  return rewrite(v, ids, suffix);
+}
+
+/** The template with its resources (and outputs, without exports) copied `copies` times. */
+export function replicate(template: { [k: string]: Json }, copies: number): { [k: string]: Json } {
+  const resources = template.Resources as { [id: string]: { [k: string]: Json } };
+  const outputs = (template.Outputs ?? {}) as { [id: string]: { [k: string]: Json } };
+  const ids = new Set(Object.keys(resources));
+  const outResources: { [id: string]: Json } = {};
+  const outOutputs: { [id: string]: Json } = {};
+  for (let k = 0; k < copies; k++) {
+    const suffix = k === 0 ? '' : `R${k}`;
+    for (const [id, r] of Object.entries(resources)) {
+      const copy = rewrite(r, ids, suffix) as { [k: string]: Json };
+      if (typeof copy.DependsOn === 'string') copy.DependsOn = ids.has(copy.DependsOn) ? `${copy.DependsOn}${suffix}` : copy.DependsOn;
+      if (Array.isArray(copy.DependsOn)) copy.DependsOn = copy.DependsOn.map((d) => (typeof d === 'string' && ids.has(d) ? `${d}${suffix}` : d));
+      outResources[`${id}${suffix}`] = copy;
+    }
+    for (const [id, o] of Object.entries(outputs)) {
+      const { Export: _export, ...rest } = rewrite(o, ids, suffix) as { [k: string]: Json };
+      outOutputs[`${id}${suffix}`] = rest;
+    }
+  }
+  return { ...template, Resources: outResources, Outputs: outOutputs };
+}
+
+interface Measurement { readonly resources: number; readonly first: number; readonly steady: number; readonly findings: number }
+
+/** One (template, size, pack) in this fresh process. */
+function measureOnce(file: string, size: number, packName: PackName): Measurement {
+  const template = JSON.parse(fs.readFileSync(path.join(CORPUS, file), 'utf-8'));
+  const per = Object.keys(template.Resources).length;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cnp-scaling-'));
+  const tmp = path.join(dir, 'replicated.json');
+  fs.writeFileSync(tmp, JSON.stringify(replicate(template, Math.round(size / per))));
+  const app = new App({ outdir: dir });
+  const loaded = loadTemplate(app, tmp, 'Replicated');
+  if (!loaded.stack) throw new Error(`${file} x${size / per}: ${loaded.error}`);
+  const resources = loaded.stack.node.findAll().filter((c) => (c as { cfnResourceType?: string }).cfnResourceType !== undefined).length;
+  const time = () => {
+    const t0 = process.hrtime.bigint();
+    const report = newPack(packName).validateScope(loaded.stack!);
+    return { ms: Number(process.hrtime.bigint() - t0) / 1e6, findings: report.violations.length };
+  };
+  const first = time();
+  const steady: number[] = [];
+  for (let i = 0; i < RUNS; i++) steady.push(time().ms);
+  fs.rmSync(dir, { recursive: true, force: true });
+  return { resources, first: first.ms, steady: median(steady), findings: first.findings };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+function child(file: string, size: number, pack: PackName): Measurement {
+  const runner = __filename.endsWith('.ts') ? [require.resolve('ts-node/dist/bin.js'), '--transpile-only', __filename] : [__filename];
+  const out = execFileSync(process.execPath, [...runner, '--one', file, String(size), pack], {
+    encoding: 'utf-8',
+    maxBuffer: 16 * 1024 * 1024,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return JSON.parse(out.trim().split('\n').pop()!);
+}
+
+function main(): void {
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  let nproc = String(os.cpus().length);
+  try {
+    nproc = execSync('nproc', { encoding: 'utf-8' }).trim();
+  } catch {
+    // keep os.cpus()
+  }
+  const lines = [
+    '# Rule packs: time against stack size',
+    '',
+    '<!-- Generated by bench/packs-scaling.ts (npx ts-node --transpile-only bench/packs-scaling.ts). -->',
+    '',
+    `Machine: nproc ${nproc}, ${cpu}, Node ${process.version}, ${os.platform()} ${os.arch()}; shared with other jobs while measured.`,
+    `Each row: one real template of shared/cfn-corpus replicated into one stack of 36, 360 and 1,440 resources (CfnInclude),`,
+    `then \`validateScope(stack)\` of one pack in a fresh Node process: the first call (setup included, what one synth pays)`,
+    `and the median of the next ${RUNS} calls (steady state). Times in ms.`,
+    '',
+    'Target: each of our packs at most AwsSolutions\' time at every size, and linear growth (x10 resources: about x10 time).',
+    '',
+  ];
+  let verdict = true;
+  for (const t of TEMPLATES) {
+    lines.push(`## ${t.file}`, '', `${t.what}.`, '', '| resources | AwsSolutions first / steady | CloudNative first / steady | CloudNativeCost first / steady | ours <= AwsSolutions (first and steady) |', '|---|---|---|---|---|');
+    const rows: { [size: number]: { [p in PackName]: Measurement } } = {};
+    for (const size of SIZES) {
+      const m = {} as { [p in PackName]: Measurement };
+      for (const p of PACKS) {
+        m[p] = child(t.file, size, p);
+        process.stderr.write(`${t.file} ${size} ${p}: first ${m[p].first.toFixed(1)} ms, steady ${m[p].steady.toFixed(1)} ms\n`);
+      }
+      rows[size] = m;
+      const ok = (['CloudNative', 'CloudNativeCost'] as PackName[]).every((p) => m[p].first <= m.AwsSolutions.first && m[p].steady <= m.AwsSolutions.steady);
+      verdict = verdict && ok;
+      const cell = (x: Measurement) => `${x.first.toFixed(1)} / ${x.steady.toFixed(1)}`;
+      lines.push(`| ${m.AwsSolutions.resources} | ${cell(m.AwsSolutions)} | ${cell(m.CloudNative)} | ${cell(m.CloudNativeCost)} | ${ok ? 'yes' : 'no'} |`);
+    }
+    const growth = (p: PackName) => `${p} x${(rows[360][p].steady / rows[36][p].steady).toFixed(1)} then x${(rows[1440][p].steady / rows[360][p].steady).toFixed(1)}`;
+    lines.push('', `Steady-state growth 36 -> 360 -> 1,440 resources (x10 then x4 resources): ${PACKS.map(growth).join('; ')}.`, '');
+  }
+  lines.push(`Verdict: ${verdict ? 'each of our packs is at or under AwsSolutions at every size.' : 'NOT every row meets the target (see the last column).'}`, '');
+  fs.writeFileSync(OUT, lines.join('\n'));
+  process.stdout.write(lines.join('\n'));
+}
+
+if (require.main === module) {
+  const one = process.argv.indexOf('--one');
+  if (one >= 0) {
+    process.stdout.write(`${JSON.stringify(measureOnce(process.argv[one + 1], Number(process.argv[one + 2]), process.argv[one + 3] as PackName))}\n`);
+  } else {
+    main();
+  }
+}
