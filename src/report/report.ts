@@ -122,10 +122,18 @@ export class CloudNativeReport extends Construct {
     this.assumptions = { ...this.assumptions, ...given };
   }
 
-  /** @internal Checks a workload's name when a profile is recorded: not empty, not another workload's. */
-  public _claimName(scope: IConstruct, name: unknown): void {
+  /**
+   * @internal Checks a profile when it is recorded (custom profiles come from users, also from
+   * JavaScript): a non-empty name no other workload has, and the fields the report reads.
+   */
+  public _claimName(scope: IConstruct, profile: unknown): void {
     const path = scope.node.path;
+    const p = (profile ?? {}) as { [k: string]: unknown };
+    const name = p.name;
     const fix = 'give each workload its own non-empty workloadName (the report and its diagram key workloads by name)';
+    if (profile === undefined || profile === null || typeof profile !== 'object') {
+      throw new PatternValidationError(scope, [{ prop: 'profile', problem: `is ${describeValue(profile)}`, fix: 'record a WorkloadProfile object' }]);
+    }
     if (typeof name !== 'string' || name.trim().length === 0) {
       throw new PatternValidationError(scope, [{ prop: 'workloadName', problem: `is ${typeof name === 'string' ? 'an empty string' : describeValue(name)}`, fix }]);
     }
@@ -137,6 +145,18 @@ export class CloudNativeReport extends Construct {
         fix,
       }]);
     }
+    const issues: Array<{ prop: string; problem: string; fix: string }> = [];
+    if (typeof p.pattern !== 'string' || p.pattern.trim().length === 0) issues.push({ prop: 'pattern', problem: `is ${describeValue(p.pattern)}`, fix: 'name the pattern, e.g. \'StatelessService\'' });
+    if (!Array.isArray(p.failureDomains)) issues.push({ prop: 'failureDomains', problem: `is ${describeValue(p.failureDomains)}`, fix: 'list one FailureDomainProfile per failure domain the pattern is modelled against' });
+    if (!Array.isArray(p.costDrivers)) issues.push({ prop: 'costDrivers', problem: `is ${describeValue(p.costDrivers)}`, fix: 'list the cost drivers (CostDrivers.*), or [] when there are none' });
+    const rto = p.rto as { seconds?: unknown } | undefined;
+    if (!rto || typeof rto !== 'object' || typeof rto.seconds !== 'number' || !Number.isFinite(rto.seconds)) {
+      issues.push({ prop: 'rto', problem: `is ${describeValue(p.rto)}, not a TimeEstimate`, fix: 'give { seconds, arithmetic }' });
+    }
+    if (p.dependsOn !== undefined && !(Array.isArray(p.dependsOn) && p.dependsOn.every((d) => typeof d === 'string'))) {
+      issues.push({ prop: 'dependsOn', problem: `is ${describeValue(p.dependsOn)}`, fix: 'list construct paths (construct.node.path) of profiled constructs' });
+    }
+    if (issues.length > 0) throw new PatternValidationError(scope, issues);
     for (const [n, p] of this.names) if (p === path) this.names.delete(n);
     this.names.set(name, path);
   }
@@ -281,7 +301,7 @@ export class Profiles {
    * that writes it at synth. Recording again on the same construct replaces the profile.
    */
   public static record(scope: IConstruct, profile: WorkloadProfile): void {
-    CloudNativeReport.of(scope)._claimName(scope, profile?.name);
+    CloudNativeReport.of(scope)._claimName(scope, profile);
     storeProfile(scope, profile);
   }
 

@@ -337,6 +337,17 @@ describe('report composition', () => {
     expect(() => record(s, 'D', { ...serviceProfile('x'), name: undefined as unknown as string })).toThrow(/\[Stack\/D\] workloadName: is undefined\. Fix:/);
   });
 
+  test('a custom profile from JavaScript missing what the report reads is an error naming each field', () => {
+    const s = usEast1(app());
+    expect(() => Profiles.record(new Construct(s, 'A'), undefined as any)).toThrow("[Stack/A] profile: is undefined. Fix: record a WorkloadProfile object");
+    expect(() => Profiles.record(new Construct(s, 'B'), { name: 'b', dependsOn: 'Stack/Vpc' } as any)).toThrow(
+      "[Stack/B] 5 problems with the props:\n  - pattern: is undefined. Fix: name the pattern, e.g. 'StatelessService'\n"
+      + '  - failureDomains: is undefined. Fix: list one FailureDomainProfile per failure domain the pattern is modelled against\n'
+      + '  - costDrivers: is undefined. Fix: list the cost drivers (CostDrivers.*), or [] when there are none\n'
+      + '  - rto: is undefined, not a TimeEstimate. Fix: give { seconds, arithmetic }\n'
+      + "  - dependsOn: is 'Stack/Vpc'. Fix: list construct paths (construct.node.path) of profiled constructs");
+  });
+
   test('price overrides apply; bad ones are errors with the fix', () => {
     const a = app();
     record(usEast1(a), 'Net', networkProfile('net', false));
