@@ -24,8 +24,11 @@
  * per check, so tasks move gradually and a spot shortage that returns stops the swap (it re-enters
  * the fallback). An instance's purchase option comes from the ECS attribute
  * `cloud-native-patterns.purchase-option`, written from instance metadata (instance-life-cycle) at
- * boot. Without ECS the on-demand instances stay until Auto Scaling scales in, which picks the
- * purchase option to terminate so the rest matches the configured split first.
+ * boot. Without ECS nothing is needed: "an update to this setting means a gradual replacement of
+ * instances to adjust the current On-Demand and Spot Instance levels", new instances launched
+ * before the old are terminated (EC2 Auto Scaling API Reference, InstancesDistribution,
+ * OnDemandPercentageAboveBaseCapacity); with ECS that replacement cannot terminate an instance
+ * ECS keeps protected from scale-in, which is why the controller drains them.
  *
  * State lives in two tags on the group, so the controller is stateless and idempotent: a repeated
  * event changes nothing, and a stack update that resets the percentage while in fallback is

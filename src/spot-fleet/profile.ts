@@ -22,6 +22,13 @@ export interface SpotFleetProfileInput {
   readonly spotDiscountPercentGiven: boolean;
   readonly instanceStartSeconds: number;
   readonly instanceStartSecondsGiven: boolean;
+  /**
+   * True when the VPC is an EgressAwareVpc, whose egress the report models (and folds in through
+   * `dependsOn`); false for a VPC the library did not create.
+   */
+  readonly vpcEgressModelled: boolean;
+  /** Construct paths of the profiled constructs the fleet needs (its EgressAwareVpc). */
+  readonly dependsOn?: string[];
 }
 
 /** Instances on demand and on spot, with the arithmetic of the split. */
@@ -103,14 +110,22 @@ export function spotFleetProfile(i: SpotFleetProfileInput): WorkloadProfile {
   const drain = i.ecs
     ? `ECS sets it DRAINING and moves its tasks; containers get ${i.drainSeconds} s to stop`
     : `it is terminated through Auto Scaling, whose lifecycle hook holds it up to ${i.drainSeconds} s while the workload finishes`;
+  const handBack = i.ecs
+    ? 'after the hand-back the controller sets the extra on-demand instances DRAINING one per check, so ECS moves their tasks and scales them in and the fleet returns to its spot split '
+      + '(ECS managed termination protection would otherwise keep every on-demand instance that runs a task)'
+    : 'after the hand-back Auto Scaling replaces the extra on-demand instances gradually, launching the spot ones before terminating them';
   const shortage = usesSpot
-    ? `. A spot shortage does not stop the replacement: the fallback controller raises the on-demand share above the base to 100 % until spot launches stop failing, and the on-demand base of ${base} never depends on spot`
+    ? `. A spot shortage does not stop the replacement: the fallback controller raises the on-demand share above the base to 100 % until spot launches stop failing, and the on-demand base of ${base} never depends on spot; ${handBack}`
     : `. Every instance above the base is on-demand (onDemandPercentageAboveBaseCapacity ${pct}), so there is no spot shortage to fall back from`;
 
   const instanceSurvives = min >= 2;
   const fullest = Math.ceil(min / i.zones);
   const left = min - fullest;
-  const zoneSurvives = i.zones >= 2 && left >= 1;
+  const instancesSurviveZone = i.zones >= 2 && left >= 1;
+  const zoneSurvives = instancesSurviveZone && i.vpcEgressModelled;
+  const egressNote = '; but the VPC was not created by this library, so its egress (NAT gateways, VPC endpoints'
+    + `${i.ecs ? ' for ECS, ECR and Logs' : ''}) is not modelled and zone survival is not claimed: a zone loss can cut the egress the remaining and replacement instances need. `
+    + 'Run the fleet in an EgressAwareVpc to model it';
   const domains: FailureDomainProfile[] = [
     {
       domain: FailureDomain.INSTANCE,
@@ -124,11 +139,12 @@ export function spotFleetProfile(i: SpotFleetProfileInput): WorkloadProfile {
     {
       domain: FailureDomain.ZONE,
       survives: zoneSurvives,
-      how: zoneSurvives
+      how: instancesSurviveZone
         ? `Auto Scaling balances the instances over ${i.zones} zones: losing the fullest (ceil(${min} / ${i.zones}) = ${fullest} of minCapacity ${min}) leaves ${left}, `
           + `and Auto Scaling launches the replacements in the other zones${usesSpot ? '; if their spot pools run short as the lost zone\'s demand moves there, the fallback launches them on-demand' : ''}`
+          + (i.vpcEgressModelled ? '' : egressNote)
         : `minCapacity ${min} over ${i.zones} zones: losing the fullest (ceil(${min} / ${i.zones}) = ${fullest}) leaves ${Math.max(0, left)} running until Auto Scaling replaces them in the other zones; set minCapacity to at least 2`,
-      recovery,
+      ...(zoneSurvives ? { recovery } : {}),
     },
     {
       domain: FailureDomain.BAD_DEPLOYMENT,
@@ -150,7 +166,7 @@ export function spotFleetProfile(i: SpotFleetProfileInput): WorkloadProfile {
   ];
   // Both survived failures recover by the same replacement, so the RTO shows its arithmetic.
   const rto = survived.length > 0
-    ? { seconds: worst(survived).seconds, arithmetic: `${worst(survived).arithmetic}: ${survived.map((x) => x.name).join(' and ')} loss alike, ${recovery.arithmetic}` }
+    ? { seconds: worst(survived).seconds, arithmetic: `${worst(survived).arithmetic}: ${survived.length > 1 ? `${survived.map((x) => x.name).join(' and ')} loss alike` : `${survived[0].name} loss`}, ${recovery.arithmetic}` }
     : { seconds: recovery.seconds, arithmetic: `no failure is survived without an outage; an instance is back after ${recovery.arithmetic}` };
 
   const alternatives: RecoveryAlternative[] = [];
@@ -176,6 +192,7 @@ export function spotFleetProfile(i: SpotFleetProfileInput): WorkloadProfile {
     costDrivers: spotFleetCosts(i),
     dataFlows: flows,
     alternatives,
+    ...(i.dependsOn && i.dependsOn.length > 0 ? { dependsOn: [...i.dependsOn] } : {}),
   };
 }
 

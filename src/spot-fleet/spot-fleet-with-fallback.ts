@@ -16,9 +16,10 @@ import { SPOT_FLEET_DEFAULTS as D } from './defaults';
 import { DrainFunction } from './drain-function';
 import { FallbackFunction } from './fallback-function';
 import { CATALOG_VCPUS, familyCount, INSTANCE_CATALOG, InstanceTypeInfo, outsideCatalog, selectInstanceTypes } from './instance-types';
-import { spotFleetProfile } from './profile';
 import { machineImageArchitecture } from './machine-image';
+import { spotFleetProfile } from './profile';
 import { PURCHASE_OPTION_ATTRIBUTE } from './purchase-option';
+import { EgressAwareVpc } from '../network/egress-aware-vpc';
 import { describeValue, isUnresolved, nonEmptyString, oneOf, PropValidator, requireDefined, warn, wholeDuration, wholeSize } from '../core/validation';
 import { Profiles } from '../report/report';
 
@@ -576,6 +577,8 @@ export class SpotFleetWithFallback extends Construct implements ec2.IConnectable
       spotDiscountPercentGiven: ra.spotDiscountPercent !== undefined,
       instanceStartSeconds: ra.instanceStartSeconds ?? D.reportInstanceStartSeconds,
       instanceStartSecondsGiven: ra.instanceStartSeconds !== undefined,
+      vpcEgressModelled: props.vpc instanceof EgressAwareVpc,
+      dependsOn: props.vpc instanceof EgressAwareVpc ? [props.vpc.node.path] : undefined,
     }));
   }
 

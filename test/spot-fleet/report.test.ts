@@ -5,26 +5,65 @@ import { App, CfnParameter, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import { EgressAwareVpc } from '../../src/network';
 import { CostDrivers, PriceTable, Profiles } from '../../src/report';
 import { SpotFleetWithFallback, SpotFleetWithFallbackProps } from '../../src/spot-fleet';
 import { purchaseSplit } from '../../src/spot-fleet/profile';
 
-function fleetReport(props: Partial<SpotFleetWithFallbackProps> = {}, opts: { cluster?: boolean } = {}) {
+function fleetReport(props: Partial<SpotFleetWithFallbackProps> = {}, opts: { cluster?: boolean; plainVpc?: boolean } = {}) {
   const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'fleet-report-')) });
   const stack = new Stack(app, 'Stack', { env: { account: '123456789012', region: 'us-east-1' } });
-  const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2 });
+  const vpc = opts.plainVpc ? new ec2.Vpc(stack, 'Vpc', { maxAzs: 2 }) : new EgressAwareVpc(stack, 'Vpc', { maxAzs: 2 });
   const cluster = opts.cluster ? new ecs.Cluster(stack, 'Cluster', { vpc }) : undefined;
   const fleet = new SpotFleetWithFallback(stack, 'Fleet', { vpc, cluster, ...props });
   app.synth();
   const json = JSON.parse(fs.readFileSync(path.join(app.outdir, 'cloud-native-report.json'), 'utf-8'));
-  return { fleet, stack, workload: json.workloads.find((w: any) => w.pattern === 'SpotFleetWithFallback') };
+  return { fleet, stack, json, workload: json.workloads.find((w: any) => w.pattern === 'SpotFleetWithFallback') };
+}
+
+/** The fleet's own cost lines (instance hours); the report adds the lines it prices for every workload (alarms). */
+function ec2Lines(workload: any) {
+  return workload.monthlyCostUsd.lines.filter((l: any) => l.item.startsWith('EC2 '));
 }
 
 describe('the SpotFleetWithFallback profile', () => {
+  test('the report prices the fallback alarm the fleet creates, next to its instance hours', () => {
+    const { workload } = fleetReport();
+    const own = workload.monthlyCostUsd.lines.filter((l: any) => !l.item.startsWith('Stack/Vpc: '));
+    expect(own.map((l: any) => l.item)).toEqual(['CloudWatch alarms', 'EC2 on-demand instance hours', 'EC2 spot instance hours']);
+    expect(own[0].usd).toBe(0.1);
+  });
+
+  test('its EgressAwareVpc is a dependency: folded into the fleet, its cost listed under it, not a workload of its own', () => {
+    const { workload, json } = fleetReport();
+    expect(json.workloads.map((w: any) => w.pattern)).toEqual(['SpotFleetWithFallback']);
+    expect(workload.monthlyCostUsd.lines.map((l: any) => l.item)).toEqual(expect.arrayContaining(['Stack/Vpc: NAT gateway hours', 'Stack/Vpc: Internet data transfer out']));
+    const sum = workload.monthlyCostUsd.lines.reduce((t: number, l: any) => t + Math.round(l.usd * 100), 0) / 100;
+    expect(workload.monthlyCostUsd.total).toBe(sum);
+  });
+
+  test('a VPC the library did not create: its egress is not modelled, so zone survival is not claimed', () => {
+    const { workload, json } = fleetReport({}, { plainVpc: true });
+    expect(json.workloads).toHaveLength(1);
+    expect(workload.failureDomains.map((d: any) => [d.domain, d.survives])).toEqual([
+      ['instance', true], ['zone', false], ['bad-deployment', false], ['region', false],
+    ]);
+    expect(workload.failureDomains[1].how).toMatch(/; but the VPC was not created by this library, so its egress \(NAT gateways, VPC endpoints\) is not modelled and zone survival is not claimed.*Run the fleet in an EgressAwareVpc to model it$/);
+    expect(workload.rto.arithmetic).toMatch(/^max\(instance 305 s\) = 305 s: instance loss, worst case/);
+  });
+
+  test('the hand-back returns capacity to spot: said for ECS (the controller drains) and for a plain group (Auto Scaling replaces)', () => {
+    expect(fleetReport({}, { cluster: true }).workload.failureDomains[0].how).toContain(
+      'after the hand-back the controller sets the extra on-demand instances DRAINING one per check, so ECS moves their tasks and scales them in and the fleet returns to its spot split '
+      + '(ECS managed termination protection would otherwise keep every on-demand instance that runs a task)');
+    expect(fleetReport().workload.failureDomains[0].how).toContain(
+      'after the hand-back Auto Scaling replaces the extra on-demand instances gradually, launching the spot ones before terminating them');
+  });
+
   test('defaults: 1 on-demand base + 1 spot of minCapacity 2, priced with the stated assumptions', () => {
     const { workload } = fleetReport();
     expect(workload).toMatchObject({ name: 'Stack/Fleet', pattern: 'SpotFleetWithFallback', zones: 2, region: 'us-east-1' });
-    expect(workload.monthlyCostUsd.lines).toEqual([
+    expect(ec2Lines(workload)).toEqual([
       {
         item: 'EC2 on-demand instance hours',
         arithmetic: '1 on-demand instance (base 1 + ceil((2 - 1) x 0 %) = 1 of 2 running (minCapacity; set reportAssumptions.averageInstances)) x 730 h '
@@ -40,7 +79,7 @@ describe('the SpotFleetWithFallback profile', () => {
         usd: 21.02,
       },
     ]);
-    expect(workload.monthlyCostUsd.total).toBe(91.1);
+    expect(ec2Lines(workload).reduce((t: number, l: any) => t + l.usd, 0)).toBe(91.1);
   });
 
   test('failure domains: instance and zone survived, bad deployment and region not; RTO is the spot-shortage replacement', () => {
@@ -71,7 +110,7 @@ describe('the SpotFleetWithFallback profile', () => {
       arithmetic: 'max(instance 90 s, zone 90 s) = 90 s: instance and zone loss alike, replacement launch + boot 90 s (reportAssumptions.instanceStartSeconds) = 90 s',
     });
     expect(workload.alternatives).toEqual([]);
-    expect(workload.monthlyCostUsd.lines).toEqual([{
+    expect(ec2Lines(workload)).toEqual([{
       item: 'EC2 on-demand instance hours',
       arithmetic: '2 on-demand instances (base 1 + ceil((2 - 1) x 100 %) = 2 of 2 running (minCapacity; set reportAssumptions.averageInstances)) x 730 h '
         + 'x $0.096/h (assumed: m5.large us-east-1 list price; set reportAssumptions.onDemandHourlyUsd) = $140.16',
@@ -89,7 +128,7 @@ describe('the SpotFleetWithFallback profile', () => {
       workloadName: 'workers',
     });
     expect(workload.name).toBe('workers');
-    expect(workload.monthlyCostUsd.lines).toEqual([
+    expect(ec2Lines(workload)).toEqual([
       {
         item: 'EC2 on-demand instance hours',
         arithmetic: '3 on-demand instances (base 2 + ceil((6 - 2) x 25 %) = 3 of 6 running (reportAssumptions.averageInstances)) x 730 h '
@@ -103,7 +142,7 @@ describe('the SpotFleetWithFallback profile', () => {
         usd: 175.2,
       },
     ]);
-    expect(workload.monthlyCostUsd.total).toBe(613.2);
+    expect(ec2Lines(workload).reduce((t: number, l: any) => t + l.usd, 0)).toBe(613.2);
   });
 
   test('as an ECS capacity provider the drain is the containers\' stop timeout and ECS places tasks', () => {
@@ -119,7 +158,7 @@ describe('the SpotFleetWithFallback profile', () => {
     ]);
     expect(workload.rto.seconds).toBe(305);
     expect(workload.rto.arithmetic).toMatch(/^no failure is survived without an outage; an instance is back after worst case/);
-    expect(workload.monthlyCostUsd.lines.map((l: any) => [l.item, l.usd])).toEqual([['EC2 on-demand instance hours', 70.08]]);
+    expect(ec2Lines(workload).map((l: any) => [l.item, l.usd])).toEqual([['EC2 on-demand instance hours', 70.08]]);
   });
 
   test('the profile is readable from the construct', () => {
