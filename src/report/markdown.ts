@@ -47,9 +47,9 @@ export function mermaidDiagram(workloads: ReportWorkload[]): string {
     lines.push('  end');
   });
   const outside = new Map<string, string>();
-  const nodeId = (name: string, self?: string): string => {
-    if (self) return self;
-    const known = ids.get(name);
+  const partByName = new Map([...partIds].map(([p, id]) => [partsByPath.get(p)!.name, id]));
+  const nodeId = (name: string): string => {
+    const known = ids.get(name) ?? partByName.get(name);
     if (known) return known;
     if (!outside.has(name)) outside.set(name, `x${outside.size + 1}`);
     return outside.get(name)!;
@@ -94,7 +94,7 @@ export function markdownReport(workloads: ReportWorkload[], totalUsd: number, po
   out.push('| Workload | Pattern | Region | Zones | Survives | RTO | RPO | Monthly |', '|---|---|---|---|---|---|---|---|');
   for (const w of workloads) {
     const survives = w.failureDomains.filter((d) => d.survives).map((d) => d.domain).join(', ') || 'none';
-    out.push(`| ${cell(w.name)} | ${w.pattern} | ${w.region ?? 'not set'} | ${w.zones ?? '-'} | ${survives} | ${formatSeconds(w.rto.seconds)} | ${w.rpo.seconds === null ? 'not modelled' : formatSeconds(w.rpo.seconds)} | ${formatUsd(w.monthlyCostUsd.total)} |`);
+    out.push(`| ${cell(w.name)} | ${w.pattern} | ${w.region ?? 'not set'} | ${w.zones ?? '-'} | ${survives} | ${w.rto.seconds === null ? 'none' : formatSeconds(w.rto.seconds)} | ${w.rpo.seconds === null ? 'not modelled' : formatSeconds(w.rpo.seconds)} | ${formatUsd(w.monthlyCostUsd.total)} |`);
   }
   out.push('', '```mermaid', mermaidDiagram(workloads), '```', '');
   for (const w of workloads) {
@@ -114,7 +114,7 @@ export function markdownReport(workloads: ReportWorkload[], totalUsd: number, po
     for (const d of w.failureDomains) {
       out.push(`| ${d.domain} | ${d.survives ? 'yes' : 'no'} | ${cell(d.how)} | ${d.recoverySeconds === null ? '-' : formatSeconds(d.recoverySeconds)} |`);
     }
-    out.push('', `- RTO ${formatSeconds(w.rto.seconds)}: ${w.rto.arithmetic}`,
+    out.push('', `- RTO ${w.rto.seconds === null ? 'none' : formatSeconds(w.rto.seconds)}: ${w.rto.arithmetic}`,
       `- RPO ${w.rpo.seconds === null ? 'not modelled' : formatSeconds(w.rpo.seconds)}: ${w.rpo.seconds === null ? w.rpo.arithmetic.replace(/^not modelled: /, '') : w.rpo.arithmetic}`, '');
     out.push('| Cost driver | Arithmetic | USD/month |', '|---|---|---|');
     for (const l of w.monthlyCostUsd.lines) out.push(`| ${cell(l.item)} | ${cell(l.arithmetic)} | ${l.usd.toFixed(2)} |`);

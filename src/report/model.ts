@@ -1,6 +1,6 @@
 import { compareText, centsToUsd } from './decimal';
 import { CostDriver, CostLine, PriceTable } from './price-table';
-import { FailureDomain, FailureDomainProfile, ObjectiveProfile, RecordedProfile, TimeEstimate, WorkloadProfile, DataFlow } from './profile';
+import { FailureDomain, FailureDomainProfile, ObjectiveProfile, RecordedProfile, WorkloadProfile, DataFlow } from './profile';
 
 /** Failure domains in report order. */
 export const DOMAIN_ORDER: FailureDomain[] = [FailureDomain.INSTANCE, FailureDomain.ZONE, FailureDomain.BAD_DEPLOYMENT, FailureDomain.REGION];
@@ -36,6 +36,12 @@ export interface ReportRpo {
   readonly arithmetic: string;
 }
 
+/** The RTO as the report writes it: seconds, or null when no failure domain is survived. */
+export interface ReportRto {
+  readonly seconds: number | null;
+  readonly arithmetic: string;
+}
+
 /** A profiled construct folded into a workload: one it contains, or one it depends on. */
 export interface ReportPart {
   readonly path: string;
@@ -65,7 +71,8 @@ export interface ReportWorkload {
   /** Profiled constructs the workload depends on (`dependsOn`), nested ones first. */
   readonly parts: ReportPart[];
   readonly failureDomains: Array<{ domain: string; survives: boolean; how: string; recoverySeconds: number | null }>;
-  readonly rto: TimeEstimate;
+  /** Seconds are null when folding in a part leaves no failure domain survived (there is no recovery without a person). */
+  readonly rto: ReportRto;
   readonly rpo: ReportRpo;
   readonly monthlyCostUsd: { total: number; lines: CostLine[] };
   readonly pricedWith: PricedWith;
@@ -333,10 +340,10 @@ export function buildWorkload(m: MergedProfile, ctx: BuildContext): ReportWorklo
 }
 
 /** The workload RTO when a folded-in part changed what is survived or how fast: the longest recovery among the domains survived. */
-function recomputedRto(domains: ReportWorkload['failureDomains']): TimeEstimate {
+function recomputedRto(domains: ReportWorkload['failureDomains']): ReportRto {
   const survived = domains.filter((d) => d.survives && d.recoverySeconds !== null);
   if (survived.length === 0) {
-    return { seconds: 0, arithmetic: 'no failure domain is survived without a person acting, so there is no recovery time to state' };
+    return { seconds: null, arithmetic: 'none: no failure domain is survived without a person acting once its parts are folded in' };
   }
   const seconds = Math.max(...survived.map((d) => d.recoverySeconds!));
   return {

@@ -90,7 +90,14 @@ export function checkPolicy(policy: IConstruct, t: PolicyTargets, workloads: Rep
         });
       }
     }
-    if (t.rtoSeconds !== undefined && w.rto.seconds > t.rtoSeconds) {
+    if (t.rtoSeconds !== undefined && w.rto.seconds === null) {
+      misses.push({
+        prop: 'rto',
+        problem: `${who} has no RTO (${w.rto.arithmetic}), so the target ${formatSeconds(t.rtoSeconds)} is not met`,
+        fix: 'make it survive the failure domains its parts take away (see mustSurvive), e.g. a NAT gateway per zone',
+        workloadPath: w.path,
+      });
+    } else if (t.rtoSeconds !== undefined && w.rto.seconds !== null && w.rto.seconds > t.rtoSeconds) {
       misses.push({
         prop: 'rto',
         problem: `${who} models RTO ${formatSeconds(w.rto.seconds)} (${w.rto.arithmetic}), above the target ${formatSeconds(t.rtoSeconds)}`,

@@ -197,6 +197,30 @@ describe('dependencies (dependsOn)', () => {
     expect(w.rto.arithmetic).toBe('max(instance 100 s, zone 300 s, bad deployment 140 s) = 300 s, over the failure domains survived with the network and other parts folded in');
   });
 
+  test('when the parts leave no failure domain survived there is no RTO (never 0 s), and an RTO target is missed', () => {
+    const a = app();
+    const s = usEast1(a);
+    const net = record(s, 'Network', networkProfile('net', true));
+    const zoneOnly: WorkloadProfile = {
+      ...serviceProfile('api', { dependsOn: [net.node.path] }),
+      failureDomains: serviceProfile('api').failureDomains.filter((d) => d.domain === FailureDomain.ZONE || d.domain === FailureDomain.REGION),
+      dataFlows: [{ from: 'api', to: 'net', label: 'egress' }],
+    };
+    record(s, 'Api', zoneOnly);
+    new ResiliencePolicy(s, 'Policy', { rto: Duration.minutes(5), mustSurvive: [] });
+    a.synth();
+    const w = readReport(a).workloads[0];
+    expect(w.rto).toEqual({ seconds: null, arithmetic: 'none: no failure domain is survived without a person acting once its parts are folded in' });
+    const md = readMarkdown(a);
+    expect(md).toContain('| api | ExampleService | us-east-1 | 3 | none | none | 0 s | $98.11 |');
+    // A flow to the part's name goes to the part's node, not to an outside party of the same name.
+    expect(md).toContain('  w1 -->|"egress"| c1\n');
+    expect(md).not.toContain('(["net"])');
+    Annotations.fromStack(s).hasError('/Stack/Policy', "ResiliencePolicy Stack/Policy missed: rto: workload 'api' (Stack/Api) has no RTO "
+      + '(none: no failure domain is survived without a person acting once its parts are folded in), so the target 5 min is not met. '
+      + 'Fix: make it survive the failure domains its parts take away (see mustSurvive), e.g. a NAT gateway per zone');
+  });
+
   test('a VPC passed to two services is priced once, under the first by name; the other says where', () => {
     const a = app();
     const s = usEast1(a);
