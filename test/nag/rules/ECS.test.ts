@@ -182,6 +182,36 @@ describe('ECSContainerPlainSecrets', () => {
     res(stack, 'Task', TASK, { ContainerDefinitions: [{ Name: 'app', Image: 'nginx', Environment: [{ Name: 'GITHUB_TOKEN', Value: '{{resolve:secretsmanager:gh}}' }] }] });
     expectNonCompliant(stack, ECSContainerPlainSecretsRule, 'Task');
   });
+  test('Noncompliance 3: the common names (SECRET_KEY_BASE, PGPASSWORD, DB_PASS) and a URL with a password in its value', () => {
+    const stack = newStack();
+    res(stack, 'Task', TASK, {
+      ContainerDefinitions: [{
+        Name: 'app',
+        Image: 'rails',
+        Environment: [
+          { Name: 'SECRET_KEY_BASE', Value: 'x' }, { Name: 'PGPASSWORD', Value: 'y' }, { Name: 'DB_PASS', Value: 'z' },
+          { Name: 'DATABASE_URL', Value: 'postgres://app:hunter2@db.internal/app' }, { Name: 'PUBLIC_URL', Value: 'https://app.example.com' },
+        ],
+      }],
+    });
+    const [f] = expectNonCompliant(stack, ECSContainerPlainSecretsRule, 'Task');
+    expect(f.description).toMatch(/app: DATABASE_URL \(credentials in the value\), DB_PASS, PGPASSWORD, SECRET_KEY_BASE\./);
+  });
+  test('Compliance: a URL without a password, a placeholder, and a value known only at deploy time', () => {
+    const stack = newStack();
+    const p = new CfnParameter(stack, 'DbUrl');
+    res(stack, 'Task', TASK, {
+      ContainerDefinitions: [{
+        Name: 'app',
+        Image: 'nginx',
+        Environment: [
+          { Name: 'API_URL', Value: 'https://svc@api.example.com:8443/v1' }, { Name: 'DATABASE_URL', Value: 'postgres://app:${DB_PASSWORD}@db/app' },
+          { Name: 'UPSTREAM', Value: p.valueAsString }, { Name: 'PASSWORD_MIN_LENGTH', Value: '12' },
+        ],
+      }],
+    });
+    expectCompliant(stack, ECSContainerPlainSecretsRule, 'Task');
+  });
   test('Compliance: names that point at a secret, and secrets passed with Secrets', () => {
     const stack = newStack();
     res(stack, 'Task', TASK, {
