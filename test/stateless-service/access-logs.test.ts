@@ -65,6 +65,6 @@ describe('access logs', () => {
 
   test('a retention that is not a whole number of days is an error naming the prop', () => {
     expect(() => new StatelessService(regionalStack(), 'Web', { image, accessLogRetention: Duration.hours(36) }))
-      .toThrow(/accessLogRetention: is 1\.5 days; S3 lifecycle expiry takes whole days, at least 1.*use Duration\.days\(n\)/s);
+      .toThrow(/accessLogRetention: is 1 day 12 hours, not a whole number of days \(CloudFormation takes whole days\)\. Fix: set accessLogRetention to Duration\.days\(2\) or another whole number of days of at least 1/);
   });
 });
