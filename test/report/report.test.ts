@@ -243,6 +243,22 @@ describe('dependencies (dependsOn)', () => {
     expect(readMarkdown(a)).toContain('- shared network (ExampleNetwork) at `Stack/Network`: its failure domains are folded in below; its cost ($103.05) is listed under `Stack/Alpha`, not here, so no total counts it twice.');
   });
 
+  test('a VPC created inside one service and passed to another is priced under the service that contains it', () => {
+    const a = app();
+    const s = usEast1(a);
+    const web = record(s, 'Web', serviceProfile('web'));
+    const vpc = record(web, 'Vpc', networkProfile('web network', true));
+    record(s, 'Api', serviceProfile('api', { dependsOn: [vpc.node.path] }));
+    a.synth();
+    const r = readReport(a);
+    expect(r.workloads.map((w: any) => [w.name, w.components, w.parts.map((p: any) => [p.relation, p.pricedUnder]), w.monthlyCostUsd.total])).toEqual([
+      ['api', [], [['dependency', 'Stack/Web']], 60.76],
+      ['web', ['Stack/Web/Vpc'], [['nested', 'Stack/Web']], 98.11],
+    ]);
+    expect(r.workloads.map((w: any) => w.failureDomains.find((d: any) => d.domain === 'zone').survives)).toEqual([false, false]);
+    expect(r.totalMonthlyCostUsd).toBe(158.87);
+  });
+
   test('both services sharing a one-NAT VPC lose zone survival; an app budget counts the VPC once', () => {
     const a = app();
     const s = usEast1(a);
