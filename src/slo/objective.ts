@@ -318,8 +318,11 @@ export class ServiceLevelObjective {
     if (metric === undefined || metric === null) {
       problems.push({ prop: 'latencyMetric', problem: 'is required but was not given', fix: 'pass the per-request latency metric (with percentiles, e.g. TargetResponseTime) as latencyMetric' });
     } else if (!(metric instanceof cloudwatch.Metric)) {
-      problems.push({ prop: 'latencyMetric', problem: `must be a cloudwatch.Metric (its percentile rank is taken), got ${describeValue(metric)}`,
-        fix: 'pass a cloudwatch.Metric that supports percentile statistics as latencyMetric' });
+      problems.push({
+        prop: 'latencyMetric',
+        problem: `must be a cloudwatch.Metric (its percentile rank is taken), got ${describeValue(metric)}`,
+        fix: 'pass a cloudwatch.Metric that supports percentile statistics as latencyMetric',
+      });
     }
     const usable = metric instanceof cloudwatch.Metric ? metric : new cloudwatch.Metric({ namespace: 'Missing', metricName: 'latencyMetric' });
     const unit = usable.unit ? String(usable.unit) : 'metric units';
@@ -510,6 +513,15 @@ export class ServiceLevelObjective {
    */
   public _requestCounts(): { usingMetrics: { [id: string]: cloudwatch.IMetric }; monitoredKind: 'BAD' | 'GOOD'; monitored: string; total: string } {
     return { usingMetrics: { ...this.ratio.usingMetrics }, ...this.ratio.counts };
+  }
+
+  /**
+   * True when every metric of the SLI is a plain CloudWatch metric (a metric-math input keeps its
+   * own inner ids, so expressions of several periods cannot share one graph).
+   * @internal
+   */
+  public get _plainMetricsOnly(): boolean {
+    return Object.values(this.ratio.usingMetrics).every((m) => m instanceof cloudwatch.Metric);
   }
 
   /**

@@ -498,17 +498,29 @@ export class SloAlarms extends Construct {
         ...this.windowAlarms.map((a) => a.alarm),
       ],
     });
-    const burn = new cloudwatch.GraphWidget({
-      title: `${o.name} burn rate (long windows)`,
-      width: 12,
-      height: 6,
-      left: this.windowAlarms.map((a, i) => {
-        const period = alarmShape(a.window.longWindow).period;
-        return o._expression(SliExpression.BURN_RATE, period, `${a.window.name} (${durationText(period)})`, `_w${i}`);
-      }),
-      leftAnnotations: this.windowAlarms.map((a) => ({ value: a.window.burnRate, label: `${a.window.name} ${a.window.burnRate}x` })),
-      leftYAxis: { min: 0 },
-    });
+    const burnLine = (a: BurnRateWindowAlarms, i: number) => {
+      const period = alarmShape(a.window.longWindow).period;
+      return o._expression(SliExpression.BURN_RATE, period, `${a.window.name} (${durationText(period)})`, `_w${i}`);
+    };
+    // A metric-math input keeps its inner ids, which would clash between periods in one graph:
+    // then each window gets its own graph.
+    const burnGraphs = o._plainMetricsOnly
+      ? [new cloudwatch.GraphWidget({
+        title: `${o.name} burn rate (long windows)`,
+        width: 12,
+        height: 6,
+        left: this.windowAlarms.map(burnLine),
+        leftAnnotations: this.windowAlarms.map((a) => ({ value: a.window.burnRate, label: `${a.window.name} ${a.window.burnRate}x` })),
+        leftYAxis: { min: 0 },
+      })]
+      : this.windowAlarms.map((a, i) => new cloudwatch.GraphWidget({
+        title: `${o.name} burn rate over ${durationText(a.window.longWindow)}`,
+        width: 12,
+        height: 6,
+        left: [burnLine(a, i)],
+        leftAnnotations: [{ value: a.window.burnRate, label: `${a.window.name} ${a.window.burnRate}x` }],
+        leftYAxis: { min: 0 },
+      }));
     const sliGraph = new cloudwatch.GraphWidget({
       title: `${o.name} SLI (%)`,
       width: 12,
@@ -516,7 +528,7 @@ export class SloAlarms extends Construct {
       left: [o._expression(SliExpression.SLI_PERCENT, SLO_DEFAULTS.dashboardSliPeriod)],
       leftAnnotations: [{ value: o.targetPercent, label: `target ${o.targetPercent} %` }],
     });
-    return [[text], [sli, remaining, status], [burn, sliGraph]];
+    return [[text], [sli, remaining, status], [...burnGraphs, sliGraph]];
   }
 }
 

@@ -1,4 +1,4 @@
-import { Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -46,6 +46,9 @@ describe('aws-cdk-lib 2.262.0 drops deployment alarm names after the first call 
   });
 });
 
+/** The whole-load-balancer ratio: 5xx without counted requests (no healthy target) are fully bad. */
+const LB_RATIO = '(FILL(targetErrors, 0) + FILL(lbErrors, 0)) / IF(FILL(requests, 0) >= (FILL(targetErrors, 0) + FILL(lbErrors, 0)), FILL(requests, 0), (FILL(targetErrors, 0) + FILL(lbErrors, 0)))';
+
 describe('load balancer objectives', () => {
   function lbStack() {
     const stack = newStack();
@@ -55,12 +58,12 @@ describe('load balancer objectives', () => {
     return { stack, service, loadBalancer, targetGroup };
   }
 
-  test('availability on the whole load balancer counts target and load balancer 5xx over requests', () => {
+  test('availability on the whole load balancer counts target and load balancer 5xx over requests, or over the 5xx when there are more', () => {
     const { stack, loadBalancer } = lbStack();
     new SloAlarms(stack, 'Slo', { alarmNamePrefix: 'p', objective: ServiceLevelObjective.albAvailability({ loadBalancer, targetPercent: 99.9 }) });
     const alarm = alarmNamed(Template.fromStack(stack), 'p-fast-burn-long');
     expect(mathOf(alarm)).toEqual({
-      expression: '(FILL(targetErrors, 0) + FILL(lbErrors, 0)) / requests',
+      expression: LB_RATIO,
       period: [3600],
       stats: {
         targetErrors: 'AWS/ApplicationELB/HTTPCode_Target_5XX_Count Sum',
@@ -79,7 +82,7 @@ describe('load balancer objectives', () => {
     loadBalancer.addListener('L', { port: 80, defaultTargetGroups: [targetGroup] });
     new SloAlarms(stack, 'Slo', { alarmNamePrefix: 'p', objective: ServiceLevelObjective.albAvailability({ loadBalancer, targetGroup, targetPercent: 99.9 }) });
     const alarm = alarmNamed(Template.fromStack(stack), 'p-fast-burn-long');
-    expect(mathOf(alarm).expression).toBe('FILL(targetErrors, 0) / requests');
+    expect(mathOf(alarm).expression).toBe('FILL(targetErrors, 0) / IF(FILL(requests, 0) >= FILL(targetErrors, 0), FILL(requests, 0), FILL(targetErrors, 0))');
     expect(mathOf(alarm).stats).toEqual({
       targetErrors: 'AWS/ApplicationELB/HTTPCode_Target_5XX_Count Sum',
       requests: 'AWS/ApplicationELB/RequestCount Sum',
@@ -90,12 +93,15 @@ describe('load balancer objectives', () => {
   test('latency is the percentile rank of TargetResponseTime at the threshold in seconds', () => {
     const { stack, loadBalancer } = lbStack();
     const slo = new SloAlarms(stack, 'Slo', { alarmNamePrefix: 'p', objective: ServiceLevelObjective.albLatency({ loadBalancer, thresholdMs: 300, targetPercent: 99 }) });
-    const alarm = alarmNamed(Template.fromStack(stack), 'p-fast-burn-short');
+    const alarm = alarmNamed(Template.fromStack(stack), 'p-fast-burn-long');
     expect(mathOf(alarm)).toEqual({
       expression: '(100 - withinThreshold) / 100',
-      period: [300],
-      stats: { withinThreshold: 'AWS/ApplicationELB/TargetResponseTime PR(:0.3)' },
+      period: [3600],
+      stats: { withinThreshold: 'AWS/ApplicationELB/TargetResponseTime PR(:0.3)', latencyCount: 'AWS/ApplicationELB/TargetResponseTime SampleCount' },
     });
+    // The deployment alarm counts requests with a response time for its traffic guard.
+    expect(mathOf(alarmNamed(Template.fromStack(stack), 'p-fast-burn-short')).expression)
+      .toBe('IF(FILL(latencyCount, 0) >= 100, (100 - withinThreshold) / 100, 0)');
     expect(alarm.Threshold).toBe(0.144);
     expect(slo.description).toMatchObject({ name: 'latency', kind: 'LATENCY', latencyThreshold: 300, latencyThresholdUnit: 'ms' });
   });
@@ -138,17 +144,30 @@ describe('ServiceSlos on a StatelessService', () => {
   test('the alarms measure the service load balancer', () => {
     const lbName = { 'Fn::GetAtt': [stack.getLogicalId(svc.loadBalancer.node.defaultChild as any), 'LoadBalancerFullName'] };
     const alarm = alarmNamed(t, slos.sloAlarms[0].deploymentAlarmName);
-    expect(mathOf(alarm).expression).toBe('(FILL(targetErrors, 0) + FILL(lbErrors, 0)) / requests');
+    expect(mathOf(alarm).expression).toBe(`IF(IF(FILL(requests, 0) >= (FILL(targetErrors, 0) + FILL(lbErrors, 0)), FILL(requests, 0), (FILL(targetErrors, 0) + FILL(lbErrors, 0))) >= 100, ${LB_RATIO}, 0)`);
     expect(alarm.Metrics[1].MetricStat.Metric.Dimensions).toEqual([{ Name: 'LoadBalancer', Value: lbName }]);
   });
 
-  test('2 x (6 metric alarms + regional health) and 2 x 5 composites, one dashboard for the service', () => {
-    t.resourceCountIs('AWS::CloudWatch::Alarm', 14);
+  test('2 x 6 metric alarms + 1 regional health (availability only) and 2 x 5 composites, one dashboard for the service', () => {
+    t.resourceCountIs('AWS::CloudWatch::Alarm', 13);
     t.resourceCountIs('AWS::CloudWatch::CompositeAlarm', 10);
     t.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
     expect(dashboardBodies(t)[0].widgets).toHaveLength(12);
-    expect(slos.regionalHealthAlarms).toHaveLength(2);
+    expect(slos.regionalHealthAlarms).toHaveLength(1);
+    expect(slos.sloAlarms[0].regionalHealthAlarm).toBe(slos.regionalHealthAlarms[0]);
+    expect(slos.sloAlarms[1].regionalHealthAlarm).toBeUndefined();
     expect(slos.descriptions.map((d) => d.name)).toEqual(['availability', 'latency']);
+  });
+
+  test('the latency objective gets no regional health alarm, with a tagged warning saying why (Route 53 takes standard statistics only)', () => {
+    Annotations.fromStack(stack).hasWarning('/Stack/ApiSlos',
+      Match.stringLikeRegexp('"latency".*PR\\(:threshold\\).*standard statistics.*cdk-cloud-native-patterns:SloLatencyNoRegionalHealth'));
+    expect(slos.descriptions[1].limitations.join(' ')).toMatch(/no regional health alarm: the SLI uses the extended statistic PR\(:threshold\)/);
+  });
+
+  test('each objective is declared as an Application Signals SLO', () => {
+    t.resourceCountIs('AWS::ApplicationSignals::ServiceLevelObjective', 2);
+    expect(slos.descriptions.map((d) => d.applicationSignalsSloName)).toEqual(slos.sloAlarms.map((a) => a.deploymentAlarmName.replace(/-fast-burn-short$/, '-slo')));
   });
 
   test('rollbackOnBurn: false leaves the deployment alarms alone', () => {

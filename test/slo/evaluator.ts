@@ -67,10 +67,10 @@ export interface Replay {
 }
 
 /** Replays `series` through every alarm of `template` (from Template.toJSON()), minutes `from` to `to` inclusive. */
-export function replay(template: { Resources: { [id: string]: any } }, series: MinuteSeries, from: number, to: number): Replay {
+export function replay(template: { [key: string]: any }, series: MinuteSeries, from: number, to: number): Replay {
   const metricAlarms: MetricAlarmDef[] = [];
   const composites: CompositeDef[] = [];
-  for (const [logicalId, r] of Object.entries(template.Resources)) {
+  for (const [logicalId, r] of Object.entries(template.Resources as { [id: string]: any })) {
     if (r.Type === 'AWS::CloudWatch::Alarm') metricAlarms.push(metricAlarmOf(logicalId, r.Properties));
     if (r.Type === 'AWS::CloudWatch::CompositeAlarm') composites.push({ logicalId, name: r.Properties.AlarmName, rule: parseRule(ruleText(r.Properties.AlarmRule)) });
   }

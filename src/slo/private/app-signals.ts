@@ -69,8 +69,12 @@ export function applicationSignalsSlo(scope: Construct, id: string, opts: {
       },
     });
   }
-  // Each count is its own list of queries with exactly one returned expression.
-  const query = (resultId: string, expression: string) => [...metricQueries, { id: resultId, expression, returnData: true }];
+  // Each count is its own list of queries, with the metrics its expression uses and exactly one
+  // returned expression.
+  const query = (resultId: string, expression: string) => [
+    ...metricQueries.filter((q) => new RegExp(`\\b${q.id}\\b`).test(expression)),
+    { id: resultId, expression, returnData: true },
+  ];
   const monitored = counts.monitoredKind === 'BAD'
     ? { badCountMetric: query('bad_requests', counts.monitored) }
     : { goodCountMetric: query('good_requests', counts.monitored) };
