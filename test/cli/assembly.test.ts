@@ -6,7 +6,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { StatelessService } from '../../src';
+import { ServiceCapacity, StatelessService } from '../../src';
 import { readAssembly } from '../../src/cli/assembly';
 import { checkTemplates } from '../../src/cli/check';
 import { templateFiles } from '../../src/cli/load';
@@ -205,6 +205,14 @@ describe('the command line on a passing cdk.out reports 0 errors', () => {
     // template checked as a plain file reports them.
     const plain = checkTemplates(templateFiles([app.outdir]).files, { awsSolutions: true });
     expect(plain.findings.map((f) => f.ruleId)).toEqual(['AwsSolutions-EC23', 'AwsSolutions-S1']);
+  });
+
+  test('StatelessService on Fargate Spot above an on-demand base (with its fallback twin and handler): 0 errors', () => {
+    const app = checkedApp(['AwsSolutions'], () => [new CloudNativeChecks(), new CostChecks()]);
+    const stack = new Stack(app, 'Spot', { env: { account: '123456789012', region: 'us-east-1' } });
+    new StatelessService(stack, 'Web', { image: ecs.ContainerImage.fromRegistry('nginx'), capacity: ServiceCapacity.spotAboveOnDemandBase(), desiredCount: 9 });
+    expect(synthFindings(app).findings).toEqual([]);
+    expect(runCli(['check', app.outdir, '--aws-solutions'])).toEqual({ code: EXIT_OK, out: '0 errors, 0 warnings in 1 template.\n', err: '' });
   });
 
   // The examples' cloud assemblies, when `npx projen examples` has written them (CI runs it first).
