@@ -1,10 +1,12 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, CfnParameter, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import { EgressAwareVpc, LoadBalancedObjective, NatStrategy, Profiles, ServiceCapacity, StatelessService, StatelessServiceProps } from '../../src';
+import { CostDriver, EgressAwareVpc, LoadBalancedObjective, NatStrategy, PatternProfiles, PriceTable, Profiles, ServiceCapacity, StatelessService, StatelessServiceProps } from '../../src';
+import { spotSplit, statelessServiceCostScenarios } from '../../src/stateless-service/profile';
 
 const image = ecs.ContainerImage.fromRegistry('nginx');
 
@@ -60,10 +62,43 @@ describe('the profile StatelessService records', () => {
       zones: 3,
       components: ['Stack/Web/Vpc'],
     });
+    // Without SLOs only crash-looping releases are caught: a bad deployment is not survived.
     expect(workload.failureDomains.map((d: any) => [d.domain, d.survives])).toEqual([
-      ['instance', true], ['zone', true], ['bad-deployment', true], ['region', false],
+      ['instance', true], ['zone', true], ['bad-deployment', false], ['region', false],
     ]);
-    expect(workload.rpo.seconds).toBe(0);
+    // The tasks hold nothing, but the backing stores are not modelled: never 0 s in the summary.
+    expect(workload.rpo.seconds).toBeNull();
+    expect(workload.rpo.arithmetic).toMatch(/^not modelled: its data lives in backing stores it reaches by config/);
+  });
+
+  test('without SLOs: the circuit breaker catches crash-looping releases only, and the report says the service does not survive the other kind', () => {
+    const { workload } = reportOf();
+    const bad = workload.failureDomains.find((d: any) => d.domain === 'bad-deployment');
+    expect(bad.survives).toBe(false);
+    expect(bad.recoverySeconds).toBeNull();
+    expect(bad.how).toBe('only a release whose tasks fail to start or fail health checks is caught: the circuit breaker rolls it back (circuit breaker trips at min(200, max(3, ceil(0.5 x 3))) = 3 failed tasks; ceil(3 / 3) = 1 wave x (task start 60 s + grace 60 s + detection 2 x 10 s = 20 s) = 140 s; the old tasks keep serving meanwhile (minimum healthy 100 %)); '
+      + 'a release that starts and passes health checks but serves errors is NOT caught (no SLO deployment alarm): it keeps serving errors until someone rolls it back. Declare `slos` to roll it back automatically');
+    expect(workload.rto).toEqual({ seconds: 100, arithmetic: 'max(instance 100 s, zone 100 s) = 100 s' });
+  });
+
+  test('with SLOs: a release that serves errors is caught by the deployment alarm (its period and datapoints) plus the rollback', () => {
+    const { workload, service } = reportOf({ slos: [LoadBalancedObjective.availability({ targetPercent: 99.9 })] });
+    const name = service.slos!.sloAlarms[0].deploymentAlarmName;
+    const bad = workload.failureDomains.find((d: any) => d.domain === 'bad-deployment');
+    expect(bad.survives).toBe(true);
+    expect(bad.how).toContain(`a release that starts and passes health checks but serves errors: the SLO deployment alarm rolls it back (deployment alarm ${name}: 1 datapoint x 300 s = 300 s to ALARM + rollback to the last completed deployment: task start 60 s (assumed) + healthy 2 x 10 s = 20 s = 380 s;`);
+    expect(bad.recoverySeconds).toBe(380);
+    expect(workload.rto).toEqual({ seconds: 380, arithmetic: 'max(instance 100 s, zone 100 s, bad deployment 380 s) = 380 s' });
+  });
+
+  test('the instance domain states the shutdown order: drain, then SIGTERM and the stop timeout', () => {
+    const { workload } = reportOf({ deregistrationDelay: Duration.seconds(100), stopTimeout: Duration.seconds(110) });
+    expect(workload.failureDomains[0].how).toContain('deregistration delay 100 s, then SIGTERM and stop timeout 110 s before SIGKILL = 210 s to shut down');
+  });
+
+  test('scratch paths: the report says nothing in them survives the task', () => {
+    const { workload } = reportOf({ scratchPaths: ['/var/cache/nginx', '/var/run'] });
+    expect(workload.rpo.arithmetic).toContain('the scratch paths /var/cache/nginx, /var/run are task storage emptied when the task stops, so nothing in them survives the task');
   });
 
   test('prices the defaults: 3 tasks of 0.5 vCPU and 1 GB, the load balancer, and 3 NAT gateways', () => {
@@ -86,17 +121,28 @@ describe('the profile StatelessService records', () => {
     expect(line('Load balancer capacity units').usd).toBe(11.68);
   });
 
-  test('spot capacity: the zone-loss floor stays on-demand, the tasks above it split 1:3 between FARGATE and FARGATE_SPOT', () => {
-    // Floor 3 on demand; 9 - 3 = 6 above it, weights 1:3 -> floor(6 x 3 / 4) = 4 on Spot, 5 on demand.
+  test('spot capacity: minHealthyTasks (2) stays on demand, every task above it runs on spot at the assumed 70 % discount', () => {
     const { workload } = reportOf({ capacity: ServiceCapacity.spotAboveOnDemandBase(), desiredCount: 9 });
     const line = (item: string) => workload.monthlyCostUsd.lines.find((l: any) => l.item === item);
-    expect(line('Fargate x86 vCPU').arithmetic).toBe('5 tasks x 0.5 vCPU x 730 h x $0.04048/vCPU-h = $73.88');
-    expect(line('Fargate Spot vCPU').arithmetic).toBe('4 tasks x 0.5 vCPU x 730 h (spot tasks: floor((9 - base 3) x 3 / (3 + 1)) = 4) x $0.012144/vCPU-h = $17.73');
+    expect(line('Fargate x86 vCPU').arithmetic).toBe('2 tasks x 0.5 vCPU x 730 h x $0.04048/vCPU-h = $29.55');
+    expect(line('Fargate Spot vCPU').arithmetic).toBe('7 tasks x 0.5 vCPU x 730 h x (1 - 70 % spot discount, assumed: AWS says up to 70 %; set reportAssumptions.spotDiscountPercent) (spot tasks: base 2 on demand, the other 9 - 2 = 7 on spot) x $0.04048/vCPU-h = $31.03');
+    expect(line('Fargate Spot memory').usd).toBe(6.81);
   });
 
-  test('spot capacity at the floor runs every task on demand: no Spot line', () => {
+  test('spot at the minimum of 3 tasks runs one task on spot (it saves money at steady state)', () => {
     const { workload } = reportOf({ capacity: ServiceCapacity.spotAboveOnDemandBase() });
-    expect(workload.monthlyCostUsd.lines.map((l: any) => l.item)).not.toContain('Fargate Spot vCPU');
+    const line = (item: string) => workload.monthlyCostUsd.lines.find((l: any) => l.item === item);
+    expect(line('Fargate x86 vCPU').arithmetic).toBe('2 tasks x 0.5 vCPU x 730 h x $0.04048/vCPU-h = $29.55');
+    // 1 x 0.5 x 730 x 0.3 = 109.5 vCPU-h x $0.04048 = $4.43256
+    expect(line('Fargate Spot vCPU').usd).toBe(4.43);
+  });
+
+  test('the spot discount is an overridable assumption', () => {
+    const { workload } = reportOf({ capacity: ServiceCapacity.spotAboveOnDemandBase(), desiredCount: 9, reportAssumptions: { spotDiscountPercent: 50 } });
+    const line = workload.monthlyCostUsd.lines.find((l: any) => l.item === 'Fargate Spot vCPU');
+    // 7 x 0.5 x 730 x 0.5 = 1277.5 vCPU-h x $0.04048 = $51.7132
+    expect(line.arithmetic).toMatch(/^7 tasks x 0\.5 vCPU x 730 h x \(1 - 50 % spot discount, assumed/);
+    expect(line.usd).toBe(51.71);
   });
 
   test('a bad report assumption is a synth-time error naming the prop', () => {
@@ -109,6 +155,77 @@ describe('the profile StatelessService records', () => {
     const { service } = reportOf({ workloadName: 'api' });
     expect(Profiles.of(service)?.name).toBe('api');
     expect(Profiles.of(service)?.pattern).toBe('StatelessService');
+  });
+});
+
+describe('the network the service inherits', () => {
+  test('in an EgressAwareVpc it was given: the VPC is a dependency of the service (folded in, not its own workload)', () => {
+    const { app, stack } = regionalApp();
+    const vpc = new EgressAwareVpc(stack, 'Net', { natStrategy: NatStrategy.ONE_SHARED, workloadName: 'net' });
+    const service = new StatelessService(stack, 'Web', { image, vpc });
+    expect(Profiles.of(service)?.dependsOn).toEqual(['Stack/Net']);
+    const zone = Profiles.of(service)!.failureDomains.find((d) => d.domain === 'zone')!;
+    expect(zone.survives).toBe(true);
+    app.synth();
+    const json = JSON.parse(fs.readFileSync(path.join(app.outdir, 'cloud-native-report.json'), 'utf-8'));
+    expect(json.workloads.map((w: any) => w.name)).toEqual(['Stack/Web']);
+  });
+
+  test('in a VPC the library did not create: egress not modelled, zone survival not claimed', () => {
+    const { stack } = regionalApp();
+    const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Imported', {
+      vpcId: 'vpc-1', vpcCidrBlock: '10.0.0.0/16', availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'],
+      publicSubnetIds: ['p1', 'p2', 'p3'], privateSubnetIds: ['s1', 's2', 's3'],
+    });
+    const service = new StatelessService(stack, 'Web', { image, vpc });
+    const profile = Profiles.of(service)!;
+    expect(profile.dependsOn).toBeUndefined();
+    const zone = profile.failureDomains.find((d) => d.domain === 'zone')!;
+    expect(zone.survives).toBe(false);
+    expect(zone.how).toBe('3 tasks over 3 zones: losing the fullest zone (ceil(3 / 3) = 1 tasks) leaves 2 >= 2 needed; ECS replaces the lost tasks in the other zones; '
+      + 'but the VPC was not created by this library, so its egress (NAT gateways, VPC endpoints for ECR, Logs and Secrets Manager) is not modelled and zone survival is not claimed: a zone loss can cut the egress replacement tasks need. Run the service in an EgressAwareVpc to model it');
+    expect(profile.rto.arithmetic).toBe('max(instance 100 s) = 100 s');
+  });
+});
+
+describe('spot pricing scenarios (never added to the total)', () => {
+  const base = { name: 'w', zones: 3, desiredCount: 3, maxCapacity: 9, minHealthyTasks: 2, cpu: 512, memoryMiB: 1024, spotWeight: 1, onDemandWeight: 0, onDemandBase: 2 };
+
+  test('all on demand, while the fallback runs, and the split at the maximum', () => {
+    const scenarios = statelessServiceCostScenarios(base);
+    expect(scenarios.map((s) => [s.name, s.compareTo])).toEqual([
+      ['all on demand at 3 tasks (what the spot split saves against)', 'steady state'],
+      ['while the fallback runs: Fargate Spot cannot place the 1 spot task, so the on-demand twin runs them (3 on demand)', 'steady state'],
+      ['at the maximum, 9 tasks (base 2 on demand, the other 9 - 2 = 7 on spot)', undefined],
+      ['all on demand at the maximum, 9 tasks', 'at the maximum, 9 tasks (base 2 on demand, the other 9 - 2 = 7 on spot)'],
+    ]);
+    const atMax = scenarios[2].costDrivers;
+    expect(atMax.map((d) => [d.item, d.quantity])).toEqual([
+      ['Fargate x86 vCPU', 730], ['Fargate x86 memory', 1460], ['Fargate Spot vCPU', 766.5], ['Fargate Spot memory', 1533],
+    ]);
+    expect(scenarios[0].costDrivers.map((d) => [d.item, d.quantity])).toEqual([['Fargate x86 vCPU', 1095], ['Fargate x86 memory', 2190]]);
+  });
+
+  test('the savings at the desired count: 1 of 3 tasks on spot at 70 % off saves 1 x 0.7 / 3 = 23.3 % of the Fargate cost', () => {
+    const profile = PatternProfiles.statelessService(base);
+    const table = PriceTable.forRegion('us-east-1');
+    const fargate = (drivers: CostDriver[]) => drivers.filter((d) => d.item.startsWith('Fargate')).reduce((sum, d) => sum + table.price(d).usd, 0);
+    const steady = fargate(profile.costDrivers);
+    const allOnDemand = fargate(statelessServiceCostScenarios(base)[0].costDrivers);
+    // 3 on demand: $44.33 + $9.73 = $54.06; 2 on demand + 1 spot: $29.55 + $6.49 + $4.43 + $0.97 = $41.44
+    expect(Number(allOnDemand.toFixed(2))).toBe(54.06);
+    expect(Number(steady.toFixed(2))).toBe(41.44);
+  });
+
+  test('on demand only: the maximum is the only scenario', () => {
+    const scenarios = statelessServiceCostScenarios({ ...base, spotWeight: 0, onDemandBase: 0 });
+    expect(scenarios.map((s) => s.name)).toEqual(['at the maximum, 9 tasks (9 on demand)']);
+  });
+
+  test('spotSplit: base first, then by weight, the spot share rounded down', () => {
+    expect(spotSplit(9, 3, 3, 1)).toEqual({ onDemandTasks: 5, spotTasks: 4, arithmetic: 'base 3 on demand, then floor((9 - 3) x 3 / (3 + 1)) = 4 on spot, 5 on demand' });
+    expect(spotSplit(3, 2, 1, 0)).toEqual({ onDemandTasks: 2, spotTasks: 1, arithmetic: 'base 2 on demand, the other 3 - 2 = 1 on spot' });
+    expect(spotSplit(2, 5, 1, 0).spotTasks).toBe(0);
   });
 });
 
