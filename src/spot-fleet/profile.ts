@@ -1,5 +1,7 @@
 import { SPOT_FLEET_DEFAULTS as D } from './defaults';
+import { centsToUsd, formatNumber, formatUsd, productInCents } from '../report/decimal';
 import { CostDriver, CostDrivers } from '../report/price-table';
+import { HOURS_PER_MONTH } from '../report/prices';
 import { DataFlow, FailureDomain, FailureDomainProfile, RecoveryAlternative, TimeEstimate, WorkloadProfile } from '../report/profile';
 
 /** What the SpotFleetWithFallback profile is computed from: resolved props and report assumptions. */
@@ -208,8 +210,11 @@ function spotFleetCosts(i: SpotFleetProfileInput): CostDriver[] {
     : 'assumed spot discount: spot prices float; set reportAssumptions.spotDiscountPercent';
   const drivers: CostDriver[] = [CostDrivers.ec2OnDemandInstanceHours(split.onDemand, i.onDemandHourlyUsd, split.onDemandArithmetic, priceNote)];
   if (split.spot > 0) {
+    // What spot saves against running the same instances on-demand, with its arithmetic.
+    const saved = formatUsd(centsToUsd(productInCents(split.spot, HOURS_PER_MONTH, i.onDemandHourlyUsd, i.spotDiscountPercent, 0.01)));
+    const savings = `saves ${saved} a month against on-demand: ${split.spot} x ${HOURS_PER_MONTH} h x $${formatNumber(i.onDemandHourlyUsd)}/h x ${formatNumber(i.spotDiscountPercent)} %`;
     drivers.push(CostDrivers.ec2SpotInstanceHours(split.spot, i.onDemandHourlyUsd, i.spotDiscountPercent, split.spotArithmetic,
-      `${priceNote}; ${discountNote}`));
+      `${priceNote}; ${discountNote}; ${savings}`));
   }
   return drivers;
 }

@@ -313,6 +313,8 @@ export class SpotFleetWithFallback extends Construct implements ec2.IConnectable
     if (props.machineImage !== undefined) has(props.machineImage, 'getImage', v, 'machineImage', 'pass an ec2.IMachineImage such as ec2.MachineImage.latestAmazonLinux2023()');
     if (props.notificationsTopic !== undefined) has(props.notificationsTopic, 'topicArn', v, 'notificationsTopic', 'pass an sns.ITopic, or omit it to have one created');
     oneOf(v, 'cpuArchitecture', props.cpuArchitecture, ARCHITECTURES, ['ec2.InstanceArchitecture.X86_64', 'ec2.InstanceArchitecture.ARM_64']);
+    v.require(props.userDataCommands === undefined || (Array.isArray(props.userDataCommands) && props.userDataCommands.every((c) => typeof c === 'string')),
+      'userDataCommands', `is ${describeValue(props.userDataCommands)}, not a list of commands`, "list shell commands as strings, e.g. ['dnf install -y amazon-cloudwatch-agent']");
     nonEmptyString(v, 'workloadName', props.workloadName, 'give the fleet a name for the report, or omit workloadName to use the construct path');
     const rootGiB = wholeSize(v, 'rootVolumeSize', props.rootVolumeSize, 'gibibytes', { min: 1, max: 16384 });
     const minOk = v.number('minCapacity', minCapacity, { integer: true, min: 0 });
@@ -382,8 +384,8 @@ export class SpotFleetWithFallback extends Construct implements ec2.IConnectable
 
     // Checks that need the VPC, reported with the others.
     let zones = 0;
-    if (vpcOk) {
-      const subnets = props.vpc.selectSubnets(props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS });
+    const subnets = vpcOk ? this.selectSubnets(v, props) : undefined;
+    if (subnets) {
       zones = new Set(subnets.availabilityZones).size;
       v.require(zones >= D.minZones, props.vpcSubnets ? 'vpcSubnets' : 'vpc',
         `the instance subnets span ${zones} zone${zones === 1 ? '' : 's'}; a zone outage (or a spot shortage in one zone) would take the whole fleet`,
@@ -629,6 +631,18 @@ export class SpotFleetWithFallback extends Construct implements ec2.IConnectable
       `${vcpus} vCPUs with ${memoryMiB}-${memoryMiB * D.maxMemoryMultiple} MiB match ${chosen.length} ${arm ? 'ARM' : 'x86'} type${chosen.length === 1 ? '' : 's'} (${chosen.map((t) => t.name).join(', ') || 'none'}); a fleet needs at least ${D.recommendedTypes} types from ${D.recommendedFamilies} families`,
       `use vcpus ${CATALOG_VCPUS.join(', ')} with memoryMiB up to 4096 per vCPU, or list instanceTypes explicitly`);
     return chosen;
+  }
+
+  /** The instance subnets, or a problem recorded when the selection matches none (aws-cdk-lib would throw its own message). */
+  private selectSubnets(v: PropValidator, props: SpotFleetWithFallbackProps): ec2.SelectedSubnets | undefined {
+    try {
+      return props.vpc.selectSubnets(props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS });
+    } catch (e) {
+      const reason = e instanceof Error ? e.message.split('\n')[0] : String(e);
+      v.fail(props.vpcSubnets ? 'vpcSubnets' : 'vpc', `selects no subnets for the instances (${reason})`,
+        props.vpcSubnets ? 'select subnets the VPC has' : 'use a VPC with private subnets with egress (EgressAwareVpc has them), or pass vpcSubnets');
+      return undefined;
+    }
   }
 
   private groupArn(): string {

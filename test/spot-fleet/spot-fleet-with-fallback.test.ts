@@ -425,8 +425,19 @@ describe('bad input', () => {
       "cpuArchitecture: is 'ARM', not one of the allowed values.*Fix: set cpuArchitecture to one of: ec2.InstanceArchitecture.X86_64, ec2.InstanceArchitecture.ARM_64",
       'workloadName: is an empty string',
       'containerStopTimeout: must be a Duration, got 90',
-      'handBackAfter: is 6 minutes 40 seconds, not a whole number of seconds.*Fix: set handBackAfter to Duration.seconds\\(401\\)',
+      'handBackAfter: is 6 minutes 40 seconds[^,]*, not a whole number of seconds.*Fix: set handBackAfter to Duration.seconds\\(401\\)',
     ].join('[\\s\\S]*')));
+  });
+
+  test('a VPC without the subnets selected is the library\'s error, not aws-cdk-lib\'s', () => {
+    const stack = regionalStack(new App());
+    const vpc = new ec2.Vpc(stack, 'PublicOnly', { maxAzs: 2, subnetConfiguration: [{ name: 'Public', subnetType: ec2.SubnetType.PUBLIC }] });
+    expect(() => new SpotFleetWithFallback(stack, 'Fleet', { vpc }))
+      .toThrow(/\[Stack\/Fleet\] vpc: selects no subnets for the instances \(.*\).*Fix: use a VPC with private subnets with egress \(EgressAwareVpc has them\), or pass vpcSubnets/);
+  });
+
+  test('userDataCommands that is not a list of strings (JavaScript)', () => {
+    expect(build({ userDataCommands: 'echo hi' as any })).toThrow(/userDataCommands: is 'echo hi', not a list of commands/);
   });
 
   test('the VPC checks are reported with the other problems', () => {
