@@ -87,6 +87,22 @@ describe('AutoScalingSpotDiversity', () => {
     expectCompliant(stack, AutoScalingSpotDiversityRule, 'A');
     expectCompliant(stack, AutoScalingSpotDiversityRule, 'B');
   });
+  test('Compliance: instance types given as parameters are never counted as one type', () => {
+    const stack = newStack();
+    const a = new CfnParameter(stack, 'TypeA');
+    const b = new CfnParameter(stack, 'TypeB');
+    mixed(stack, 'Params', good, [a.valueAsString, b.valueAsString]);
+    mixed(stack, 'Mixed', good, ['m5.large', a.valueAsString]);
+    expectCompliant(stack, AutoScalingSpotDiversityRule, 'Params');
+    expectCompliant(stack, AutoScalingSpotDiversityRule, 'Mixed');
+  });
+  test('Noncompliance 4: two known types plus the same type again (a parameter elsewhere does not excuse it)', () => {
+    const stack = newStack();
+    new CfnParameter(stack, 'Unused');
+    mixed(stack, 'Asg', good, ['m5.large', 'm5.large', 'm6i.large']);
+    const [f] = expectNonCompliant(stack, AutoScalingSpotDiversityRule, 'Asg');
+    expect(f.description).toMatch(/2 instance types\./);
+  });
   test('Not applicable: on-demand group (OnDemandPercentageAboveBaseCapacity defaults to 100)', () => {
     const stack = newStack();
     mixed(stack, 'Asg', {}, ['m5.large']);

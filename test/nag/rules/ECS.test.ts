@@ -80,6 +80,17 @@ describe('ECSServiceSingleTask', () => {
     res(stack, 'Service', SERVICE, { SchedulingStrategy: 'DAEMON' });
     expectNotApplicable(stack, ECSServiceSingleTaskRule);
   });
+  test('Not applicable: the library\'s on-demand fallback twin (0 tasks by design), recognised by its tag', () => {
+    const stack = newStack();
+    res(stack, 'AnyName', SERVICE, { DesiredCount: 0, Tags: [{ Key: 'team', Value: 'web' }, { Key: 'cdk-cloud-native-patterns:role', Value: 'spot-fallback-twin' }] });
+    expectNotApplicable(stack, ECSServiceSingleTaskRule);
+  });
+  test('Noncompliance 3: a service named like a twin without the tag, or with another role, is reported', () => {
+    const stack = newStack();
+    res(stack, 'OnDemandFallbackTwin', SERVICE, { DesiredCount: 0 });
+    res(stack, 'Other', SERVICE, { DesiredCount: 0, Tags: [{ Key: 'cdk-cloud-native-patterns:role', Value: 'primary' }] });
+    expectNonCompliant(stack, ECSServiceSingleTaskRule, 'OnDemandFallbackTwin', 'Other');
+  });
 });
 
 describe('ECSServiceSingleAZ', () => {
@@ -135,6 +146,30 @@ describe('ECSTaskHostVolumes', () => {
         { Name: 'plain' },
       ],
     });
+    expectCompliant(stack, ECSTaskHostVolumesRule, 'Task');
+  });
+  test('Noncompliance 3: a host path next to the agent paths is still reported, by name', () => {
+    const stack = newStack();
+    res(stack, 'Task', TASK, { Volumes: [{ Name: 'sock', Host: { SourcePath: '/var/run/docker.sock' } }, { Name: 'uploads', Host: { SourcePath: '/var/run/uploads' } }, { Name: 'procfake', Host: { SourcePath: '/process' } }] });
+    const [f] = expectNonCompliant(stack, ECSTaskHostVolumesRule, 'Task');
+    expect(f.description).toMatch(/Volumes: uploads \(host path \/var\/run\/uploads\), procfake \(host path \/process\)\./);
+  });
+  test('Compliance: the host runtime paths monitoring agents read (docker.sock, /proc, /sys, /sys/fs/cgroup)', () => {
+    const stack = newStack();
+    res(stack, 'Agent', TASK, {
+      Volumes: [
+        { Name: 'docker_sock', Host: { SourcePath: '/var/run/docker.sock' } },
+        { Name: 'proc', Host: { SourcePath: '/proc/' } },
+        { Name: 'sys', Host: { SourcePath: '/sys' } },
+        { Name: 'cgroup', Host: { SourcePath: '/sys/fs/cgroup/' } },
+      ],
+    });
+    expectCompliant(stack, ECSTaskHostVolumesRule, 'Agent');
+  });
+  test('Compliance: a host path known only at deploy time is not reported', () => {
+    const stack = newStack();
+    const p = new CfnParameter(stack, 'HostPath');
+    res(stack, 'Task', TASK, { Volumes: [{ Name: 'data', Host: { SourcePath: p.valueAsString } }] });
     expectCompliant(stack, ECSTaskHostVolumesRule, 'Task');
   });
   test('Not applicable: not a task definition', () => {

@@ -22,14 +22,7 @@ describe('ELBStickySessions', () => {
     res(stack, 'Tg', TG, { Protocol: 'TCP', TargetGroupAttributes: [{ Key: 'stickiness.enabled', Value: true }] });
     expectNonCompliant(stack, ELBStickySessionsRule, 'Tg');
   });
-  test('Noncompliance 3: listener forward with target group stickiness', () => {
-    const stack = newStack();
-    res(stack, 'Listener', 'AWS::ElasticLoadBalancingV2::Listener', {
-      DefaultActions: [{ Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: 'arn:a' }], TargetGroupStickinessConfig: { Enabled: true, DurationSeconds: 60 } } }],
-    });
-    expectNonCompliant(stack, ELBStickySessionsRule, 'Listener');
-  });
-  test('Noncompliance 4: classic ELB with an attached cookie stickiness policy', () => {
+  test('Noncompliance 3: classic ELB with an attached cookie stickiness policy', () => {
     const stack = newStack();
     res(stack, 'Elb', 'AWS::ElasticLoadBalancing::LoadBalancer', {
       LBCookieStickinessPolicy: [{ PolicyName: 'sticky', CookieExpirationPeriod: '60' }],
@@ -53,6 +46,19 @@ describe('ELBStickySessions', () => {
     const p = new CfnParameter(stack, 'Sticky');
     res(stack, 'Tg', TG, attrs({ 'stickiness.enabled': p.valueAsString }));
     expectCompliant(stack, ELBStickySessionsRule, 'Tg');
+  });
+  test('Not applicable: target group stickiness on a weighted forward (blue/green keeps a client on a group, not a task)', () => {
+    const stack = newStack();
+    const forward = {
+      Type: 'forward',
+      ForwardConfig: {
+        TargetGroups: [{ TargetGroupArn: 'arn:blue', Weight: 90 }, { TargetGroupArn: 'arn:green', Weight: 10 }],
+        TargetGroupStickinessConfig: { Enabled: true, DurationSeconds: 3600 },
+      },
+    };
+    res(stack, 'Listener', 'AWS::ElasticLoadBalancingV2::Listener', { DefaultActions: [forward] });
+    res(stack, 'Rule', 'AWS::ElasticLoadBalancingV2::ListenerRule', { ListenerArn: 'arn:l', Priority: 1, Conditions: [], Actions: [forward] });
+    expectNotApplicable(stack, ELBStickySessionsRule);
   });
   test('Not applicable: no load balancer resources', () => {
     const stack = newStack();

@@ -39,7 +39,7 @@ export function spotProfile(asg: CfnResource): SpotProfile {
     let instanceTypes: number | typeof UNKNOWN;
     if (overrides === UNKNOWN) instanceTypes = UNKNOWN;
     else if ((overrides ?? []).some((o) => get(o, 'InstanceRequirements') !== undefined)) instanceTypes = Infinity;
-    else instanceTypes = Math.max(1, new Set((overrides ?? []).map((o) => JSON.stringify(get(o, 'InstanceType') ?? null))).size);
+    else instanceTypes = distinctTypes(overrides ?? []);
     const allocation = str(get(dist, 'SpotAllocationStrategy'));
     const onDemandBase = num(get(dist, 'OnDemandBaseCapacity'));
     return { usesSpot, mixed: true, instanceTypes, allocation, onDemandBase, onDemandPercent, capacityRebalance };
@@ -53,6 +53,23 @@ export function spotProfile(asg: CfnResource): SpotProfile {
     onDemandPercent: undefined,
     capacityRebalance,
   };
+}
+
+/**
+ * The number of distinct instance types the overrides name (1 when none: the launch template's
+ * own type). A type given as a parameter or any other value known only at deploy time could be
+ * any type, so the count is UNKNOWN unless the known types already reach 3.
+ */
+function distinctTypes(overrides: unknown[]): number | typeof UNKNOWN {
+  const known = new Set<string>();
+  let unknown = false;
+  for (const o of overrides) {
+    const type = str(get(o, 'InstanceType'));
+    if (type === UNKNOWN) unknown = true;
+    else if (type !== undefined) known.add(type);
+  }
+  if (unknown) return known.size >= 3 ? known.size : UNKNOWN;
+  return Math.max(1, known.size);
 }
 
 /** A group without MixedInstancesPolicy runs spot when its launch template or configuration asks for it. */
