@@ -185,6 +185,19 @@ describe('deployment alarm: minimum-traffic guard', () => {
     expect(r.firstAlarm[`${P}-fast-burn-short`]).toBeUndefined();
   });
 
+  test('a full outage at 10 requests a minute is below the rollback guard but still pages, through the 6x window, in 3 minutes', () => {
+    const total = WARMUP + 60;
+    const series: MinuteSeries = {
+      Requests: Array.from({ length: total }, () => 10),
+      Errors: Array.from({ length: total }, (_, m) => (m >= WARMUP ? 10 : undefined)),
+    };
+    const r = replay(template, series, WARMUP, total - 1);
+    expect(r.firstAlarm[`${P}-fast-burn-short`]).toBeUndefined();
+    // 6 h window: 10 m / 3600 > 0.006 once m > 2.16.
+    expect(r.firstAlarm[`${P}-medium-burn`]).toBe(WARMUP + 3);
+    expect(r.firstAlarm[`${P}-page`]).toBe(WARMUP + 3);
+  });
+
   test('the same 10 % error ratio at 100 requests a minute rolls back in the first minute', () => {
     const total = WARMUP + 30;
     const series: MinuteSeries = {
