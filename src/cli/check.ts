@@ -60,16 +60,22 @@ export function packsFor(options: CheckOptions = {}): Pack[] {
  */
 export function checkTemplates(files: Array<string | TemplateSource>, options: CheckOptions = {}): CheckResult {
   const packs = packsFor(options);
-  const { loaded, unloadable } = loadTemplates(files);
+  const { app, loaded, unloadable } = loadTemplates(files);
   const findings: TemplateFinding[] = [];
   for (const { source, include } of loaded) {
     for (const l of exceededLimits(include, sizeOf(source.file), source.fromAssembly)) {
       findings.push({ file: source.file, pack: LIMITS_PACK, ruleId: l.limit.id, severity: 'warning', logicalId: '', message: l.message, fix: l.limit.fix });
     }
   }
-  for (const { source, stack } of loaded) {
-    const acknowledged = source.appWideAcknowledgements;
-    findings.push(...checkStack(stack, source.file, packs).filter((f) => !acknowledged.has(hyphenify(`${f.pack}::${f.ruleId}`))));
+  // Each pack validates the whole app once, as at synth (an index a rule builds over the app is
+  // built once per run, not once per template); findings go back to their template by stack.
+  const byStack = new Map(loaded.map((l) => [l.stack.node.id, l.source]));
+  if (loaded.length > 0) {
+    for (const f of checkScope(app, packs)) {
+      const source = byStack.get(f.constructPath.split('/')[0]);
+      if (!source || source.appWideAcknowledgements.has(hyphenify(`${f.pack}::${f.ruleId}`))) continue;
+      findings.push(toTemplateFinding(f, source.file));
+    }
   }
   return { checked: loaded.map((l) => l.source.file), unloadable, findings: sortFindings(findings) };
 }
@@ -100,29 +106,40 @@ function sizeOf(file: string): number {
   }
 }
 
-/** Runs the packs on one stack loaded by `loadTemplate`. */
-export function checkStack(stack: Stack, file: string, packs: Pack[]): TemplateFinding[] {
-  const out: TemplateFinding[] = [];
+/** A finding of a pack, with the fix the pack suggests. */
+interface PackFinding extends Finding {
+  readonly pack: string;
+  readonly fix?: string;
+}
+
+/** Runs the packs on a scope (the app of a run, or one stack loaded by `loadTemplate`). */
+function checkScope(scope: IConstruct, packs: Pack[]): PackFinding[] {
+  const out: PackFinding[] = [];
   for (const pack of packs) {
-    const report = pack.validateScope(stack);
+    const report = pack.validateScope(scope);
     const fixes = new Map(report.violations.map((v) => [`${v.ruleName}|${v.description}`, v.fix]));
-    for (const f of findingsFromPluginReport(pack.name, report)) out.push(toTemplateFinding(f, file, fixes.get(`${f.ruleId}|${f.description}`)));
+    for (const f of findingsFromPluginReport(pack.name, report)) out.push({ ...f, pack: pack.name, fix: fixes.get(`${f.ruleId}|${f.description}`) });
   }
   return out;
 }
 
-function toTemplateFinding(f: Finding, file: string, fix: string | undefined): TemplateFinding {
+/** Runs the packs on one stack loaded by `loadTemplate`. */
+export function checkStack(stack: Stack, file: string, packs: Pack[]): TemplateFinding[] {
+  return checkScope(stack, packs).map((f) => toTemplateFinding(f, file));
+}
+
+function toTemplateFinding(f: PackFinding, file: string): TemplateFinding {
   const parts = f.constructPath.split('/');
   const at = parts.indexOf(INCLUDE_ID);
   const logicalId = at >= 0 && parts.length > at + 1 ? parts[at + 1] : parts[parts.length - 1] ?? '';
   return {
     file,
-    pack: f.plugin,
+    pack: f.pack,
     ruleId: f.ruleId,
     severity: f.severity === 'warning' ? 'warning' : 'error',
     logicalId,
     message: f.description,
-    fix,
+    fix: f.fix,
   };
 }
 
