@@ -232,8 +232,8 @@ export interface StatelessServiceProps {
    * task's ephemeral storage, emptied when the task stops), while the root filesystem stays
    * read-only. Nothing in them survives the task, so the service stays stateless. The official
    * nginx image, for example, needs `['/var/cache/nginx', '/var/run']`. Fargate creates the
-   * mounts owned by root: an image that runs as another user needs a VOLUME at the path in its
-   * Dockerfile with that owner (ECS copies its contents and permissions).
+   * mounts owned by root (containers-roadmap #938): an image that runs as another user needs a
+   * VOLUME at the path in its Dockerfile, owned by that user (ECS copies its contents).
    *
    * @default - none: the whole filesystem is read-only
    */
