@@ -45,6 +45,7 @@ export const DEFAULT_ASSUMPTIONS: Required<ReportAssumptions> = {
 /** Problems with assumptions, for error messages. */
 export function assumptionProblems(a: ReportAssumptions | undefined): string[] {
   const problems: string[] = [];
+  if (a !== undefined && a !== null && typeof a !== 'object') return [`must be an object of assumptions, got ${typeof a}`];
   for (const [key, value] of Object.entries(a ?? {})) {
     if (!(key in DEFAULT_ASSUMPTIONS)) {
       problems.push(`'${key}' is not an assumption (use one of ${Object.keys(DEFAULT_ASSUMPTIONS).join(', ')})`);

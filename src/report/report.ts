@@ -118,7 +118,7 @@ export class CloudNativeReport extends Construct {
         fix: 'give each assumption a number of 0 or more, e.g. { flowLogGbPerMonth: 20 }',
       })));
     }
-    const given = Object.fromEntries(Object.entries(assumptions).filter(([, v]) => v !== undefined));
+    const given = Object.fromEntries(Object.entries(assumptions ?? {}).filter(([, v]) => v !== undefined));
     this.assumptions = { ...this.assumptions, ...given };
   }
 

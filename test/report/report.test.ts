@@ -407,6 +407,8 @@ describe('report composition', () => {
     const report = CloudNativeReport.of(app());
     expect(() => report.useAssumptions({ flowLogGbPerMonth: -1 })).toThrow(
       '[CloudNativeReport] assumptions: flowLogGbPerMonth must be a finite number of 0 or more, got -1. Fix: give each assumption a number of 0 or more, e.g. { flowLogGbPerMonth: 20 }');
+    expect(() => report.useAssumptions(undefined as any)).not.toThrow();
+    expect(() => report.useAssumptions(5 as any)).toThrow(/assumptions: must be an object of assumptions, got number/);
     expect(() => report.useAssumptions({ flowLogs: 3 } as any)).toThrow(/assumptions: 'flowLogs' is not an assumption \(use one of flowLogGbPerMonth, containerInsightsMetricsPerCluster, containerInsightsMetricsPerService\)/);
   });
 
