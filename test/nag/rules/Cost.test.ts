@@ -25,15 +25,37 @@ describe('VPCNATWithoutGatewayEndpoints', () => {
     const [f] = expectNonCompliant(stack, VPCNATWithoutGatewayEndpointsRule, 'Vpc');
     expect(f.description).toContain('1 x 730 h x $0.045 = $32.85 per month');
   });
-  test('Compliance: an S3 gateway endpoint (CDK), or a DynamoDB one built with Fn::Join', () => {
+  test('Noncompliance 3: a DynamoDB gateway endpoint alone does not carry ECR image layers (S3): the missing one is named', () => {
     const stack = newStack();
+    res(stack, 'B', 'AWS::EC2::VPC', { CidrBlock: '10.1.0.0/16' });
+    res(stack, 'BSubnet', 'AWS::EC2::Subnet', { VpcId: { Ref: 'B' }, CidrBlock: '10.1.0.0/24' });
+    res(stack, 'BNat', 'AWS::EC2::NatGateway', { SubnetId: { Ref: 'BSubnet' }, AllocationId: 'eipalloc-1' });
+    res(stack, 'BDdb', 'AWS::EC2::VPCEndpoint', { VpcId: { Ref: 'B' }, ServiceName: { 'Fn::Join': ['', ['com.amazonaws.', { Ref: 'AWS::Region' }, '.dynamodb']] } });
+    const [f] = expectNonCompliant(stack, VPCNATWithoutGatewayEndpointsRule, 'B');
+    expect(f.description).toContain('Missing gateway endpoints: S3 (com.amazonaws.<region>.s3). NAT hours alone: 1 x 730 h');
+  });
+  test('Noncompliance 1 names both missing endpoints', () => {
+    const stack = newStack();
+    new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
+    const [f] = expectNonCompliant(stack, VPCNATWithoutGatewayEndpointsRule, 'Vpc/Resource');
+    expect(f.description).toContain('Missing gateway endpoints: S3 (com.amazonaws.<region>.s3), DynamoDB (com.amazonaws.<region>.dynamodb).');
+  });
+  test('Compliance: an S3 gateway endpoint (CDK), or S3 and DynamoDB ones built with Fn::Sub / Fn::Join, or a service name from a parameter', () => {
+    const stack = newStack();
+    const p = new CfnParameter(stack, 'Service');
     new ec2.Vpc(stack, 'A', { natGateways: 1, gatewayEndpoints: { S3: { service: ec2.GatewayVpcEndpointAwsService.S3 } } });
     res(stack, 'B', 'AWS::EC2::VPC', { CidrBlock: '10.1.0.0/16' });
     res(stack, 'BSubnet', 'AWS::EC2::Subnet', { VpcId: { Ref: 'B' }, CidrBlock: '10.1.0.0/24' });
     res(stack, 'BNat', 'AWS::EC2::NatGateway', { SubnetId: { Ref: 'BSubnet' }, AllocationId: 'eipalloc-1' });
     res(stack, 'BDdb', 'AWS::EC2::VPCEndpoint', { VpcId: { Ref: 'B' }, ServiceName: { 'Fn::Join': ['', ['com.amazonaws.', { Ref: 'AWS::Region' }, '.dynamodb']] } });
+    res(stack, 'BS3', 'AWS::EC2::VPCEndpoint', { VpcId: { Ref: 'B' }, VpcEndpointType: 'Gateway', ServiceName: { 'Fn::Sub': 'com.amazonaws.${AWS::Region}.s3' } });
+    res(stack, 'C', 'AWS::EC2::VPC', { CidrBlock: '10.2.0.0/16' });
+    res(stack, 'CSubnet', 'AWS::EC2::Subnet', { VpcId: { Ref: 'C' }, CidrBlock: '10.2.0.0/24' });
+    res(stack, 'CNat', 'AWS::EC2::NatGateway', { SubnetId: { Ref: 'CSubnet' }, AllocationId: 'eipalloc-2' });
+    res(stack, 'CEp', 'AWS::EC2::VPCEndpoint', { VpcId: { Ref: 'C' }, ServiceName: p.valueAsString });
     expectCompliant(stack, VPCNATWithoutGatewayEndpointsRule, 'A/Resource');
     expectCompliant(stack, VPCNATWithoutGatewayEndpointsRule, 'B');
+    expectCompliant(stack, VPCNATWithoutGatewayEndpointsRule, 'C');
   });
   test('Not applicable: VPC without NAT gateways', () => {
     const stack = newStack();
