@@ -1,6 +1,7 @@
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { EgressAwareVpc, SpotFleetWithFallback } from '../../src';
 import { acknowledgeLogGroupChoices, acknowledgeVpcChoices } from '../shared/acknowledgements';
 import { checkedApp, EXAMPLE_ENV } from '../shared/checks';
@@ -10,15 +11,23 @@ import { checkedApp, EXAMPLE_ENV } from '../shared/checks';
  * SpotFleetWithFallback (11 instance types, price-capacity-optimized, 1 on-demand instance as the
  * floor, the rest spot), and an Ec2Service of workers on it. When spot capacity cannot be had, the
  * fleet launches on-demand instead and says so (SpotFallbackActive, fallbackAlarm); interrupted
- * instances are drained (DRAINING) so their tasks stop gracefully within the 2-minute notice.
+ * instances are drained (DRAINING) so their tasks stop gracefully within the 2-minute notice, and
+ * after a fallback the on-demand instances it launched are drained back to spot one a minute.
+ * Both go to the operations topic passed as notificationsTopic.
  *
  *   npx ts-node examples/spot-worker-fleet/app.ts
  */
 const app = checkedApp();
 const stack = new Stack(app, 'SpotWorkerFleet', { env: EXAMPLE_ENV });
 
-const vpc = new EgressAwareVpc(stack, 'Vpc', { maxAzs: 3 });
+// Report assumptions: 50 GB a month through the NAT gateways (image pulls, job input), 5 GB of it
+// sent out to the internet (job results); S3 and DynamoDB traffic takes the free gateway endpoints.
+const vpc = new EgressAwareVpc(stack, 'Vpc', { maxAzs: 3, natProcessedGbPerMonth: 50, natInternetEgressGbPerMonth: 5 });
 const cluster = new ecs.Cluster(stack, 'Cluster', { vpc, containerInsightsV2: ecs.ContainerInsights.ENABLED });
+
+// The operations topic the fleet reports to: Auto Scaling launch/terminate notices and the
+// fallback alarm. Subscribe your on-call endpoint to it.
+const ops = new sns.Topic(stack, 'Ops', { enforceSSL: true });
 
 const fleet = new SpotFleetWithFallback(stack, 'Fleet', {
   vpc,
@@ -30,6 +39,7 @@ const fleet = new SpotFleetWithFallback(stack, 'Fleet', {
   onDemandBaseCapacity: 1,
   onDemandPercentageAboveBaseCapacity: 0,
   containerStopTimeout: Duration.seconds(90),
+  notificationsTopic: ops,
 });
 
 // Bridge mode: the workers take no inbound traffic, and the launch template's IMDS hop limit of 1
@@ -68,7 +78,7 @@ new ecs.Ec2Service(stack, 'Workers', {
 // (cfn-guard) findings below are per-organisation choices this example does not make for you.
 Validations.of(stack).acknowledge(
   { id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: 'CDK grants and the fleet\'s least-privilege handler and instance policies are inline policies scoped to this stack\'s resources.' },
-  { id: 'NIST.800.53.R5-SNSEncryptedKMS', reason: 'The fleet topic carries Auto Scaling notices and alarm state changes (ids, no data); a customer-managed key costs $1/month and needs a key policy for the Auto Scaling service-linked role.' },
+  { id: 'NIST.800.53.R5-SNSEncryptedKMS', reason: 'The operations topic carries Auto Scaling notices and alarm state changes (ids, no data); a customer-managed key costs $1/month and needs a key policy for the Auto Scaling service-linked role.' },
   { id: 'NIST.800.53.R5-EC2IMDSv2Enabled', reason: 'The launch template requires IMDSv2 (HttpTokens required, asserted in the library\'s tests); the rule reads only AutoScalingGroup.LaunchTemplate and misses a MixedInstancesPolicy.' },
   { id: 'NIST.800.53.R5-LambdaConcurrency', reason: 'The fleet handlers run once a minute and on spot events; reserving concurrency would take it from the account pool for no protection.' },
   { id: 'NIST.800.53.R5-LambdaDLQ', reason: 'The handlers are idempotent and re-run every minute (fallback) or are retried by EventBridge within the 2-minute notice (drain); a dead-letter queue would hold events that are stale on arrival.' },
