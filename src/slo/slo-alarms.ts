@@ -81,8 +81,9 @@ export interface SloAlarmsProps {
    * (`AWS::ApplicationSignals::ServiceLevelObjective`) over the same counts, with a burn rate for
    * every alert window, so the console shows the error budget and burn rates. The alarms stay the
    * paging and rollback path. Creating it creates the Application Signals service-linked role if it
-   * does not exist (the deploying role needs `iam:CreateServiceLinkedRole`); turn it off where the
-   * resource type is not available in the region or the role may not be created.
+   * does not exist (the deploying role needs `iam:CreateServiceLinkedRole`); turn it off in a region
+   * without an Application Signals endpoint (AWS General Reference, "Amazon CloudWatch Application
+   * Signals endpoints and quotas"; not checked by the library) or where the role may not be created.
    *
    * @default true
    */
