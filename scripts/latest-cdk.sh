@@ -13,19 +13,23 @@
 #      test/nag/rules/*.test.ts), except the one test that pins the installed version to the floor.
 # Prints the versions compared; exits non-zero on any difference or failing test.
 #
-#   bash scripts/latest-cdk.sh        # LATEST_CDK_VERSION=2.270.0 tries another version
+#   bash scripts/latest-cdk.sh            # both phases; LATEST_CDK_VERSION=2.270.0 tries another version
+#   bash scripts/latest-cdk.sh --prepare  # only the copy and its install (.ci/run runs it in the background)
+#   bash scripts/latest-cdk.sh --compare  # only the comparison, on the prepared copy
 set -euo pipefail
+PHASE=${1:-all}
+case "$PHASE" in all|--prepare|--compare) ;; *) echo "usage: latest-cdk.sh [--prepare|--compare]" >&2; exit 2 ;; esac
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 WORK=$ROOT/out/latest-cdk
 COPY=$WORK/repo
 cd "$ROOT"
 [ -d node_modules ] || { echo "run 'npm ci' first" >&2; exit 1; }
-compgen -G "out/examples/*/findings.json" >/dev/null || { echo "no floor run: run 'npx projen examples' first" >&2; exit 1; }
 
 WANT_CDK=${LATEST_CDK_VERSION:-latest}
 FLOOR_CDK=$(node -p 'require("aws-cdk-lib/package.json").version')
 FLOOR_CONSTRUCTS=$(node -p 'require("constructs/package.json").version')
 
+if [ "$PHASE" != --compare ]; then
 rm -rf "$WORK"; mkdir -p "$COPY"
 git ls-files -z | xargs -0 cp --parents -t "$COPY" 2>/dev/null || true
 git ls-files -z | while IFS= read -r -d '' f; do
@@ -40,6 +44,12 @@ start=$(date +%s)
 npm ci --no-audit --no-fund --prefer-offline --loglevel=error
 npm install --no-save --no-audit --no-fund --loglevel=error "aws-cdk-lib@$WANT_CDK" "constructs@latest"
 echo "--- installed in $(( $(date +%s) - start )) s"
+touch "$WORK/prepared"
+fi
+[ "$PHASE" != --prepare ] || exit 0
+[ -f "$WORK/prepared" ] || { echo "no prepared copy in $WORK: run 'bash scripts/latest-cdk.sh --prepare' first" >&2; exit 1; }
+compgen -G "$ROOT/out/examples/*/findings.json" >/dev/null || { echo "no floor run: run 'npx projen examples' first" >&2; exit 1; }
+cd "$COPY"
 NEW_CDK=$(node -p 'require("aws-cdk-lib/package.json").version')
 NEW_CONSTRUCTS=$(node -p 'require("constructs/package.json").version')
 echo "comparing aws-cdk-lib $FLOOR_CDK (floor, constructs $FLOOR_CONSTRUCTS) with aws-cdk-lib $NEW_CDK (constructs $NEW_CONSTRUCTS, the registry's newest)"

@@ -8,6 +8,7 @@
 # config with executablePath /usr/bin/chromium and --no-sandbox (CI runs as root).
 #   apt-get install -y chromium      # .ci/run does this first
 #   bash scripts/render-diagrams.sh  # after `npx projen examples`
+#   bash scripts/render-diagrams.sh --install   # only install mermaid-cli (.ci/run, in the background)
 # Exits non-zero when no diagram is found or any diagram fails to render (or renders empty).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -27,6 +28,7 @@ cat > "$MERMAID/puppeteer.json" <<EOF
 { "executablePath": "$CHROMIUM", "args": ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] }
 EOF
 echo "mmdc $MERMAID_CLI_VERSION, $("$CHROMIUM" --version 2>/dev/null || echo chromium)"
+[ "${1:-}" != --install ] || exit 0
 
 mapfile -t reports < <(find out/examples -mindepth 2 -maxdepth 2 -name cloud-native-report.md | sort)
 found=0 rendered=0 failed=0
