@@ -1,8 +1,8 @@
-import { CfnParameter, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Stack } from 'aws-cdk-lib';
 import { Route53FailoverHealthCheckRule } from '../../../src/nag/rules/route53/Route53FailoverHealthCheck';
 import { Route53FailoverPairRule } from '../../../src/nag/rules/route53/Route53FailoverPair';
 import { Route53HealthCheckedTTLRule } from '../../../src/nag/rules/route53/Route53HealthCheckedTTL';
-import { expectCompliant, expectNonCompliant, expectNotApplicable, newStack, res } from '../helpers';
+import { expectCompliant, expectNonCompliant, expectNotApplicable, newStack, packFindings, res } from '../helpers';
 
 const RS = 'AWS::Route53::RecordSet';
 function record(stack: Stack, id: string, extra: { [k: string]: unknown }) {
@@ -67,10 +67,47 @@ describe('Route53FailoverPair', () => {
     record(stack, 'D', { Failover: 'SECONDARY', Name: 'other.example.com', Type: 'AAAA', TTL: '60', ResourceRecords: ['::1'] });
     for (const id of ['A', 'B', 'C', 'D']) expectCompliant(stack, Route53FailoverPairRule, id);
   });
+  test('Noncompliance 3: a parameter name of another type does not pair an A record', () => {
+    const stack = newStack();
+    const p = new CfnParameter(stack, 'Name');
+    record(stack, 'A', { Failover: 'PRIMARY', ...hc });
+    record(stack, 'C', { Failover: 'SECONDARY', Name: p.valueAsString, Type: 'AAAA', TTL: '60', ResourceRecords: ['::1'] });
+    expectNonCompliant(stack, Route53FailoverPairRule, 'A', 'C');
+  });
   test('Not applicable: records without failover', () => {
     const stack = newStack();
     record(stack, 'Simple', { TTL: '300', ResourceRecords: ['192.0.2.1'], SetIdentifier: undefined });
     expectNotApplicable(stack, Route53FailoverPairRule);
+  });
+});
+
+describe('Route53FailoverPair across the stacks of an app (a region pair)', () => {
+  function regionPair(secondaryRole: string, zone: (stack: Stack) => unknown = () => 'Z1') {
+    const app = new App();
+    const east = new Stack(app, 'East', { env: { account: '123456789012', region: 'us-east-1' } });
+    const west = new Stack(app, 'West', { env: { account: '123456789012', region: 'us-west-2' } });
+    record(east, 'Primary', { Failover: 'PRIMARY', ...hc, HostedZoneId: zone(east) });
+    record(west, 'Secondary', { Failover: secondaryRole, TTL: '60', ResourceRecords: ['192.0.2.2'], HostedZoneId: zone(west) });
+    return app;
+  }
+  const pairFindings = (app: App) => packFindings(app).filter((f) => f.ruleId === 'CloudNative-Route53FailoverPair').map((f) => f.constructPath);
+  test('Compliance: PRIMARY in one regional stack and SECONDARY in the other (the same zone id)', () => {
+    expect(pairFindings(regionPair('SECONDARY'))).toEqual([]);
+  });
+  test('Compliance: each stack refers to its own zone resource: a reference in another stack is not comparable', () => {
+    const app = regionPair('SECONDARY', (stack) => res(stack, 'Zone', 'AWS::Route53::HostedZone', { Name: 'example.com' }).ref);
+    expect(pairFindings(app)).toEqual([]);
+  });
+  test('Noncompliance: two PRIMARY records in two stacks, each without a SECONDARY', () => {
+    expect(pairFindings(regionPair('PRIMARY'))).toEqual(['East/Primary', 'West/Secondary']);
+  });
+  test('Noncompliance: the other stack\'s record is in another zone', () => {
+    const app = new App();
+    const east = new Stack(app, 'East');
+    const west = new Stack(app, 'West');
+    record(east, 'Primary', { Failover: 'PRIMARY', ...hc, HostedZoneId: 'Z1' });
+    record(west, 'Secondary', { Failover: 'SECONDARY', TTL: '60', ResourceRecords: ['192.0.2.2'], HostedZoneId: 'Z2' });
+    expect(pairFindings(app)).toEqual(['East/Primary', 'West/Secondary']);
   });
 });
 

@@ -1,6 +1,6 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { STATEFUL_TYPES, StatefulType } from './stateful-types';
-import { bool, get, logicalIdOf, props, raw, refersTo, rendered, resourcesOfType, str, UNKNOWN } from '../../cfn';
+import { bool, get, logicalIdOf, perStack, props, raw, referencedIds, rendered, resourcesOfType, str, UNKNOWN } from '../../cfn';
 import { COMPLIANT, NagMessageLevel, NagRuleCompliance, NON_COMPLIANT, NOT_APPLICABLE, RuleDefinition } from '../../rule';
 
 interface Effective {
@@ -48,9 +48,14 @@ function keeps(policy: string, type: StatefulType): boolean {
   return policy === 'Retain' || policy === 'RetainExceptOnCreate' || (policy === 'Snapshot' && type.snapshot);
 }
 
+/** True when a CDK autoDeleteObjects custom resource of the stack empties the bucket. The emptied buckets are indexed once per stack. */
 function emptiedOnDelete(bucket: CfnResource): boolean {
-  const id = logicalIdOf(bucket);
-  return resourcesOfType(bucket, 'Custom::S3AutoDeleteObjects').some((cr) => refersTo(raw(props(cr), 'BucketName'), id));
+  const emptied = perStack(bucket, 'cfn:autoDeletedBuckets', () => {
+    const ids = new Set<string>();
+    for (const cr of resourcesOfType(bucket, 'Custom::S3AutoDeleteObjects')) referencedIds(raw(props(cr), 'BucketName'), ids);
+    return ids;
+  });
+  return emptied.has(logicalIdOf(bucket));
 }
 
 export const StatefulRetainPolicyRule: RuleDefinition = {
