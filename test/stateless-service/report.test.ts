@@ -217,6 +217,20 @@ describe('spot pricing scenarios (never added to the total)', () => {
     expect(Number(steady.toFixed(2))).toBe(41.44);
   });
 
+  test('the spot example (6 tasks, up to 18): $57.66 vs $108.12 all on demand (saves $50.46), $122.54 vs $324.36 at the maximum', () => {
+    const example = { ...base, desiredCount: 6, maxCapacity: 18 };
+    const table = PriceTable.forRegion('us-east-1');
+    const usd = (drivers: CostDriver[]) => Number(drivers.filter((d) => d.item.startsWith('Fargate')).reduce((sum, d) => sum + table.price(d).usd, 0).toFixed(2));
+    const scenarios = statelessServiceCostScenarios(example);
+    expect(usd(PatternProfiles.statelessService(example).costDrivers)).toBe(57.66);
+    expect(scenarios.map((s) => [s.name, usd(s.costDrivers)])).toEqual([
+      ['all on demand at 6 tasks (what the spot split saves against)', 108.12],
+      ['while the fallback runs: Fargate Spot cannot place the 4 spot tasks, so the on-demand twin runs them (6 on demand)', 108.12],
+      ['at the maximum, 18 tasks (base 2 on demand, the other 18 - 2 = 16 on spot)', 122.54],
+      ['all on demand at the maximum, 18 tasks', 324.36],
+    ]);
+  });
+
   test('on demand only: the maximum is the only scenario', () => {
     const scenarios = statelessServiceCostScenarios({ ...base, spotWeight: 0, onDemandBase: 0 });
     expect(scenarios.map((s) => s.name)).toEqual(['at the maximum, 9 tasks (9 on demand)']);
