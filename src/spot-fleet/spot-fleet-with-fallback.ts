@@ -506,6 +506,16 @@ export class SpotFleetWithFallback extends Construct implements ec2.IConnectable
     return new logs.LogGroup(this, id, { retention: logs.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
   }
 
+  /** Listing, describing and draining the container instances of this fleet's cluster only (ecs:cluster condition). */
+  private grantDrainContainerInstances(role: iam.Role, cluster: ecs.Cluster): void {
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['ecs:ListContainerInstances'], resources: [cluster.clusterArn] }));
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['ecs:DescribeContainerInstances', 'ecs:UpdateContainerInstancesState'],
+      resources: [Stack.of(this).formatArn({ service: 'ecs', resource: 'container-instance', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME })],
+      conditions: { ArnEquals: { 'ecs:cluster': cluster.clusterArn } },
+    }));
+  }
+
   private createDrain(cluster: ecs.Cluster | undefined): lambda.IFunction {
     const logGroup = this.logGroup('DrainLogs');
     const role = this.functionRole('Drain', logGroup);
@@ -515,12 +525,7 @@ export class SpotFleetWithFallback extends Construct implements ec2.IConnectable
       resources: ['*'],
     }));
     if (cluster) {
-      role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['ecs:ListContainerInstances'], resources: [cluster.clusterArn] }));
-      role.addToPrincipalPolicy(new iam.PolicyStatement({
-        actions: ['ecs:DescribeContainerInstances', 'ecs:UpdateContainerInstancesState'],
-        resources: [Stack.of(this).formatArn({ service: 'ecs', resource: 'container-instance', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME })],
-        conditions: { ArnEquals: { 'ecs:cluster': cluster.clusterArn } },
-      }));
+      this.grantDrainContainerInstances(role, cluster);
     } else {
       role.addToPrincipalPolicy(new iam.PolicyStatement({
         actions: ['autoscaling:TerminateInstanceInAutoScalingGroup'],
@@ -566,15 +571,8 @@ export class SpotFleetWithFallback extends Construct implements ec2.IConnectable
       resources: ['*'],
       conditions: { StringEquals: { 'cloudwatch:namespace': namespace } },
     }));
-    if (cluster) {
-      // Returning on-demand instances to spot after the hand-back (fallback.lambda.ts): drain them.
-      role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['ecs:ListContainerInstances'], resources: [cluster.clusterArn] }));
-      role.addToPrincipalPolicy(new iam.PolicyStatement({
-        actions: ['ecs:DescribeContainerInstances', 'ecs:UpdateContainerInstancesState'],
-        resources: [Stack.of(this).formatArn({ service: 'ecs', resource: 'container-instance', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME })],
-        conditions: { ArnEquals: { 'ecs:cluster': cluster.clusterArn } },
-      }));
-    }
+    // Returning on-demand instances to spot after the hand-back (fallback.lambda.ts): drain them.
+    if (cluster) this.grantDrainContainerInstances(role, cluster);
     const fn = new FallbackFunction(this, 'Fallback', {
       role,
       logGroup,
