@@ -378,6 +378,8 @@ export class SpotFleetWithFallback extends Construct implements ec2.IConnectable
         // spot or on-demand; IMDSv2 token first, as the launch template requires it).
         'IMDS_TOKEN=$(curl -sX PUT http://169.254.169.254/latest/api/token -H "X-aws-ec2-metadata-token-ttl-seconds: 60")',
         'PURCHASE_OPTION=$(curl -s -H "X-aws-ec2-metadata-token: $IMDS_TOKEN" http://169.254.169.254/latest/meta-data/instance-life-cycle)',
+        // An attribute value has 1-128 characters (ECS API Reference, Attribute): never empty.
+        'PURCHASE_OPTION=${PURCHASE_OPTION:-unknown}',
         `echo "ECS_INSTANCE_ATTRIBUTES={\\"${PURCHASE_OPTION_ATTRIBUTE}\\":\\"$PURCHASE_OPTION\\"}" >> /etc/ecs/ecs.config`,
       );
       this.capacityProvider = new ecs.AsgCapacityProvider(this, 'CapacityProvider', {

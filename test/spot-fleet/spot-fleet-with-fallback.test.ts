@@ -592,6 +592,7 @@ describe('returning capacity to spot after the hand-back (ECS)', () => {
     const userData = JSON.stringify(stack.resolve(lt.Properties.LaunchTemplateData.UserData));
     expect(userData).toContain('curl -sX PUT http://169.254.169.254/latest/api/token');
     expect(userData).toContain('http://169.254.169.254/latest/meta-data/instance-life-cycle');
+    expect(userData).toContain('PURCHASE_OPTION=${PURCHASE_OPTION:-unknown}');
     expect(userData).toContain('ECS_INSTANCE_ATTRIBUTES={\\\\\\"cloud-native-patterns.purchase-option\\\\\\":\\\\\\"$PURCHASE_OPTION\\\\\\"}');
   });
 
