@@ -238,6 +238,13 @@ describe('one App for every template of a run', () => {
     expect(loaded.every((l) => l.stack.node.root === app)).toBe(true);
     expect(app.node.findAll().filter((c) => c instanceof Stack)).toHaveLength(2);
   });
+
+  test('PRIMARY in one template, SECONDARY in the other: the pair is judged across the run', () => {
+    expect(runCli(['check', ...files])).toEqual({ code: EXIT_OK, out: '0 errors, 0 warnings in 2 templates.\n', err: '' });
+    const alone = runCli(['check', files[0]]);
+    expect(alone.code).toBe(EXIT_FINDINGS);
+    expect(alone.out).toMatch(/ERROR {2}CloudNative-Route53FailoverPair {2}Record /);
+  });
 });
 
 describe('folders', () => {
