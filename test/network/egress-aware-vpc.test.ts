@@ -167,6 +167,11 @@ describe('EgressAwareVpc errors', () => {
       .toThrow(/5 problems[\s\S]*maxAzs: must be a whole number, got 2.5[\s\S]*natStrategy: is 'SHARED', not one of the allowed values.*Fix: set natStrategy to one of: NatStrategy.ONE_PER_ZONE, NatStrategy.ONE_SHARED, NatStrategy.NONE[\s\S]*ipAddresses: is '10.0.0.0\/16', not an IP address allocation.*Fix: set ipAddresses to ec2.IpAddresses.cidr[\s\S]*flowLogRetention: is 15, not one of the allowed values.*Fix: set flowLogRetention to one of: a logs.RetentionDays value[\s\S]*interfaceEndpoints: has 'ecr.api', not an interface endpoint service.*Fix: list ec2.InterfaceVpcEndpointAwsService values/);
   });
 
+  test('null props from JavaScript or Python are the defaults', () => {
+    const vpc = new EgressAwareVpc(stack(), 'Vpc', null as any);
+    expect([vpc.zoneCount, vpc.natGatewayCount, vpc.natStrategy]).toEqual([3, 3, NatStrategy.ONE_PER_ZONE]);
+  });
+
   test('maxAzs as a string from JavaScript is the library\'s error', () => {
     const js: any = { maxAzs: '3' };
     expect(() => new EgressAwareVpc(stack(), 'Vpc', js)).toThrow(/maxAzs: must be a finite number, got 3.*Fix: set maxAzs to a number of at least 2/);
