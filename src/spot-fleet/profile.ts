@@ -212,7 +212,8 @@ function spotFleetCosts(i: SpotFleetProfileInput): CostDriver[] {
   if (split.spot > 0) {
     // What spot saves against running the same instances on-demand, with its arithmetic.
     const saved = formatUsd(centsToUsd(productInCents(split.spot, HOURS_PER_MONTH, i.onDemandHourlyUsd, i.spotDiscountPercent, 0.01)));
-    const savings = `saves ${saved} a month against on-demand: ${split.spot} x ${HOURS_PER_MONTH} h x $${formatNumber(i.onDemandHourlyUsd)}/h x ${formatNumber(i.spotDiscountPercent)} %`;
+    const savings = `saves ${saved} a month against on-demand: ${split.spot} x ${HOURS_PER_MONTH} h x $${formatNumber(i.onDemandHourlyUsd)}/h x ${formatNumber(i.spotDiscountPercent)} %, `
+      + `not while the fallback runs: instances launched then are on-demand at $${formatNumber(i.onDemandHourlyUsd)}/h until they are back on spot`;
     drivers.push(CostDrivers.ec2SpotInstanceHours(split.spot, i.onDemandHourlyUsd, i.spotDiscountPercent, split.spotArithmetic,
       `${priceNote}; ${discountNote}; ${savings}`));
   }

@@ -76,7 +76,8 @@ describe('the SpotFleetWithFallback profile', () => {
         arithmetic: '1 spot instance (2 running (minCapacity; set reportAssumptions.averageInstances) - 1 on-demand) x 730 h '
           + 'x $0.096/h x (1 - 70 %) (assumed: m5.large us-east-1 list price; set reportAssumptions.onDemandHourlyUsd; '
           + 'assumed spot discount: spot prices float; set reportAssumptions.spotDiscountPercent; '
-          + 'saves $49.06 a month against on-demand: 1 x 730 h x $0.096/h x 70 %) = $21.02', // 730 x 0.096 x 0.7 = 49.056
+          + 'saves $49.06 a month against on-demand: 1 x 730 h x $0.096/h x 70 %, '
+          + 'not while the fallback runs: instances launched then are on-demand at $0.096/h until they are back on spot) = $21.02', // 730 x 0.096 x 0.7 = 49.056
         usd: 21.02,
       },
     ]);
@@ -140,7 +141,7 @@ describe('the SpotFleetWithFallback profile', () => {
         item: 'EC2 spot instance hours',
         arithmetic: '3 spot instances (6 running (reportAssumptions.averageInstances) - 3 on-demand) x 730 h '
           + 'x $0.2/h x (1 - 60 %) (reportAssumptions.onDemandHourlyUsd; reportAssumptions.spotDiscountPercent; spot prices float; '
-          + 'saves $262.80 a month against on-demand: 3 x 730 h x $0.2/h x 60 %) = $175.20',
+          + 'saves $262.80 a month against on-demand: 3 x 730 h x $0.2/h x 60 %, not while the fallback runs: instances launched then are on-demand at $0.2/h until they are back on spot) = $175.20',
         usd: 175.2,
       },
     ]);
