@@ -960,12 +960,19 @@ function deploymentAlarmEvaluation(alarms: SloAlarms[]): { names: string[]; peri
   let datapoints = 1;
   for (const a of alarms) {
     const cfn = a.deploymentAlarm.node.defaultChild as cloudwatch.CfnAlarm;
-    const resolved = Stack.of(a.deploymentAlarm).resolve({ period: cfn.period, metrics: cfn.metrics, evaluationPeriods: cfn.evaluationPeriods, datapointsToAlarm: cfn.datapointsToAlarm });
+    type Resolved = { period?: unknown; metrics?: unknown; evaluationPeriods?: unknown; datapointsToAlarm?: unknown };
+    const resolved: Resolved = Stack.of(a.deploymentAlarm).resolve({
+      period: cfn.period,
+      metrics: cfn.metrics,
+      evaluationPeriods: cfn.evaluationPeriods,
+      datapointsToAlarm: cfn.datapointsToAlarm,
+    });
     const periods: number[] = [];
     if (typeof resolved.period === 'number') periods.push(resolved.period);
-    for (const m of Array.isArray(resolved.metrics) ? resolved.metrics : []) {
-      if (typeof m?.period === 'number') periods.push(m.period);
-      if (typeof m?.metricStat?.period === 'number') periods.push(m.metricStat.period);
+    for (const m of Array.isArray(resolved.metrics) ? resolved.metrics as unknown[] : []) {
+      const q = (m ?? {}) as { period?: unknown; metricStat?: { period?: unknown } };
+      if (typeof q.period === 'number') periods.push(q.period);
+      if (typeof q.metricStat?.period === 'number') periods.push(q.metricStat.period);
     }
     if (periods.length > 0) periodSeconds = Math.max(periodSeconds, ...periods);
     const dp = typeof resolved.datapointsToAlarm === 'number' ? resolved.datapointsToAlarm

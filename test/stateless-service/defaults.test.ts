@@ -326,7 +326,8 @@ describe('StatelessService options', () => {
   });
 
   test('spot weights and the on-demand base are configurable', () => {
-    const { template, service } = build({ capacity: ServiceCapacity.spotAboveOnDemandBase({ spotWeight: 3, onDemandWeight: 1, onDemandBase: 4 }), minHealthyTasks: 4 });
+    const capacity = ServiceCapacity.spotAboveOnDemandBase({ spotWeight: 3, onDemandWeight: 1, onDemandBase: 4 });
+    const { template, service } = build({ capacity, minHealthyTasks: 4 });
     expect(service.onDemandBase).toBe(4);
     template.hasResourceProperties('AWS::ECS::Service', {
       CapacityProviderStrategy: [

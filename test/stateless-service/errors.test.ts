@@ -39,7 +39,7 @@ describe('StatelessService rejects bad input with the prop and the fix', () => {
     ['empty workloadName', { workloadName: '' }, /workloadName: is an empty string\. Fix: give the service a name for the report/],
     ['blank workloadName', { workloadName: '   ' }, /workloadName: is an empty string/],
     ['empty domainName', { domainName: '' }, /domainName: is an empty string/],
-    ['empty environment key', { environment: { '': 'x', LOG_LEVEL: 'info' } }, /environment: has an empty variable name\. Fix: give every environment entry a name/],
+    ['empty environment key', { environment: { '': 'x', 'LOG_LEVEL': 'info' } }, /environment: has an empty variable name\. Fix: give every environment entry a name/],
     ['empty health check path', { healthCheckPath: '' }, /healthCheckPath: is an empty string\. Fix: set healthCheckPath to a path starting with "\/"/],
     ['cpuArchitecture as a string (JavaScript)', { cpuArchitecture: 'X86_64' as any }, /cpuArchitecture: is 'X86_64', not one of the allowed values\. Fix: set cpuArchitecture to one of: ecs\.CpuArchitecture\.X86_64, ecs\.CpuArchitecture\.ARM64/],
     ['logRetention not a RetentionDays value', { logRetention: 45 as any }, /logRetention: is 45, not one of the allowed values\. Fix: set logRetention to one of: a logs\.RetentionDays value/],
@@ -172,7 +172,8 @@ describe('StatelessService warnings for legitimate but risky choices', () => {
 describe('StatelessService bad input found by trying it (issue 11, section 8)', () => {
   function vpcWithoutPublicSubnets(stack: Stack) {
     return ec2.Vpc.fromVpcAttributes(stack, 'PrivateOnly', {
-      vpcId: 'vpc-private', vpcCidrBlock: '10.1.0.0/16',
+      vpcId: 'vpc-private',
+      vpcCidrBlock: '10.1.0.0/16',
       availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'],
       privateSubnetIds: ['subnet-a', 'subnet-b', 'subnet-c'],
     });
@@ -195,8 +196,10 @@ describe('StatelessService bad input found by trying it (issue 11, section 8)', 
   test('an internal load balancer on an imported VPC without vpcCidrBlock', () => {
     const stack = envStack();
     const vpc = ec2.Vpc.fromVpcAttributes(stack, 'NoCidr', {
-      vpcId: 'vpc-nocidr', availabilityZones: ['us-east-1a', 'us-east-1b'],
-      publicSubnetIds: ['subnet-p1', 'subnet-p2'], privateSubnetIds: ['subnet-1', 'subnet-2'],
+      vpcId: 'vpc-nocidr',
+      availabilityZones: ['us-east-1a', 'us-east-1b'],
+      publicSubnetIds: ['subnet-p1', 'subnet-p2'],
+      privateSubnetIds: ['subnet-1', 'subnet-2'],
     });
     expect(attempt({ vpc, internetFacing: false }, stack))
       .toThrow(/vpc and internetFacing: an internal load balancer accepts clients from the VPC's CIDR, but the imported VPC has no vpcCidrBlock\. Fix: import the VPC with its CIDR/);
@@ -222,6 +225,11 @@ describe('StatelessService bad input found by trying it (issue 11, section 8)', 
   });
 
   describe('NatStrategy NONE without the endpoints Fargate needs', () => {
+    const FARGATE_ENDPOINTS = [
+      ec2.InterfaceVpcEndpointAwsService.ECR,
+      ec2.InterfaceVpcEndpointAwsService.ECR_DOCKER,
+      ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS,
+    ];
     const ecrImage = (stack: Stack) => ecs.ContainerImage.fromEcrRepository(ecr.Repository.fromRepositoryName(stack, 'Repo', 'web'), 'v1');
 
     test('lists every missing endpoint in one error', () => {
@@ -235,8 +243,9 @@ describe('StatelessService bad input found by trying it (issue 11, section 8)', 
     test('SSM parameter secrets need the SSM endpoint', () => {
       const stack = envStack();
       const vpc = new EgressAwareVpc(stack, 'Vpc', {
-        natStrategy: NatStrategy.NONE, maxAzs: 3,
-        interfaceEndpoints: [ec2.InterfaceVpcEndpointAwsService.ECR, ec2.InterfaceVpcEndpointAwsService.ECR_DOCKER, ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS],
+        natStrategy: NatStrategy.NONE,
+        maxAzs: 3,
+        interfaceEndpoints: FARGATE_ENDPOINTS,
       });
       const p = ssm.StringParameter.fromSecureStringParameterAttributes(stack, 'P', { parameterName: '/db/password' });
       expect(attempt({ vpc, image: ecrImage(stack), internetFacing: false, secrets: { DB_PASSWORD: ecs.Secret.fromSsmParameter(p) } }, stack))
@@ -246,8 +255,9 @@ describe('StatelessService bad input found by trying it (issue 11, section 8)', 
     test('with the endpoints and an ECR image it is accepted', () => {
       const stack = envStack();
       const vpc = new EgressAwareVpc(stack, 'Vpc', {
-        natStrategy: NatStrategy.NONE, maxAzs: 3,
-        interfaceEndpoints: [ec2.InterfaceVpcEndpointAwsService.ECR, ec2.InterfaceVpcEndpointAwsService.ECR_DOCKER, ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS],
+        natStrategy: NatStrategy.NONE,
+        maxAzs: 3,
+        interfaceEndpoints: FARGATE_ENDPOINTS,
       });
       expect(attempt({ vpc, image: ecrImage(stack), internetFacing: false }, stack)).not.toThrow();
     });
@@ -255,8 +265,9 @@ describe('StatelessService bad input found by trying it (issue 11, section 8)', 
     test('an image from a public registry cannot be pulled without internet', () => {
       const stack = envStack();
       const vpc = new EgressAwareVpc(stack, 'Vpc', {
-        natStrategy: NatStrategy.NONE, maxAzs: 3,
-        interfaceEndpoints: [ec2.InterfaceVpcEndpointAwsService.ECR, ec2.InterfaceVpcEndpointAwsService.ECR_DOCKER, ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS],
+        natStrategy: NatStrategy.NONE,
+        maxAzs: 3,
+        interfaceEndpoints: FARGATE_ENDPOINTS,
       });
       expect(attempt({ vpc, internetFacing: false }, stack))
         .toThrow(/image: "public\.ecr\.aws\/nginx\/nginx:stable" comes from a public registry, which a VPC with natStrategy NONE cannot reach\. Fix: push the image to a private ECR repository/);

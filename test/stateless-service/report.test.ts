@@ -138,7 +138,11 @@ describe('the profile StatelessService records', () => {
   });
 
   test('the spot discount is an overridable assumption', () => {
-    const { workload } = reportOf({ capacity: ServiceCapacity.spotAboveOnDemandBase(), desiredCount: 9, reportAssumptions: { spotDiscountPercent: 50 } });
+    const { workload } = reportOf({
+      capacity: ServiceCapacity.spotAboveOnDemandBase(),
+      desiredCount: 9,
+      reportAssumptions: { spotDiscountPercent: 50 },
+    });
     const line = workload.monthlyCostUsd.lines.find((l: any) => l.item === 'Fargate Spot vCPU');
     // 7 x 0.5 x 730 x 0.5 = 1277.5 vCPU-h x $0.04048 = $51.7132
     expect(line.arithmetic).toMatch(/^7 tasks x 0\.5 vCPU x 730 h x \(1 - 50 % spot discount, assumed/);
@@ -174,8 +178,11 @@ describe('the network the service inherits', () => {
   test('in a VPC the library did not create: egress not modelled, zone survival not claimed', () => {
     const { stack } = regionalApp();
     const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Imported', {
-      vpcId: 'vpc-1', vpcCidrBlock: '10.0.0.0/16', availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'],
-      publicSubnetIds: ['p1', 'p2', 'p3'], privateSubnetIds: ['s1', 's2', 's3'],
+      vpcId: 'vpc-1',
+      vpcCidrBlock: '10.0.0.0/16',
+      availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'],
+      publicSubnetIds: ['p1', 'p2', 'p3'],
+      privateSubnetIds: ['s1', 's2', 's3'],
     });
     const service = new StatelessService(stack, 'Web', { image, vpc });
     const profile = Profiles.of(service)!;

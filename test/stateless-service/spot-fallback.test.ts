@@ -241,7 +241,7 @@ describe('the fallback alarm', () => {
     const t = Template.fromStack(stack);
     const topicRef = { Ref: stack.getLogicalId(topic.node.defaultChild as CfnElement) };
     t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'FallbackTasks', AlarmActions: [topicRef], OKActions: [topicRef] });
-    const w = Annotations.fromStack(stack).findWarning(`/Stack/Service/SpotFallback`, Match.stringLikeRegexp('SpotFallbackNotifiesNobody'));
+    const w = Annotations.fromStack(stack).findWarning('/Stack/Service/SpotFallback', Match.stringLikeRegexp('SpotFallbackNotifiesNobody'));
     expect(w).toEqual([]);
     expect(service.spotFallback).toBeDefined();
   });
