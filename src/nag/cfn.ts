@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { CfnResource, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
@@ -44,6 +46,8 @@ interface RunCache {
   readonly stacks: WeakMap<Stack, StackIndex>;
   /** Indexes rules build over the whole app (`perApp`), by root and key. */
   readonly apps: WeakMap<IConstruct, Map<string, unknown>>;
+  /** Templates already synthesized for a stack (`withTemplates`): its resources are read there, not resolved again. */
+  readonly templates: WeakMap<Stack, CfnObject>;
 }
 
 let cache: RunCache | undefined;
@@ -59,7 +63,7 @@ export const UNRENDERABLE = 'Fn::Unrenderable';
  */
 export function withRenderCache<T>(fn: () => T): T {
   const outer = cache;
-  cache = outer ?? { rendered: new WeakMap(), logicalIds: new WeakMap(), stacks: new WeakMap(), apps: new WeakMap() };
+  cache = outer ?? newCache();
   try {
     return fn();
   } finally {
@@ -67,11 +71,79 @@ export function withRenderCache<T>(fn: () => T): T {
   }
 }
 
+function newCache(): RunCache {
+  return { rendered: new WeakMap(), logicalIds: new WeakMap(), stacks: new WeakMap(), apps: new WeakMap(), templates: new WeakMap() };
+}
+
+/**
+ * Runs `fn` (a validation run) with the stacks' templates as synthesized, so a resource is read
+ * from its stack's template instead of being resolved again (resolving every resource of a large
+ * stack costs more than all the rules). The template is what CloudFormation receives, the same
+ * form `rendered` produces. Used by the plugin path, which runs right after synthesis wrote the
+ * templates, and by callers that hold a template they loaded (the command line).
+ */
+export function withTemplates<T>(templates: ReadonlyMap<Stack, unknown>, fn: () => T): T {
+  const outer = cache;
+  cache = outer ?? newCache();
+  try {
+    for (const [stack, template] of templates) {
+      if (isObject(template) && isObject(template.Resources)) cache.templates.set(stack, template.Resources);
+    }
+    return fn();
+  } finally {
+    cache = outer;
+  }
+}
+
+/** Where a validation context says a stack's synthesized template is. */
+export interface SynthesizedTemplate {
+  readonly stackConstructPath: string;
+  readonly templatePath: string;
+}
+
+/**
+ * The synthesized templates of the stacks under `root`, read from the paths a policy-validation
+ * context gives (`stackTemplates`, or else `templatePaths` matched on each stack's
+ * `templateFile`). A template that cannot be read or matched is left out: its stack's resources
+ * are then resolved as usual.
+ */
+export function synthesizedTemplates(root: IConstruct, stackTemplates: readonly SynthesizedTemplate[], templatePaths: readonly string[]): Map<Stack, unknown> {
+  const stacks = root.node.findAll().filter((c): c is Stack => Stack.isStack(c));
+  const byPath = new Map(stacks.map((st) => [st.node.path, st]));
+  const out = new Map<Stack, unknown>();
+  const read = (stack: Stack | undefined, file: string) => {
+    if (!stack || out.has(stack)) return;
+    try {
+      out.set(stack, JSON.parse(fs.readFileSync(file, 'utf-8')));
+    } catch {
+      // Not readable: resolve this stack's resources instead.
+    }
+  };
+  for (const t of stackTemplates) read(byPath.get(t.stackConstructPath), t.templatePath);
+  const byFile = new Map<string, Stack[]>();
+  for (const st of stacks) byFile.set(st.templateFile, [...(byFile.get(st.templateFile) ?? []), st]);
+  for (const file of templatePaths) {
+    const candidates = byFile.get(path.basename(file)) ?? [];
+    if (candidates.length === 1) read(candidates[0], file);
+  }
+  return out;
+}
+
 /** The resolved CloudFormation form of a resource. */
 export function rendered(node: CfnResource): RenderedResource {
   const hit = cache?.rendered.get(node);
   if (hit) return hit;
   const stack = Stack.of(node);
+  const synthesized = cache?.templates.get(stack);
+  if (synthesized) {
+    const logicalId = logicalIdOf(node);
+    const body = synthesized[logicalId];
+    if (isObject(body)) {
+      const out = fromTemplate(logicalId, body, node);
+      cache?.rendered.set(node, out);
+      return out;
+    }
+  }
   let template: unknown;
   try {
     template = stack.resolve(node._toCloudFormation());
@@ -91,17 +163,20 @@ export function rendered(node: CfnResource): RenderedResource {
   }
   const resources = isObject(template) && isObject(template.Resources) ? template.Resources : {};
   const [logicalId, res] = Object.entries(resources)[0] ?? [logicalIdOf(node), {}];
-  const body: CfnObject = isObject(res) ? res : {};
-  const out: RenderedResource = {
+  const out = fromTemplate(logicalId, isObject(res) ? res : {}, node);
+  cache?.rendered.set(node, out);
+  cache?.logicalIds.set(node, logicalId);
+  return out;
+}
+
+function fromTemplate(logicalId: string, body: CfnObject, node: CfnResource): RenderedResource {
+  return {
     logicalId,
     type: typeof body.Type === 'string' ? body.Type : node.cfnResourceType,
     properties: isObject(body.Properties) ? body.Properties : {},
     deletionPolicy: body.DeletionPolicy,
     updateReplacePolicy: body.UpdateReplacePolicy,
   };
-  cache?.rendered.set(node, out);
-  cache?.logicalIds.set(node, logicalId);
-  return out;
 }
 
 /** The resolved properties of a resource. */

@@ -2,17 +2,17 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, IPolicyValidationPlugin, Stack } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { Finding, newValidatedApp, synthWithFindings, SynthResult } from '../../src/core/findings';
 
-export { Finding };
+export type { Finding };
 
 /** The third-party plugins the patterns are checked with. */
 export type ThirdPartyPlugin = 'AwsSolutions' | 'NIST.800.53.R5' | 'cfn-guard';
 
 /** An app that writes its validation report into a fresh temp folder, with the named plugins. */
-export function checkedApp(plugins: ThirdPartyPlugin[], extra: (app: App) => any[] = () => []): App {
+export function checkedApp(plugins: ThirdPartyPlugin[], extra: (app: App) => IPolicyValidationPlugin[] = () => []): App {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cnp-'));
   return newValidatedApp((app) => [
     ...plugins.map((p) => {

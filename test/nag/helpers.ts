@@ -64,6 +64,6 @@ export function expectNotApplicable(stack: Stack, rule: RuleDefinition): void {
 }
 
 /** A resource of any type with CloudFormation properties: the smallest way to state a case. */
-export function res(stack: Stack, id: string, type: string, properties: { [key: string]: any } = {}): CfnResource {
+export function res(stack: Stack, id: string, type: string, properties: { [key: string]: unknown } = {}): CfnResource {
   return new CfnResource(stack, id, { type, properties });
 }

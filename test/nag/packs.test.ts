@@ -5,6 +5,7 @@ import { newStack, packFindings } from './helpers';
 import { CloudNativeChecks, CostChecks } from '../../src';
 import { Finding, scopeFindings } from '../../src/core/findings';
 import { CLOUD_NATIVE_PACK, COST_PACK, packRules, ruleId } from '../../src/nag/catalog';
+import { synthesizedTemplates, withTemplates } from '../../src/nag/cfn';
 import { checkedApp, regionalStack, synthFindings } from '../helpers/nag';
 
 /** Our packs' findings (aws-cdk-lib also runs its own CloudFormation validation). */
@@ -113,5 +114,40 @@ describe('plugin path', () => {
     new CfnResource(stack, 'Tg', { type: 'AWS::ElasticLoadBalancingV2::TargetGroup', properties: { Targets: [{ Id: 'i-1' }] } });
     const [f] = scopeFindings(new CloudNativeChecks(undefined, { verbose: true }), stack).filter((x) => x.ruleId === 'CloudNative-ELBDeregistrationDelay');
     expect(f.description).toMatch(/reclaimed\. Deregistration delay 300 s \(default\)\. ECS stops a task/);
+  });
+});
+
+describe('the plugin path reads the synthesized templates', () => {
+  test('a stack whose template is given is read from it, not resolved again', () => {
+    const stack = newStack();
+    new logs.CfnLogGroup(stack, 'Logs', {});
+    const logicalId = stack.resolve((stack.node.findChild('Logs') as logs.CfnLogGroup).logicalId);
+    expect(scopeFindings(new CostChecks(), stack).map((f) => f.ruleId)).toEqual(['CloudNativeCost-LogGroupRetention']);
+    const template = { Resources: { [logicalId]: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 30 } } } };
+    expect(withTemplates(new Map([[stack, template]]), () => scopeFindings(new CostChecks(), stack))).toEqual([]);
+  });
+  test('templates are matched to their stacks by construct path, or by template file name', () => {
+    const app = checkedApp([]);
+    const a = regionalStack(app, 'A');
+    const b = regionalStack(app, 'B', 'us-west-2');
+    new logs.CfnLogGroup(a, 'Logs', {});
+    new logs.CfnLogGroup(b, 'Logs', {});
+    const assembly = app.synth();
+    const fileOf = (name: string) => assembly.getStackByName(name).templateFullPath;
+    const byPath = synthesizedTemplates(app, [{ stackConstructPath: 'A', templatePath: fileOf('A') }], []);
+    expect([...byPath.keys()].map((st) => st.node.path)).toEqual(['A']);
+    const byFile = synthesizedTemplates(app, [], [fileOf('A'), fileOf('B'), '/no/such/file.template.json']);
+    expect([...byFile.keys()].map((st) => st.node.path).sort()).toEqual(['A', 'B']);
+  });
+  test('at synth the plugin path reports what validateScope reports on the same app', () => {
+    const app = checkedApp([], (x) => [new CloudNativeChecks(x), new CostChecks(x)]);
+    const stack = regionalStack(app);
+    new logs.CfnLogGroup(stack, 'Logs', {});
+    new elbv2.CfnTargetGroup(stack, 'Tg', { port: 80, protocol: 'HTTP', vpcId: 'vpc-1', targets: [{ id: 'i-1' }] });
+    new CfnResource(stack, 'Subnet', { type: 'AWS::EC2::Subnet', properties: { VpcId: 'vpc-1', CidrBlock: '10.0.0.0/24', MapPublicIpOnLaunch: true } });
+    const direct = packFindings(stack).map((f) => `${f.ruleId} ${f.constructPath} ${f.description}`);
+    const atSynth = ours(synthFindings(app).findings).map((f) => `${f.ruleId} ${f.constructPath} ${f.description}`);
+    expect(atSynth.sort()).toEqual(direct.sort());
+    expect(direct.length).toBe(3);
   });
 });

@@ -1,8 +1,8 @@
-import { CfnResource, PolicyValidationPluginReport } from 'aws-cdk-lib';
+import { CfnResource, IPolicyValidationContext, PolicyValidationPluginReport } from 'aws-cdk-lib';
 import { NagPack, NagPackProps } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { CLOUD_NATIVE_PACK, CLOUD_NATIVE_RULES, packRules } from '../catalog';
-import { withRenderCache } from '../cfn';
+import { synthesizedTemplates, withRenderCache, withTemplates } from '../cfn';
 import { RuleDefinition } from '../rule';
 import { withDetails } from './details';
 
@@ -37,6 +37,16 @@ export class CloudNativeChecks extends NagPack {
     this.nodes = new Map();
     // The details are computed in the same run as the checks, so they reuse its renders and indexes.
     return withRenderCache(() => withDetails(super.validateScope(scope), this.packName, packRules(CLOUD_NATIVE_PACK), this.nodes));
+  }
+
+  /**
+   * The plugin path: runs right after synthesis wrote the templates, so the rules read each
+   * stack's resources from its synthesized template instead of resolving them again.
+   */
+  public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    if (!context.appConstruct) return super.validate(context);
+    const templates = synthesizedTemplates(context.appConstruct, context.stackTemplates ?? [], context.templatePaths ?? []);
+    return withTemplates(templates, () => super.validate(context));
   }
 
   protected checkResource(node: CfnResource): void {
