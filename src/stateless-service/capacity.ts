@@ -54,7 +54,9 @@ export class ServiceCapacity {
    * Fargate Spot runs x86_64 Linux tasks only.
    */
   public static spotAboveOnDemandBase(options: SpotCapacityOptions = {}): ServiceCapacity {
-    return new ServiceCapacity(true, options.spotWeight ?? 1, options.onDemandWeight ?? 0, options.onDemandBase);
+    // JavaScript and Python may pass null.
+    const o = options ?? {};
+    return new ServiceCapacity(true, o.spotWeight ?? 1, o.onDemandWeight ?? 0, o.onDemandBase);
   }
 
   /** True when some tasks may run on Fargate Spot. */

@@ -14,7 +14,8 @@ import { Construct } from 'constructs';
 import { checkShutdown } from './shutdown';
 import { SpotFallbackFunction } from './spot-fallback-function';
 import { acknowledgeBuildRuntime, acknowledgeExpectedWildcards } from '../core/acknowledge';
-import { PropValidator, warn } from '../core/validation';
+import { PatternValidationError } from '../core/errors';
+import { PropValidator, requireDefined, warn } from '../core/validation';
 import { SloAlarms } from '../slo';
 
 /** Namespace of the metrics the Fargate Spot fallback publishes. */
@@ -146,12 +147,24 @@ export class FargateSpotFallback extends Construct {
   constructor(scope: Construct, id: string, props: FargateSpotFallbackProps) {
     super(scope, id);
 
+    // JavaScript and Python callers can leave out the props or a required one.
+    if (props === undefined || props === null || typeof props !== 'object') {
+      throw new PatternValidationError(this, [{ prop: 'props', problem: 'are required but were not given',
+        fix: 'pass cluster, spotService, taskDefinition, targetGroup and onDemandBase' }]);
+    }
     const v = new PropValidator(this);
-    if (v.number('onDemandBase', props.onDemandBase, { integer: true })) {
+    requireDefined(v, 'cluster', props.cluster, 'pass the spot service\'s cluster');
+    requireDefined(v, 'spotService', props.spotService, 'pass the ecs.FargateService that runs on FARGATE_SPOT');
+    requireDefined(v, 'taskDefinition', props.taskDefinition, 'pass the spot service\'s task definition');
+    requireDefined(v, 'targetGroup', props.targetGroup, 'pass the target group the spot service\'s tasks serve');
+    if (requireDefined(v, 'onDemandBase', props.onDemandBase, 'pass the FARGATE base of the spot service (at least 1)')
+      && v.number('onDemandBase', props.onDemandBase, { integer: true })) {
       v.require(props.onDemandBase >= 1, 'onDemandBase',
         `is ${props.onDemandBase}: a spot-only service has no on-demand floor, and a spot reclaim stops every task`,
-        'give the FARGATE capacity provider a base of at least 1 (StatelessService uses its zone-loss floor)');
+        'give the FARGATE capacity provider a base of at least 1 (StatelessService uses minHealthyTasks)');
     }
+    // The handler needs the spot service to compute the shortfall; without it nothing below can be built.
+    if (!props.spotService || !props.cluster || !props.taskDefinition || !props.targetGroup) v.throwIfAny();
     const maxTasks = props.maxOnDemandTasks ?? 20;
     v.number('maxOnDemandTasks', maxTasks, { integer: true, min: 1 });
     checkShutdown(v, this, props.deregistrationDelay ?? Duration.seconds(30), props.stopTimeout ?? Duration.seconds(60), true);

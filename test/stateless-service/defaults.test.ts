@@ -447,3 +447,17 @@ describe('StatelessService SLOs', () => {
     template.hasResourceProperties('AWS::CloudWatch::CompositeAlarm', { AlarmActions: [{ Ref: Match.stringLikeRegexp('Pager') }] });
   });
 });
+
+describe('ServiceCapacity', () => {
+  test('spotAboveOnDemandBase defaults: spot weight 1, on-demand weight 0, base from the service', () => {
+    const c = ServiceCapacity.spotAboveOnDemandBase();
+    expect([c.usesSpot, c.spotWeight, c.onDemandWeight, c.onDemandBase]).toEqual([true, 1, 0, undefined]);
+    // JavaScript and Python may pass null for the options.
+    expect(ServiceCapacity.spotAboveOnDemandBase(null as any).spotWeight).toBe(1);
+  });
+
+  test('onDemand: no spot', () => {
+    const c = ServiceCapacity.onDemand();
+    expect([c.usesSpot, c.spotWeight, c.onDemandWeight]).toEqual([false, 0, 1]);
+  });
+});

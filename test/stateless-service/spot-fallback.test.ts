@@ -176,6 +176,17 @@ describe('bad input', () => {
       .toThrow(/2 problems[\s\S]*deregistrationDelay: is 500 millis, not a whole number of seconds[\s\S]*stopTimeout: is 1 second 500 millis, not a whole number of seconds/);
   });
 
+  test('props missing (JavaScript / Python)', () => {
+    const stack = regionalStack(new App());
+    expect(() => new FargateSpotFallback(stack, 'F', undefined as any)).toThrow(/\[Stack\/F\] props: are required but were not given/);
+  });
+
+  test('required props missing, all listed in one error', () => {
+    const stack = regionalStack(new App());
+    expect(() => new FargateSpotFallback(stack, 'F', {} as any))
+      .toThrow(/5 problems[\s\S]*cluster: is required but was not given[\s\S]*spotService: is required[\s\S]*taskDefinition: is required[\s\S]*targetGroup: is required[\s\S]*onDemandBase: is required/);
+  });
+
   test('spot-only with no floor', () => {
     expect(attempt({ onDemandBase: 0 })).toThrow(/onDemandBase: is 0: a spot-only service has no on-demand floor/);
   });
