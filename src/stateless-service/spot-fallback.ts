@@ -149,8 +149,11 @@ export class FargateSpotFallback extends Construct {
 
     // JavaScript and Python callers can leave out the props or a required one.
     if (props === undefined || props === null || typeof props !== 'object') {
-      throw new PatternValidationError(this, [{ prop: 'props', problem: 'are required but were not given',
-        fix: 'pass cluster, spotService, taskDefinition, targetGroup and onDemandBase' }]);
+      throw new PatternValidationError(this, [{
+        prop: 'props',
+        problem: 'are required but were not given',
+        fix: 'pass cluster, spotService, taskDefinition, targetGroup and onDemandBase',
+      }]);
     }
     const v = new PropValidator(this);
     requireDefined(v, 'cluster', props.cluster, 'pass the spot service\'s cluster');
