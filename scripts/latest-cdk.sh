@@ -65,7 +65,7 @@ node "$ROOT/scripts/compare-findings.js" "$ROOT/out/examples" "$COPY/out/example
 
 start=$(date +%s)
 # The floor test pins the installed version to 2.262.0 on purpose; every other test runs.
-if npx jest --ci --coverage=false --reporters=summary \
+if npx jest --ci --coverage=false --reporters=default \
   --testNamePattern '^(?!.*tests run on exactly the peer-dependency floor of aws-cdk-lib)' \
   test/core/plugin-path.test.ts 'test/nag/[^/]*\.test\.ts$' 'test/nag/rules/[^/]*\.test\.ts$' > "$WORK/jest.log" 2>&1; then
   echo "plugin-path and nag tests on aws-cdk-lib $NEW_CDK: $(grep -E '^Tests:' "$WORK/jest.log")"
