@@ -1,5 +1,5 @@
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import { StatelessService } from '../../src';
+import { CloudNativeChecks, CostChecks, ServiceCapacity, StatelessService } from '../../src';
 import { checkedApp, regionalStack, ruleIds, synthFindings } from '../helpers/nag';
 
 /**
@@ -53,5 +53,23 @@ describe('StatelessService with default props under third-party checks', () => {
 
   test('the plugin path failed synthesis because findings exist', () => {
     expect(result.failed).toBe(true);
+  });
+});
+
+describe('StatelessService with scratch paths and Fargate Spot under our packs', () => {
+  test('the scratch bind mounts are not host volumes: no ECSTaskHostVolumes (or any CloudNative/Cost) finding', () => {
+    const app = checkedApp([], (a) => [new CloudNativeChecks(a), new CostChecks(a)]);
+    const stack = regionalStack(app);
+    new StatelessService(stack, 'Web', {
+      image: ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:stable'),
+      scratchPaths: ['/var/cache/nginx', '/var/run'],
+      capacity: ServiceCapacity.spotAboveOnDemandBase(),
+    });
+    // A control the rule must flag, so this test fails if the pack does not run.
+    new ecs.Ec2TaskDefinition(stack, 'HostVolumeControl', { volumes: [{ name: 'data', host: { sourcePath: '/data' } }] })
+      .addContainer('c', { image: ecs.ContainerImage.fromRegistry('busybox'), memoryLimitMiB: 128 });
+    const result = synthFindings(app);
+    expect(ruleIds(result.findings.filter((f) => f.constructPath.startsWith('Stack/Web/')))).toEqual([]);
+    expect(ruleIds(result.findings.filter((f) => f.constructPath.startsWith('Stack/HostVolumeControl')))).toContain('CloudNative-ECSTaskHostVolumes');
   });
 });
