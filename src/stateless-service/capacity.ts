@@ -1,3 +1,5 @@
+import { STATELESS_SERVICE_DEFAULTS as D } from './defaults';
+
 /**
  * Options for running a StatelessService partly on Fargate Spot.
  */
@@ -56,7 +58,7 @@ export class ServiceCapacity {
   public static spotAboveOnDemandBase(options: SpotCapacityOptions = {}): ServiceCapacity {
     // JavaScript and Python may pass null.
     const o = options ?? {};
-    return new ServiceCapacity(true, o.spotWeight ?? 1, o.onDemandWeight ?? 0, o.onDemandBase);
+    return new ServiceCapacity(true, o.spotWeight ?? D.spotWeight, o.onDemandWeight ?? D.onDemandWeight, o.onDemandBase);
   }
 
   /** True when some tasks may run on Fargate Spot. */

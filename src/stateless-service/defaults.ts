@@ -13,11 +13,13 @@ export const STATELESS_SERVICE_DEFAULTS = {
   minHealthyTasks: 2,
   /** Zones of a VPC the service creates. */
   maxAzs: 3,
-  /** Connection draining on the target group: well under the default 300 s so deployments move. */
+  /**
+   * Connection draining on the target group: well under the default 300 s so deployments move,
+   * and under Fargate Spot's 120 s (a spot task is stopped 120 s after its warning).
+   */
   deregistrationDelay: Duration.seconds(30),
-  /** SIGTERM to SIGKILL; above the drain, within Fargate Spot's 120 s warning. */
+  /** SIGTERM to SIGKILL, after the drain: a 30 + 60 = 90 s shutdown; at most Fargate's 120 s. */
   stopTimeout: Duration.seconds(60),
-  maxStopTimeoutSeconds: 120,
   healthCheckPath: '/',
   healthCheckInterval: Duration.seconds(10),
   healthCheckTimeout: Duration.seconds(5),
@@ -33,8 +35,8 @@ export const STATELESS_SERVICE_DEFAULTS = {
   scaleInCooldown: Duration.seconds(300),
   scaleOutCooldown: Duration.seconds(60),
   logRetention: logs.RetentionDays.ONE_MONTH,
-  /** Fargate Spot weight relative to the on-demand weight of 1, above the on-demand base. */
-  spotWeight: 3,
-  onDemandWeight: 1,
+  /** Fargate Spot weights above the on-demand base (minHealthyTasks): every task above it on spot. */
+  spotWeight: 1,
+  onDemandWeight: 0,
   idleTimeout: Duration.seconds(60),
 } as const;
