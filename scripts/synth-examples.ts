@@ -144,26 +144,27 @@ function errorLine(log: string): string {
   return '';
 }
 
-function cdkSynth(example: string, assembly: string, logFile: string): Promise<number> {
+/** Runs a command of the project with its stdout and stderr in logFile; resolves with its exit code. */
+function runLogged(command: string, args: string[], logFile: string, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   return new Promise((resolve) => {
     const log = fs.createWriteStream(logFile);
-    // The project's own binaries (no npx lookup per process). The apps are type-checked once for
-    // all examples (typeCheck below), so each app only transpiles.
-    const child = spawn(bin('cdk'), [
-      'synth',
-      '--app', `${bin('ts-node')} --prefer-ts-exts --transpile-only examples/${example}/app.ts`,
-      '--output', assembly,
-      '--no-notices', '--no-version-reporting', '--quiet',
-    ], {
-      cwd: root,
-      env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true', CDK_DISABLE_VERSION_CHECK: 'true' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(command, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.pipe(log, { end: false });
     child.stderr.pipe(log, { end: false });
-    child.on('error', (e) => log.write(`could not start cdk synth: ${e.message}\n`));
+    child.on('error', (e) => log.write(`could not start ${command}: ${e.message}\n`));
     child.on('close', (code) => log.end(() => resolve(code ?? 1)));
   });
+}
+
+function cdkSynth(example: string, assembly: string, logFile: string): Promise<number> {
+  // The project's own binaries (no npx lookup per process). The apps are type-checked once for
+  // all examples (typeCheck below), so each app only transpiles.
+  return runLogged(bin('cdk'), [
+    'synth',
+    '--app', `${bin('ts-node')} --prefer-ts-exts --transpile-only examples/${example}/app.ts`,
+    '--output', assembly,
+    '--no-notices', '--no-version-reporting', '--quiet',
+  ], logFile, { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true', CDK_DISABLE_VERSION_CHECK: 'true' });
 }
 
 async function synth(example: string): Promise<Row> {
@@ -240,7 +241,7 @@ async function synth(example: string): Promise<Row> {
  * Type-checks every example (and the library sources they import) in one tsc run with the
  * project's tsconfig.json, as ts-node would per example: once instead of once per app.
  */
-function typeCheck(): Promise<{ ok: boolean; seconds: number; log: string }> {
+async function typeCheck(): Promise<{ ok: boolean; seconds: number; log: string }> {
   const started = Date.now();
   const config = path.join(outRoot, 'tsconfig.examples.json');
   fs.writeFileSync(config, `${JSON.stringify({
@@ -249,14 +250,8 @@ function typeCheck(): Promise<{ ok: boolean; seconds: number; log: string }> {
     include: [path.join(root, 'examples', '**', '*.ts')],
   }, undefined, 2)}\n`);
   const log = path.join(outRoot, 'typecheck.log');
-  return new Promise((resolve) => {
-    const out = fs.createWriteStream(log);
-    const child = spawn(bin('tsc'), ['-p', config], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout.pipe(out, { end: false });
-    child.stderr.pipe(out, { end: false });
-    child.on('error', (e) => out.write(`could not start tsc: ${e.message}\n`));
-    child.on('close', (code) => out.end(() => resolve({ ok: code === 0, seconds: Math.round((Date.now() - started) / 100) / 10, log })));
-  });
+  const code = await runLogged(bin('tsc'), ['-p', config], log);
+  return { ok: code === 0, seconds: Math.round((Date.now() - started) / 100) / 10, log };
 }
 
 /** Runs `work` on every item with at most `limit` running at once; results in input order. */
@@ -283,10 +278,10 @@ async function main(): Promise<number> {
   const limit = Number.isInteger(requested) && requested > 0 ? requested : Math.max(1, Math.min(os.cpus().length, 3));
   fs.mkdirSync(outRoot, { recursive: true });
   const started = Date.now();
-  console.log(`Synthesizing ${names.length} example(s) with checks, ${Math.min(limit, names.length)} at once (${os.cpus().length} cores)...`);
-  let done = 0;
   type Job = { kind: 'typecheck' } | { kind: 'example'; name: string };
   const jobs: Job[] = [{ kind: 'typecheck' }, ...names.map((name): Job => ({ kind: 'example', name }))];
+  console.log(`Synthesizing ${names.length} example(s) with checks and type-checking examples/: ${Math.min(limit, jobs.length)} processes at once (${os.cpus().length} cores)...`);
+  let done = 0;
   let checked = { ok: false, seconds: 0, log: '' };
   const results = await pool(jobs, limit, async (job) => {
     if (job.kind === 'typecheck') {
