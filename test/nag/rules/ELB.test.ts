@@ -121,7 +121,15 @@ describe('ELBDeregistrationDelay', () => {
     const [f] = expectNonCompliant(stack, ELBDeregistrationDelayRule, 'Tg');
     expect(f.description).toContain('Service runs on EC2 spot instances: 60 s drain + 90 s stop timeout (the fleet\'s ECS_CONTAINER_STOP_TIMEOUT) = 150 s shutdown of container app, longer than the 120 s interruption notice.');
   });
-  test('Noncompliance 5: delay above 300 s on a group an Auto Scaling group registers into', () => {
+  test('Noncompliance 5: a launch-type EC2 service on the spot fleet that joins its cluster (ECS_CLUSTER in user data), 30 s + 2m = 150 s', () => {
+    const stack = newStack();
+    res(stack, 'Tg', TG, attrs({ 'deregistration_delay.timeout_seconds': '30' }));
+    spotFleet(stack, 'ECS_CONTAINER_STOP_TIMEOUT=2m');
+    service(stack, undefined, { Cluster: { Ref: 'Cluster' }, LaunchType: 'EC2' });
+    const [f] = expectNonCompliant(stack, ELBDeregistrationDelayRule, 'Tg');
+    expect(f.description).toContain('30 s drain + 120 s stop timeout (the fleet\'s ECS_CONTAINER_STOP_TIMEOUT) = 150 s shutdown of container app, longer than the 120 s interruption notice.');
+  });
+  test('Noncompliance 6: delay above 300 s on a group an Auto Scaling group registers into', () => {
     const stack = newStack();
     res(stack, 'Tg', TG, attrs({ 'deregistration_delay.timeout_seconds': '900' }));
     res(stack, 'Asg', 'AWS::AutoScaling::AutoScalingGroup', { MinSize: '1', MaxSize: '2', TargetGroupARNs: [{ Ref: 'Tg' }] });

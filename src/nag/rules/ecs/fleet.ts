@@ -108,18 +108,25 @@ export function fleetStopTimeout(
   service: CfnResource,
   active: ActiveProvider[] | undefined | typeof UNKNOWN,
   cluster: string | undefined,
-): { readonly seconds: number | typeof UNKNOWN; readonly set: boolean } {
+): FleetStop {
   const agents = fleets(service);
-  let chosen: (FleetAgent | undefined)[] = [];
-  if (active !== UNKNOWN && active) {
-    chosen = active.map((a) => a.market.asg).filter((a): a is CfnResource => a !== undefined).map((a) => agents.get(a));
-  }
-  if (chosen.length === 0 && cluster !== undefined) chosen = [...agents.values()].filter((a) => a.clusters.includes(cluster));
+  let asgs: CfnResource[] = [];
+  if (active !== UNKNOWN && active) asgs = active.map((a) => a.market.asg).filter((a): a is CfnResource => a !== undefined);
+  if (asgs.length === 0 && cluster !== undefined) asgs = [...agents.entries()].filter(([, a]) => a.clusters.includes(cluster)).map(([asg]) => asg);
+  const chosen = asgs.map((asg) => agents.get(asg));
   // No fleet in the stack, or a fleet whose launch template is not: the agent's settings are not known here.
-  if (chosen.length === 0 || chosen.some((a) => a === undefined)) return { seconds: UNKNOWN, set: false };
+  if (chosen.length === 0 || chosen.some((a) => a === undefined)) return { seconds: UNKNOWN, set: false, asgs };
   const known = chosen.filter((a): a is FleetAgent => a !== undefined);
-  if (known.some((a) => a.stopTimeout === UNKNOWN)) return { seconds: UNKNOWN, set: true };
+  if (known.some((a) => a.stopTimeout === UNKNOWN)) return { seconds: UNKNOWN, set: true, asgs };
   const values = known.map((a) => (typeof a.stopTimeout === 'number' ? a.stopTimeout : AGENT_DEFAULT_STOP_TIMEOUT));
-  return { seconds: Math.max(...values), set: known.some((a) => typeof a.stopTimeout === 'number') };
+  return { seconds: Math.max(...values), set: known.some((a) => typeof a.stopTimeout === 'number'), asgs };
+}
+
+/** The stop timeout an EC2 service's fleet applies, and the fleet (the Auto Scaling groups it may run on). */
+export interface FleetStop {
+  readonly seconds: number | typeof UNKNOWN;
+  /** The fleet's user data sets ECS_CONTAINER_STOP_TIMEOUT. */
+  readonly set: boolean;
+  readonly asgs: CfnResource[];
 }
 

@@ -3,6 +3,7 @@ import { targetGroupAttribute } from './attributes';
 import { get, list, logicalIdOf, num, perStack, props, raw, referencedId, referencedIds, rendered, resourceById, resourcesOfType, stackResources, str, UNKNOWN } from '../../cfn';
 import { COMPLIANT, NagMessageLevel, NagRuleCompliance, NON_COMPLIANT, NOT_APPLICABLE, RuleDefinition } from '../../rule';
 import { ActiveProvider, clusterKey, effectiveProviders } from '../ecs/capacity';
+import { spotProfile } from '../autoscaling/spot';
 import { fleetStopTimeout } from '../ecs/fleet';
 
 /** ELB's default deregistration delay (seconds). */
@@ -139,8 +140,10 @@ function registrations(node: CfnResource): Map<string, Registration[]> {
       const containers = list(get(props(taskDef), 'ContainerDefinitions'));
       if (containers === UNKNOWN || !containers) continue;
       const active = effectiveProviders(service);
-      const spot = spotOf(active);
       const fargate = onFargate(service, active);
+      const fleet = fargate ? undefined : fleetStopTimeout(service, active, clusterKey(raw(sp, 'Cluster')));
+      // A launch-type EC2 service runs on the fleet that joins its cluster: spot when that fleet is.
+      const spot = spotOf(active) ?? (fleet?.asgs.some((asg) => spotProfile(asg).usesSpot === true) ? 'ec2-spot' : undefined);
       for (const lb of lbs) {
         const tgId = referencedId(raw(lb, 'TargetGroupArn'));
         const name = str(get(lb, 'ContainerName'));
@@ -156,9 +159,8 @@ function registrations(node: CfnResource): Map<string, Registration[]> {
           stop = DEFAULT_STOP_TIMEOUT;
           stopSource = 'default';
         } else {
-          const fleet = fleetStopTimeout(service, active, clusterKey(raw(sp, 'Cluster')));
-          stop = fleet.seconds;
-          stopSource = fleet.set ? 'fleet' : 'default';
+          stop = fleet?.seconds ?? UNKNOWN;
+          stopSource = fleet?.set ? 'fleet' : 'default';
         }
         const reg: Registration = { service: logicalIdOf(service), container: name, stop, stopSource, spot };
         out.set(tgId, [...(out.get(tgId) ?? []), reg]);
