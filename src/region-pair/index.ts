@@ -1,0 +1,3 @@
+export * from './standby-mode';
+export * from './failover';
+export * from './region-pair';
