@@ -361,7 +361,9 @@ export class ActivePassiveRegionPair extends Construct {
     }
     const name = props.workloadName ?? id;
     if (typeof name === 'string') {
-      v.require(/^[A-Za-z0-9_.-]{3,100}$/.test(name), 'workloadName', `'${name}' is not usable in SSM document names (3-100 letters, digits, _ . -)`, 'set workloadName, e.g. \'shop\'');
+      v.require(/^[A-Za-z0-9_.-]{3,100}$/.test(name), 'workloadName',
+        `'${name}'${props.workloadName === undefined ? ' (the construct id, its default)' : ''} is not usable in the automation document names (3-100 letters, digits, _ . -)`,
+        "set workloadName, e.g. 'shop'");
     }
     v.throwIfAny();
 
