@@ -651,7 +651,7 @@ export class ActivePassiveRegionPair extends Construct {
       ? [StandbyMode.hotStandby(), StandbyMode.warmStandby({ capacityPercent: 50 }), StandbyMode.pilotLight()]
         .filter((m) => m.describe() !== this.standbyMode.describe())
         .map((m) => ({
-          change: `${m.describe()} (${m.standbyTasks(timing.primaryTasks)} standby tasks)`,
+          change: `${m.describe()} (${m.standbyTasks(timing.primaryTasks)} standby task${m.standbyTasks(timing.primaryTasks) === 1 ? '' : 's'})`,
           rtoSeconds: failoverRecovery({ ...timing, standbyTasks: m.standbyTasks(timing.primaryTasks) }).seconds,
         }))
       : [];
