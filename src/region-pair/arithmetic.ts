@@ -1,5 +1,5 @@
 import { REGION_PAIR_DEFAULTS as D, ROUTE53_HEALTH_CHECK_PRICES as P } from './defaults';
-import { StandbyMode, StandbyModeKind } from './standby-mode';
+import { StandbyMode, StandbyModeCost, StandbyModeKind } from './standby-mode';
 import { CostDriver, CostDrivers, FargatePricing, PriceTable } from '../report/price-table';
 import { HOURS_PER_MONTH } from '../report/prices';
 import { TimeEstimate } from '../report/profile';
@@ -95,13 +95,6 @@ export function healthCheckDrivers(endpointChecks: number, https: boolean, fast:
   return drivers;
 }
 
-/** One mode's idle standby compute, priced. */
-export interface StandbyModeCost {
-  readonly mode: string;
-  readonly tasks: number;
-  readonly monthlyUsd: number;
-  readonly arithmetic: string;
-}
 
 /**
  * The standby's idle Fargate cost in each mode (on-demand prices of its region, or us-east-1 when

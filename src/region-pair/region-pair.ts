@@ -10,12 +10,12 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as route53targets from 'aws-cdk-lib/aws-route53-targets';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct, IConstruct } from 'constructs';
-import { drillRecovery, failoverRecovery, FailoverTiming, healthCheckDrivers, StandbyModeCost, standbyModeCosts } from './arithmetic';
+import { drillRecovery, failoverRecovery, FailoverTiming, healthCheckDrivers, standbyModeCosts } from './arithmetic';
 import { REGION_PAIR_DEFAULTS as D } from './defaults';
 import { drillDocuments } from './drill';
 import { Failover } from './failover';
 import { runbookMarkdown } from './runbook';
-import { StandbyMode, StandbyModeKind } from './standby-mode';
+import { StandbyMode, StandbyModeCost, StandbyModeKind } from './standby-mode';
 import { PatternValidationError } from '../core/errors';
 import { describeValue, isUnresolved, nonEmptyString, PropValidator, requireDefined, warn, wholeDuration } from '../core/validation';
 import { FailureDomain, FailureDomainProfile, Profiles, TimeEstimate, WorkloadProfile } from '../report';
@@ -123,10 +123,10 @@ export interface RegionalWorkload {
   readonly taskStartSeconds?: number;
 }
 
-/** Builds the workload in each regional stack (jsii-friendly: implement `build`). */
+/** Builds the workload in each regional stack (jsii-friendly: implement `buildRegion`; `build` is reserved in some languages). */
 export interface IRegionalWorkloadBuilder {
   /** Builds the workload of one region in `scope` (a construct in the region's stack). */
-  build(scope: Construct, region: RegionContext): RegionalWorkload;
+  buildRegion(scope: Construct, region: RegionContext): RegionalWorkload;
 }
 
 /** Props of ActivePassiveRegionPair. */
@@ -304,8 +304,8 @@ export class ActivePassiveRegionPair extends Construct {
     v.require(hasService !== hasBuilder, hasService ? 'serviceProps and workloadBuilder' : 'serviceProps or workloadBuilder',
       hasService ? 'are both given' : 'is required: the pair has no workload to run in each region',
       'give serviceProps (a StatelessService in each region) or workloadBuilder (your own workload), not both');
-    if (hasBuilder && typeof (props.workloadBuilder as { build?: unknown }).build !== 'function') {
-      v.fail('workloadBuilder', `must implement build(scope, region), got ${describeValue(props.workloadBuilder)}`, 'pass an object with a build(scope, region) method returning { loadBalancer, ... }');
+    if (hasBuilder && typeof (props.workloadBuilder as { buildRegion?: unknown }).buildRegion !== 'function') {
+      v.fail('workloadBuilder', `must implement buildRegion(scope, region), got ${describeValue(props.workloadBuilder)}`, 'pass an object with a buildRegion(scope, region) method returning { loadBalancer, ... }');
     }
     if (hasService) {
       const sp = props.serviceProps!;
@@ -584,13 +584,13 @@ export class ActivePassiveRegionPair extends Construct {
 
   private buildWith(builder: IRegionalWorkloadBuilder, stack: Stack, id: string, ctx: RegionContext, role: string): RegionalWorkload {
     const scope = new Construct(stack, id);
-    const w = builder.build(scope, ctx) as RegionalWorkload | undefined;
+    const w = builder.buildRegion(scope, ctx) as RegionalWorkload | undefined;
     const v = new PropValidator(this);
     if (!w || typeof w !== 'object' || !w.loadBalancer || typeof (w.loadBalancer as { loadBalancerDnsName?: unknown }).loadBalancerDnsName !== 'string') {
-      v.fail('workloadBuilder', `build() returned ${describeValue(w)} for the ${role} region, not a RegionalWorkload with a loadBalancer`,
-        'return { loadBalancer, service?, scaling?, taskCount? } from build()');
+      v.fail('workloadBuilder', `buildRegion() returned ${describeValue(w)} for the ${role} region, not a RegionalWorkload with a loadBalancer`,
+        'return { loadBalancer, service?, scaling?, taskCount? } from buildRegion()');
     } else if (Stack.of(w.loadBalancer) !== stack) {
-      v.fail('workloadBuilder', `build() returned a load balancer from ${Stack.of(w.loadBalancer).node.path} for the ${role} region`, `build the ${role} load balancer in the scope build() is given`);
+      v.fail('workloadBuilder', `buildRegion() returned a load balancer from ${Stack.of(w.loadBalancer).node.path} for the ${role} region`, `build the ${role} load balancer in the scope buildRegion() is given`);
     } else {
       v.number('workloadBuilder taskCount', w.taskCount, { integer: true, min: 1 });
       v.number('workloadBuilder maxTaskCount', w.maxTaskCount, { integer: true, min: 1 });

@@ -1,5 +1,4 @@
-import { StandbyModeCost } from './arithmetic';
-import { StandbyMode } from './standby-mode';
+import { StandbyMode, StandbyModeCost } from './standby-mode';
 import { TimeEstimate } from '../report/profile';
 
 /** What the runbook is written from. */

@@ -8,6 +8,18 @@ export enum StandbyModeKind {
   HOT = 'HOT',
 }
 
+/** The standby's idle compute in one mode, priced (Fargate on-demand; the load balancer and network cost the same in every mode). */
+export interface StandbyModeCost {
+  /** The mode (`pilot light`, `warm standby (50 %)`, `hot standby`). */
+  readonly mode: string;
+  /** Tasks the standby runs while idle in that mode. */
+  readonly tasks: number;
+  /** US dollars a month. */
+  readonly monthlyUsd: number;
+  /** How the cost was worked out, with the prices and their region. */
+  readonly arithmetic: string;
+}
+
 /** Options of a warm standby. */
 export interface WarmStandbyOptions {
   /**

@@ -55,13 +55,13 @@ describe('bad input: each a PatternValidationError naming the prop and the fix',
   });
 
   test('both serviceProps and workloadBuilder, or neither', () => {
-    expect(build(pairProps({ workloadBuilder: { build: () => { throw new Error('not called'); } } }))).toThrow(/serviceProps and workloadBuilder: are both given/);
+    expect(build(pairProps({ workloadBuilder: { buildRegion: () => { throw new Error('not called'); } } }))).toThrow(/serviceProps and workloadBuilder: are both given/);
     expect(build({ ...pairProps(), serviceProps: undefined })).toThrow(/serviceProps or workloadBuilder: is required/);
   });
 
   test('a builder that returns no load balancer', () => {
-    expect(build({ ...pairProps(), serviceProps: undefined, workloadBuilder: { build: () => ({}) } })).toThrow(
-      /workloadBuilder: build\(\) returned an object for the primary region, not a RegionalWorkload with a loadBalancer/);
+    expect(build({ ...pairProps(), serviceProps: undefined, workloadBuilder: { buildRegion: () => ({}) } })).toThrow(
+      /workloadBuilder: buildRegion\(\) returned an object for the primary region, not a RegionalWorkload with a loadBalancer/);
   });
 
   test('inside a stack', () => {

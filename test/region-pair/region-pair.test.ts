@@ -163,7 +163,7 @@ describe('standby modes set the standby\'s task count (the scaling minimum; no D
 class OwnWorkload implements IRegionalWorkloadBuilder {
   public readonly seen: RegionContext[] = [];
   constructor(private readonly withAlarm = false) {}
-  public build(scope: Construct, region: RegionContext): RegionalWorkload {
+  public buildRegion(scope: Construct, region: RegionContext): RegionalWorkload {
     this.seen.push(region);
     const vpc = new ec2.Vpc(scope, 'Vpc', { maxAzs: 2, natGateways: 1 });
     const cluster = new ecs.Cluster(scope, 'Cluster', { vpc });
