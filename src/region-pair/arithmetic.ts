@@ -100,7 +100,8 @@ export function healthCheckDrivers(endpointChecks: number, https: boolean, fast:
  * The standby's idle Fargate cost in each mode (on-demand prices of its region, or us-east-1 when
  * the region has no table). The load balancer and network cost the same in every mode.
  */
-export function standbyModeCosts(region: string, primaryTasks: number, current: StandbyMode, cpu: number, memoryMiB: number, arm64: boolean): StandbyModeCost[] {
+export function standbyModeCosts(region: string, primaryTasks: number, current: StandbyMode,
+  cpu: number, memoryMiB: number, arm64: boolean): StandbyModeCost[] {
   const tableRegion = PriceTable.hasEmbeddedTable(region) ? region : 'us-east-1';
   const table = PriceTable.forRegion(tableRegion);
   const modes = [StandbyMode.pilotLight(),
@@ -109,7 +110,8 @@ export function standbyModeCosts(region: string, primaryTasks: number, current: 
   const pricing = arm64 ? FargatePricing.ARM_ON_DEMAND : FargatePricing.X86_ON_DEMAND;
   return modes.map((m) => {
     const tasks = m.standbyTasks(primaryTasks);
-    const lines = [CostDrivers.fargateVcpuHours(tasks, cpu / 1024, pricing), CostDrivers.fargateMemoryHours(tasks, memoryMiB / 1024, pricing)].map((d) => table.price(d));
+    const lines = [CostDrivers.fargateVcpuHours(tasks, cpu / 1024, pricing), CostDrivers.fargateMemoryHours(tasks, memoryMiB / 1024, pricing)]
+      .map((d) => table.price(d));
     const cents = lines.reduce((s, l) => s + Math.round(l.usd * 100), 0);
     return {
       mode: m.describe(),

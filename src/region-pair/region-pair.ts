@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CfnOutput, Duration, Environment, Stack, Stage, Token, Validations } from 'aws-cdk-lib';
-import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
@@ -512,6 +512,7 @@ export class ActivePassiveRegionPair extends Construct {
     });
 
     // ---- recovery arithmetic --------------------------------------------------------------------
+    const sp = props.serviceProps;
     const timing: FailoverTiming | undefined = this.primaryTasks === undefined ? undefined : {
       intervalSeconds: intervalS ?? 10,
       failureThreshold: threshold,
@@ -519,17 +520,19 @@ export class ActivePassiveRegionPair extends Construct {
       primaryTasks: this.primaryTasks,
       standbyTasks: this.standbyTasks!,
       taskStartSeconds: primary.taskStartSeconds ?? D.taskStartSeconds,
-      targetHealthCheckIntervalSeconds: hasService ? secondsOrDefault(props.serviceProps!.healthCheckInterval, D.targetHealthCheckIntervalSeconds) : D.targetHealthCheckIntervalSeconds,
+      targetHealthCheckIntervalSeconds: secondsOrDefault(sp?.healthCheckInterval, D.targetHealthCheckIntervalSeconds),
       healthyThresholdCount: D.healthyThresholdCount,
-      targetCpuUtilizationPercent: hasService ? props.serviceProps!.targetCpuUtilizationPercent ?? D.targetCpuUtilizationPercent : D.targetCpuUtilizationPercent,
+      targetCpuUtilizationPercent: sp?.targetCpuUtilizationPercent ?? D.targetCpuUtilizationPercent,
     };
+    const dnsOnly = (intervalS ?? 10) * threshold + effectiveTtl;
     this.regionRecovery = timing ? failoverRecovery(timing) : {
-      seconds: (intervalS ?? 10) * threshold + effectiveTtl,
-      arithmetic: `detection ${threshold} x ${intervalS ?? 10} s + DNS ${effectiveTtl} s = ${(intervalS ?? 10) * threshold + effectiveTtl} s; the standby's scale-up is not modelled (the workload gave no taskCount)`,
+      seconds: dnsOnly,
+      arithmetic: `detection ${threshold} x ${intervalS ?? 10} s + DNS ${effectiveTtl} s = ${dnsOnly} s; the standby's scale-up is not modelled (the workload gave no taskCount)`,
     };
-    const sp = props.serviceProps;
-    this.standbyModeCosts = hasService && this.primaryTasks !== undefined && !isUnresolved(sp!.cpu ?? 512) && !isUnresolved(sp!.memoryLimitMiB ?? 1024)
-      ? standbyModeCosts(standbyEnv!.region, this.primaryTasks, mode, sp!.cpu ?? 512, sp!.memoryLimitMiB ?? 1024, sp!.cpuArchitecture === ecs.CpuArchitecture.ARM64)
+    const cpu = sp?.cpu ?? 512;
+    const memory = sp?.memoryLimitMiB ?? 1024;
+    this.standbyModeCosts = sp && this.primaryTasks !== undefined && !isUnresolved(cpu) && !isUnresolved(memory)
+      ? standbyModeCosts(standbyEnv!.region, this.primaryTasks, mode, cpu, memory, sp.cpuArchitecture === ecs.CpuArchitecture.ARM64)
       : [];
 
     // ---- drill ------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
-import { ActivePassiveRegionPair, CloudNativeChecks, CostChecks, StandbyMode } from '../../src';
-import { pairProps } from './fixtures';
+import { IMAGE, pairProps } from './fixtures';
+import { ActivePassiveRegionPair, CloudNativeChecks, CostChecks, StandbyMode, StatelessService } from '../../src';
 import { checkedApp, ruleIds, synthFindings } from '../helpers/nag';
 
 /**
@@ -36,9 +36,21 @@ describe('the checks see what the pair acknowledges', () => {
     const zone = route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' });
     const check = new route53.HealthCheck(stack, 'Check', { type: route53.HealthCheckType.HTTP, fqdn: 'lb.example.com' });
     new route53.ARecord(stack, 'Record', {
-      zone, recordName: 'shop.example.com', target: route53.RecordTarget.fromIpAddresses('192.0.2.1'),
-      failover: route53.Failover.PRIMARY, setIdentifier: 'p', healthCheck: check, ttl: Duration.seconds(60),
+      zone,
+      recordName: 'shop.example.com',
+      target: route53.RecordTarget.fromIpAddresses('192.0.2.1'),
+      failover: route53.Failover.PRIMARY,
+      setIdentifier: 'p',
+      healthCheck: check,
+      ttl: Duration.seconds(60),
     });
     expect(ruleIds(synthFindings(app).findings)).toEqual(['CloudNative-Route53FailoverPair']);
   });
+});
+
+test('a one-task StatelessService (what a pilot light standby runs) is a finding without the pair\'s acknowledgement', () => {
+  const app = checkedApp([], (a) => [new CloudNativeChecks(a), new CostChecks(a)]);
+  const stack = new Stack(app, 'One', { env: { account: '123456789012', region: 'us-west-2' } });
+  new StatelessService(stack, 'Service', { image: IMAGE, desiredCount: 1, requireZoneLossHeadroom: false, scratchPaths: ['/var/cache/nginx', '/var/run'] });
+  expect(ruleIds(synthFindings(app).findings)).toEqual(['CloudNative-ECSServiceSingleTask']);
 });

@@ -1,7 +1,7 @@
 import { App, Aws, Duration, Stack } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import { ActivePassiveRegionPair, ActivePassiveRegionPairProps, Failover, StandbyMode } from '../../src';
 import { newApp, pairProps, ZONE } from './fixtures';
+import { ActivePassiveRegionPair, ActivePassiveRegionPairProps, Failover, StandbyMode } from '../../src';
 
 const build = (props: unknown, id = 'Shop', scope: App | Stack = newApp()) =>
   () => new ActivePassiveRegionPair(scope, id, props as ActivePassiveRegionPairProps);
@@ -9,7 +9,7 @@ const build = (props: unknown, id = 'Shop', scope: App | Stack = newApp()) =>
 describe('bad input: each a PatternValidationError naming the prop and the fix', () => {
   test('the same region twice', () => {
     expect(build(pairProps({ standby: { account: '123456789012', region: 'us-east-1' } }))).toThrow(
-      "[Shop] primary.region and standby.region: are both us-east-1: a standby in the same region is lost with the primary. Fix: choose another region for the standby (e.g. us-west-2 for us-east-1)");
+      '[Shop] primary.region and standby.region: are both us-east-1: a standby in the same region is lost with the primary. Fix: choose another region for the standby (e.g. us-west-2 for us-east-1)');
   });
 
   test('an unresolved region and a missing account', () => {

@@ -7,8 +7,8 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
-import { ActivePassiveRegionPair, Failover, IRegionalWorkloadBuilder, RegionalWorkload, RegionContext, RegionRole, StandbyMode, StandbyModeKind } from '../../src';
 import { buildPair, newApp, pairProps, PRIMARY, STANDBY, ZONE } from './fixtures';
+import { ActivePassiveRegionPair, Failover, IRegionalWorkloadBuilder, RegionalWorkload, RegionContext, RegionRole, StandbyMode, StandbyModeKind } from '../../src';
 
 function scalableTarget(t: Template) {
   const targets = Object.values(t.findResources('AWS::ApplicationAutoScaling::ScalableTarget'));
@@ -53,7 +53,8 @@ describe('stacks and environments', () => {
     for (const t of [primary, standby]) {
       t.resourceCountIs('AWS::CertificateManager::Certificate', 1);
       t.hasResourceProperties('AWS::CertificateManager::Certificate', {
-        DomainName: 'shop.example.com', ValidationMethod: 'DNS',
+        DomainName: 'shop.example.com',
+        ValidationMethod: 'DNS',
         DomainValidationOptions: [{ DomainName: 'shop.example.com', HostedZoneId: ZONE.hostedZoneId }],
       });
       t.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Port: 443, Protocol: 'HTTPS' });
@@ -96,10 +97,16 @@ describe('failover records and health checks (defaults)', () => {
       t.resourceCountIs('AWS::Route53::HealthCheck', 1);
       t.hasResourceProperties('AWS::Route53::HealthCheck', {
         HealthCheckConfig: {
-          Type: 'HTTPS', Port: 443, ResourcePath: '/', RequestInterval: 10, FailureThreshold: 3, EnableSNI: true,
+          Type: 'HTTPS',
+          Port: 443,
+          ResourcePath: '/',
+          RequestInterval: 10,
+          FailureThreshold: 3,
+          EnableSNI: true,
           Regions: ['us-east-1', 'eu-west-1', 'ap-southeast-1'],
           FullyQualifiedDomainName: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ServiceLoadBalancer'), 'DNSName'] },
-          Inverted: false, MeasureLatency: false,
+          Inverted: false,
+          MeasureLatency: false,
         },
       });
     }
@@ -202,7 +209,9 @@ describe('a workload built by the callback', () => {
     t.resourceCountIs('AWS::Route53::HealthCheck', 3);
     t.hasResourceProperties('AWS::Route53::HealthCheck', {
       HealthCheckConfig: {
-        Type: 'CLOUDWATCH_METRIC', AlarmIdentifier: { Name: { Ref: Match.stringLikeRegexp('^WorkloadUsers') }, Region: 'us-east-1' }, InsufficientDataHealthStatus: 'LastKnownStatus',
+        Type: 'CLOUDWATCH_METRIC',
+        AlarmIdentifier: { Name: { Ref: Match.stringLikeRegexp('^WorkloadUsers') }, Region: 'us-east-1' },
+        InsufficientDataHealthStatus: 'LastKnownStatus',
         Inverted: false,
       },
     });

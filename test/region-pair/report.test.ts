@@ -2,18 +2,26 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { IMAGE, newApp, pairProps } from './fixtures';
 import { ActivePassiveRegionPair, FailureDomain, ResiliencePolicy, StandbyMode, StatelessService } from '../../src';
 import { drillRecovery, failoverRecovery, FailoverTiming, scaleUpSteps } from '../../src/region-pair/arithmetic';
-import { IMAGE, newApp, pairProps } from './fixtures';
 
 const TIMING: FailoverTiming = {
-  intervalSeconds: 10, failureThreshold: 3, ttlSeconds: 60, primaryTasks: 3, standbyTasks: 2,
-  taskStartSeconds: 60, targetHealthCheckIntervalSeconds: 10, healthyThresholdCount: 2, targetCpuUtilizationPercent: 50,
+  intervalSeconds: 10,
+  failureThreshold: 3,
+  ttlSeconds: 60,
+  primaryTasks: 3,
+  standbyTasks: 2,
+  taskStartSeconds: 60,
+  targetHealthCheckIntervalSeconds: 10,
+  healthyThresholdCount: 2,
+  targetCpuUtilizationPercent: 50,
 };
 
 describe('failover arithmetic', () => {
   test('target tracking at a 50 % CPU target at most doubles a saturated service per step', () => {
-    expect([scaleUpSteps(3, 3, 50), scaleUpSteps(2, 3, 50), scaleUpSteps(1, 3, 50), scaleUpSteps(1, 9, 50), scaleUpSteps(1, 9, 25)]).toEqual([0, 1, 2, 4, 2]);
+    expect([scaleUpSteps(3, 3, 50), scaleUpSteps(2, 3, 50), scaleUpSteps(1, 3, 50), scaleUpSteps(1, 9, 50), scaleUpSteps(1, 9, 25)])
+      .toEqual([0, 1, 2, 4, 2]);
   });
 
   test('warm: detection 3 x 10 s + DNS 60 s + one step (180 + 60 + 20 s) = 350 s', () => {
