@@ -62,7 +62,9 @@ const WAIT_SCRIPT = [
  * (Application Auto Scaling RegisterScalableTarget sets the count into [min, max]), wait until the
  * tasks run, then (when a health check ID is given) invert the primary's Route 53 health check so
  * Route 53 considers it unhealthy and answers with the standby (Route 53 Developer Guide,
- * "Inverting health checks"; API UpdateHealthCheck, Inverted). Fail-back: un-invert it, wait for
+ * "Inverting health checks"; API UpdateHealthCheck, Inverted: not `Disabled`, which Route 53 treats
+ * as always healthy, HealthCheckConfig.Disabled: "If you want to stop routing traffic to a
+ * resource, change the value of Inverted"). Fail-back: un-invert it, wait for
  * Route 53 and resolvers to move back (detection + TTL), then return the standby to its mode's count.
  */
 export function drillDocuments(scope: Construct, t: DrillTarget): DrillDocuments {

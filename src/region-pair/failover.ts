@@ -13,7 +13,8 @@ export interface DnsHealthCheckOptions {
 
   /**
    * Consecutive failed checks before Route 53 considers the endpoint unhealthy (1-10,
-   * HealthCheckConfig.FailureThreshold). Detection takes about interval x failureThreshold.
+   * HealthCheckConfig.FailureThreshold: "Valid values are integers between 1 and 10"). Detection
+   * takes about interval x failureThreshold.
    *
    * @default 3
    */
@@ -21,8 +22,10 @@ export interface DnsHealthCheckOptions {
 
   /**
    * How long resolvers cache an answer, at most 60 s (Route 53 recommends 60 s or less with health
-   * checks). The records are aliases to the load balancers, which have no TTL of their own: Route 53
-   * answers with the load balancer's fixed 60 s, so the modelled recovery always counts 60 s and a
+   * checks, Route 53 FAQ). The records are aliases to the load balancers, which have no TTL of their
+   * own ("If an alias record points to an AWS resource, you can't set the time to live (TTL); Route
+   * 53 uses the default TTL for the resource", Developer Guide, "Choosing between alias and
+   * non-alias records"; the FAQ states a fixed 60 s for ELB): Route 53 answers with 60 s, so the modelled recovery always counts 60 s and a
    * lower value is a tagged warning (`cdk-cloud-native-patterns:AliasTtlFixed`).
    *
    * @default Duration.seconds(60)
@@ -30,7 +33,10 @@ export interface DnsHealthCheckOptions {
   readonly ttl?: Duration;
 
   /**
-   * Regions the Route 53 health checkers probe from: at least 3 (HealthCheckConfig.Regions).
+   * Regions the Route 53 health checkers probe from: at least 3 (Route 53 API Reference,
+   * HealthCheckConfig.Regions, minimum 3 items). Route 53 considers an endpoint healthy while more
+   * than 18 % of the checkers report it healthy (Developer Guide, "How Amazon Route 53 determines
+   * whether a health check is healthy").
    *
    * @default ['us-east-1', 'eu-west-1', 'ap-southeast-1']
    */

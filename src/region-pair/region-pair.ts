@@ -4,6 +4,7 @@ import { CfnOutput, Duration, Environment, Stack, Stage, Token, Validations } fr
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
@@ -16,6 +17,8 @@ import { drillDocuments } from './drill';
 import { Failover } from './failover';
 import { runbookMarkdown } from './runbook';
 import { StandbyMode, StandbyModeCost, StandbyModeKind } from './standby-mode';
+import { pairTable, tableReplicationDrivers, tableRpo } from './table';
+import { PairTableOptions } from './table-options';
 import { PatternValidationError } from '../core/errors';
 import { describeValue, isUnresolved, nonEmptyString, PropValidator, requireDefined, warn, wholeDuration } from '../core/validation';
 import { FailureDomain, FailureDomainProfile, Profiles, TimeEstimate, WorkloadProfile } from '../report';
@@ -63,6 +66,11 @@ export interface RegionContext {
   readonly recordName: string;
   /** The certificate for `recordName` in this region, when the pair creates one. */
   readonly certificate?: acm.ICertificate;
+  /**
+   * The pair's DynamoDB table in this region (the global table in the primary, its replica read by
+   * name in the standby), when `table` is given.
+   */
+  readonly table?: dynamodb.ITableV2;
 }
 
 /** What a regional workload gives the pair. */
@@ -173,6 +181,15 @@ export interface ActivePassiveRegionPairProps {
    */
   readonly certificate?: boolean;
   /**
+   * A DynamoDB global table written in the primary and replicated to the standby (deletion
+   * protection and point-in-time recovery on both replicas, retained on delete). With
+   * `serviceProps`, both regions' services get its name in `environmentVariable` and read-write
+   * access to their region's replica.
+   *
+   * @default - no table: the pair replicates no data and its RPO is not modelled
+   */
+  readonly table?: PairTableOptions;
+  /**
    * Stack names are `<prefix>-primary` and `<prefix>-standby` (with the Stage's name in front inside a Stage).
    *
    * @default - the construct id
@@ -229,6 +246,10 @@ export class ActivePassiveRegionPair extends Construct {
   public readonly primaryTasks?: number;
   /** Tasks the standby runs while idle, when known. */
   public readonly standbyTasks?: number;
+  /** The DynamoDB global table (primary stack), when `table` is given. */
+  public readonly table?: dynamodb.TableV2;
+  /** The standby's replica, read by name in the standby stack, when `table` is given. */
+  public readonly standbyTable?: dynamodb.ITableV2;
   /** The modelled recovery time of a region loss, with the arithmetic. */
   public readonly regionRecovery: TimeEstimate;
   /** The standby's idle Fargate cost in each mode (with `serviceProps`; empty otherwise). */
@@ -353,6 +374,22 @@ export class ActivePassiveRegionPair extends Construct {
       v.require(distinct.size >= 3 && distinct.size === regions.length, 'failover.regions', `lists ${regions.length} region${regions.length === 1 ? '' : 's'}${distinct.size !== regions.length ? ' with repeats or non-strings' : ''}; Route 53 needs at least 3 distinct health checker regions (HealthCheckConfig.Regions)`,
         "list at least 3 distinct regions, e.g. ['us-east-1', 'eu-west-1', 'ap-southeast-1']");
     }
+    const to = props.table;
+    if (to !== undefined && to !== null) {
+      if (requireDefined(v, 'table.tableName', to.tableName, "set table.tableName, e.g. 'shop-orders' (the same name in both regions)")
+        && nonEmptyString(v, 'table.tableName', to.tableName, "set table.tableName, e.g. 'shop-orders'")) {
+        v.require(/^[A-Za-z0-9_.-]{3,255}$/.test(to.tableName), 'table.tableName', `'${to.tableName}' is not a DynamoDB table name (3-255 letters, digits, _ . -)`, "set table.tableName, e.g. 'shop-orders'");
+      }
+      requireDefined(v, 'table.partitionKey', to.partitionKey, "set table.partitionKey, e.g. { name: 'pk', type: dynamodb.AttributeType.STRING }");
+      v.number('table.writesPerMonth', to.writesPerMonth, { min: 0 });
+      v.number('table.averageItemKb', to.averageItemKb, { min: 0.001 });
+      const envVar = to.environmentVariable ?? 'TABLE_NAME';
+      nonEmptyString(v, 'table.environmentVariable', envVar, "set table.environmentVariable, e.g. 'TABLE_NAME'");
+      if (hasService && props.serviceProps!.environment && envVar in props.serviceProps!.environment) {
+        v.fail('table.environmentVariable', `'${envVar}' is also set in serviceProps.environment; the container would get only one of them`,
+          'remove it from serviceProps.environment (the pair sets it to the table name) or choose another table.environmentVariable');
+      }
+    }
     const prefix = props.stackNamePrefix ?? id;
     nonEmptyString(v, 'stackNamePrefix', prefix, 'set stackNamePrefix to letters, digits and hyphens');
     if (typeof prefix === 'string' && !Token.isUnresolved(prefix)) {
@@ -384,15 +421,29 @@ export class ActivePassiveRegionPair extends Construct {
     const standbyZone = zoneIn(this.standbyStack);
     const primaryCert = certIn(this.primaryStack, primaryZone);
     const standbyCert = certIn(this.standbyStack, standbyZone);
+    // The global table lives in the primary stack; the standby reads its replica by name.
+    this.table = to ? pairTable(this.primaryStack, standbyEnv!.region, to) : undefined;
+    this.standbyTable = to ? dynamodb.TableV2.fromTableName(this.standbyStack, 'Table', to.tableName) : undefined;
     const context = (role: RegionRole, stack: Stack, z: route53.IHostedZone, certificate?: acm.ICertificate): RegionContext => ({
-      role, region: stack.region, account: stack.account, stack, standbyMode: mode, hostedZone: z, recordName, certificate,
+      role,
+      region: stack.region,
+      account: stack.account,
+      stack,
+      standbyMode: mode,
+      hostedZone: z,
+      recordName,
+      certificate,
+      table: role === RegionRole.PRIMARY ? this.table : this.standbyTable,
     });
 
     // ---- workloads: the primary first, since the standby is sized from it --------------------------
     let primary: RegionalWorkload;
     let standby: RegionalWorkload;
     if (hasService) {
-      const sp = props.serviceProps!;
+      const given = props.serviceProps!;
+      const sp: StatelessServiceProps = to
+        ? { ...given, environment: { ...given.environment, [to.environmentVariable ?? 'TABLE_NAME']: to.tableName } }
+        : given;
       const svcName = (role: string, region: string) => `${name} ${role} (${region})`;
       this.primaryService = new StatelessService(this.primaryStack, 'Service', {
         ...sp, certificate: primaryCert, workloadName: props.workloadName !== undefined ? svcName('primary', primaryEnv!.region) : undefined,
@@ -412,6 +463,16 @@ export class ActivePassiveRegionPair extends Construct {
         requireZoneLossHeadroom: standbyFloorShort ? false : sp.requireZoneLossHeadroom,
       });
       const s = this.standbyService;
+      this.table?.grantReadWriteData(p.taskDefinition.taskRole);
+      this.standbyTable?.grantReadWriteData(s.taskDefinition.taskRole);
+      if (to) {
+        for (const svc of [p, s]) {
+          Validations.of(svc.taskDefinition).acknowledge({
+            id: 'AwsSolutions-ECS2',
+            reason: `The pair passes the table name in ${to.environmentVariable ?? 'TABLE_NAME'}: configuration from the environment (twelve-factor), not a secret; secrets go in serviceProps.secrets.`,
+          });
+        }
+      }
       const health = (svc: StatelessService) => ({
         loadBalancer: svc.loadBalancer,
         service: svc.service,
@@ -553,7 +614,7 @@ export class ActivePassiveRegionPair extends Construct {
     this.runbookFileName = `${this.node.path.replace(/[^A-Za-z0-9-]/g, '-')}-runbook.md`;
 
     // ---- report -----------------------------------------------------------------------------------
-    this.recordProfiles(timing, alarms.length, primary.https ?? false, intervalS === 10);
+    this.recordProfiles(timing, alarms.length, primary.https ?? false, intervalS === 10, to ?? undefined);
     const runbook = () => runbookMarkdown({
       name,
       path: this.node.path,
@@ -572,6 +633,7 @@ export class ActivePassiveRegionPair extends Construct {
       intervalSeconds: intervalS ?? 10,
       failureThreshold: threshold,
       calculated: alarms.length > 0,
+      rpo: to ? tableRpo(to, standbyEnv!.region) : undefined,
     });
     this.node.addValidation({
       validate: () => {
@@ -610,14 +672,18 @@ export class ActivePassiveRegionPair extends Construct {
    * the pair survives), so each regional profile's region entry, and the standby's other entries,
    * say how the pair covers them.
    */
-  private recordProfiles(timing: FailoverTiming | undefined, alarmChecks: number, https: boolean, fast: boolean): void {
+  private recordProfiles(timing: FailoverTiming | undefined, alarmChecks: number, https: boolean, fast: boolean, table?: PairTableOptions): void {
     const modelled = (stack: Stack) => stack.node.findAll().filter((c) => Profiles.of(c) !== undefined);
     const primaryParts = modelled(this.primaryStack);
     const standbyParts = modelled(this.standbyStack);
     const regionText = (role: string, region: string) =>
       `${role} region ${region} of the ActivePassiveRegionPair '${this.pairName}': a loss of ${role === 'primary' ? 'this region fails over to the standby' : 'the primary fails over to this region'} (the pair's region entry has the arithmetic)`;
+    // With the pair's table, a StatelessService's data is the table's (assumed: it keeps no other store).
+    const withTable = (p: WorkloadProfile): WorkloadProfile => (table && p.pattern === 'StatelessService' && p.rpo
+      ? { ...p, rpoNotModelled: undefined, rpo: { seconds: p.rpo.seconds, arithmetic: `${p.rpo.arithmetic}; its data is in the pair's DynamoDB table ${table.tableName} (assumed: no other store)` } }
+      : p);
     for (const c of primaryParts) {
-      const p = Profiles.of(c)!;
+      const p = withTable(Profiles.of(c)!);
       Profiles.record(c, {
         ...p,
         failureDomains: p.failureDomains.map((d) => d.domain === FailureDomain.REGION
@@ -626,7 +692,7 @@ export class ActivePassiveRegionPair extends Construct {
       });
     }
     for (const c of standbyParts) {
-      const p = Profiles.of(c)!;
+      const p = withTable(Profiles.of(c)!);
       Profiles.record(c, {
         ...p,
         failureDomains: p.failureDomains.map((d): FailureDomainProfile => d.domain === FailureDomain.REGION
@@ -665,8 +731,10 @@ export class ActivePassiveRegionPair extends Construct {
       pattern: 'ActivePassiveRegionPair',
       failureDomains: domains,
       rto: { seconds: worst, arithmetic: `max(${rtoParts.map((r) => `${r.name} ${r.s} s`).join(', ')}) = ${worst} s` },
-      rpoNotModelled: 'the pair replicates no data store (DynamoDB, Aurora and S3 replication are not built yet); the workload\'s data lives in backing stores it reaches by config',
-      costDrivers: healthCheckDrivers(2, https, fast, alarmChecks > 0 ? alarmChecks + 1 : 0),
+      ...(table
+        ? { rpo: tableRpo(table, this.standbyStack.region) }
+        : { rpoNotModelled: 'the pair replicates no data store (give `table` for a DynamoDB global table; Aurora and S3 replication are not built yet); the workload\'s data lives in backing stores it reaches by config' }),
+      costDrivers: [...healthCheckDrivers(2, https, fast, alarmChecks > 0 ? alarmChecks + 1 : 0), ...(table ? tableReplicationDrivers(table) : [])],
       dataFlows: [
         { from: 'users', to: this.pairName, label: `DNS ${this.node.path} failover record` },
       ],

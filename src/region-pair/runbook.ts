@@ -20,6 +20,8 @@ export interface RunbookInput {
   readonly intervalSeconds: number;
   readonly failureThreshold: number;
   readonly calculated: boolean;
+  /** The modelled RPO, when the pair replicates a store. */
+  readonly rpo?: TimeEstimate;
 }
 
 /** The pair's failover runbook (Markdown), written beside the cloud-native report at synth. */
@@ -40,7 +42,9 @@ export function runbookMarkdown(r: RunbookInput): string {
     '',
     `- Region loss, automatic (no person): ${r.recovery.seconds} s = ${r.recovery.arithmetic}.`,
     ...(r.drill ? [`- Drill or planned failover with the automation below: ${r.drill.seconds} s = ${r.drill.arithmetic}.`] : []),
-    '- RPO: not modelled. The pair replicates no data store; the workload\'s data lives in backing stores it reaches by config.',
+    r.rpo
+      ? `- RPO: about ${r.rpo.seconds} s: ${r.rpo.arithmetic}. Writes go to the primary; after failover the standby writes to its replica, and after fail-back items written in both regions meanwhile resolve last writer wins.`
+      : '- RPO: not modelled. The pair replicates no data store; the workload\'s data lives in backing stores it reaches by config.',
     ...(r.costs.length > 0 ? ['', '## Standby idle cost per mode (Fargate only; load balancer and network are the same in every mode)', '', '| mode | standby tasks | per month |', '|---|---|---|',
       ...r.costs.map((c) => `| ${c.mode} | ${c.tasks} | $${c.monthlyUsd.toFixed(2)} |`)] : []),
     '',
