@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { IMAGE, newApp, pairProps } from './fixtures';
-import { ActivePassiveRegionPair, FailureDomain, ResiliencePolicy, StandbyMode, StatelessService } from '../../src';
+import { ActivePassiveRegionPair, FailureDomain, LoadBalancedObjective, ResiliencePolicy, StandbyMode, StatelessService } from '../../src';
 import { drillRecovery, failoverRecovery, FailoverTiming, scaleUpSteps } from '../../src/region-pair/arithmetic';
 
 const TIMING: FailoverTiming = {
@@ -129,5 +129,22 @@ describe('a ResiliencePolicy that requires surviving a region', () => {
     expect(readReport(assembly.directory).policies).toEqual([expect.objectContaining({ path: 'Policy', passed: true, appliesTo: ['Shop'], misses: [] })]);
     Annotations.fromStack(pair.primaryStack).hasNoError('*', Match.anyValue());
     Annotations.fromStack(pair.standbyStack).hasNoError('*', Match.anyValue());
+  });
+});
+
+describe('a pair with SLOs', () => {
+  test('survives a bad deployment through the primary\'s SLO rollback, every domain, and a policy on all four passes', () => {
+    const app = newApp();
+    const pair = new ActivePassiveRegionPair(app, 'Shop', pairProps({
+      serviceProps: { image: IMAGE, scratchPaths: ['/var/cache/nginx', '/var/run'], slos: [LoadBalancedObjective.availability({ targetPercent: 99.9 })] },
+    }));
+    new ResiliencePolicy(app, 'Policy', { mustSurvive: [FailureDomain.INSTANCE, FailureDomain.ZONE, FailureDomain.BAD_DEPLOYMENT, FailureDomain.REGION], rto: Duration.minutes(10) });
+    const report = readReport(app.synth().directory);
+    expect(report.workloads[0].failureDomains.map((d: { domain: string; survives: boolean }) => `${d.domain} ${d.survives}`))
+      .toEqual(['instance true', 'zone true', 'bad-deployment true', 'region true']);
+    expect(report.policies[0]).toMatchObject({ passed: true, misses: [] });
+    // Each region alarms on its own load balancer: the alarms are in each stack, none refers to the other region.
+    expect(pair.primaryService!.slos!.sloAlarms.length).toBe(1);
+    expect(pair.standbyService!.slos!.sloAlarms.length).toBe(1);
   });
 });
