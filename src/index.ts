@@ -4,3 +4,4 @@ export * from './network';
 export * from './report';
 export * from './slo';
 export * from './spot-fleet';
+export * from './region-pair';

@@ -1,0 +1,58 @@
+import { Duration, Validations } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import { ActivePassiveRegionPair, Failover, FailureDomain, LoadBalancedObjective, ResiliencePolicy, StandbyMode } from '../../src';
+import { acknowledgeAccessLogsBucket, acknowledgeLogGroupChoices, acknowledgeVpcChoices } from '../shared/acknowledgements';
+import { checkedApp, EXAMPLE_ENV } from '../shared/checks';
+
+/**
+ * A web shop in us-east-1 with a warm standby in us-west-2: one stack per region, DNS failover on
+ * Route 53 health checks (each stack owns its failover record), a DynamoDB global table replicated
+ * to the standby, SSM Automation documents that drill the failover and fail back, and a runbook
+ * beside the report. A ResiliencePolicy fails synthesis if the pair stops surviving a region.
+ *
+ *   npx projen examples region-pair-dns
+ */
+const STANDBY_ENV = { account: EXAMPLE_ENV.account, region: 'us-west-2' };
+const app = checkedApp();
+// Zones of the standby region, so synthesis makes no AWS call.
+app.node.setContext(`availability-zones:account=${STANDBY_ENV.account}:region=${STANDBY_ENV.region}`, ['us-west-2a', 'us-west-2b', 'us-west-2c']);
+
+const pair = new ActivePassiveRegionPair(app, 'Shop', {
+  primary: EXAMPLE_ENV,
+  standby: STANDBY_ENV,
+  hostedZone: { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' },
+  recordName: 'shop.example.com',
+  workloadName: 'shop',
+  standbyMode: StandbyMode.warmStandby({ capacityPercent: 50 }),
+  failover: Failover.dnsHealthCheck({ interval: Duration.seconds(10), failureThreshold: 3 }),
+  table: { tableName: 'shop-orders', partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING }, writesPerMonth: 5_000_000, averageItemKb: 1 },
+  serviceProps: {
+    image: ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:stable'),
+    scratchPaths: ['/var/cache/nginx', '/var/run'],
+    slos: [LoadBalancedObjective.availability({ targetPercent: 99.9, window: Duration.days(30) })],
+    reportAssumptions: { internetEgressGbPerMonth: 100 },
+  },
+});
+
+// Fails synthesis when the pair no longer survives a region, a zone, a task or a bad deployment
+// within 10 minutes, or the RPO passes 5 s.
+new ResiliencePolicy(app, 'Policy', {
+  mustSurvive: [FailureDomain.INSTANCE, FailureDomain.ZONE, FailureDomain.BAD_DEPLOYMENT, FailureDomain.REGION],
+  rto: Duration.minutes(10),
+  rpo: Duration.seconds(5),
+});
+
+for (const service of [pair.primaryService!, pair.standbyService!]) {
+  Validations.of(service).acknowledge(
+    { id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: 'CDK grants (task and execution roles, the table) are inline policies scoped to the resources of this service.' },
+    { id: 'NIST.800.53.R5-ELBv2ACMCertificateRequired', reason: 'The port 80 listener only redirects to the HTTPS listener on 443, which has the region\'s ACM certificate.' },
+    { id: 'NIST.800.53.R5-ALBWAFEnabled', reason: 'WAF is priced per web ACL and rule and is a per-organisation choice; associate one with the service\'s loadBalancer where required.' },
+    { id: 'cdk-validator-cfnguard::ecs_task_definition_nonroot_user_check', reason: 'The public nginx image starts as root to bind port 80; an image built for this service would set USER.' },
+  );
+  acknowledgeAccessLogsBucket(service.accessLogsBucket!);
+  acknowledgeVpcChoices(service.vpc);
+}
+acknowledgeLogGroupChoices(pair);
+
+app.synth();

@@ -1,0 +1,4 @@
+export * from './standby-mode';
+export * from './failover';
+export * from './region-pair';
+export * from './table-options';

@@ -1,0 +1,87 @@
+import { Stack } from 'aws-cdk-lib';
+import { failoverRecovery, FailoverTiming, healthCheckDrivers } from './arithmetic';
+import type { ActivePassiveRegionPair } from './region-pair';
+import { StandbyMode } from './standby-mode';
+import { tableReplicationDrivers, tableRpo } from './table';
+import { PairTableOptions } from './table-options';
+import { FailureDomain, FailureDomainProfile, Profiles, WorkloadProfile } from '../report';
+
+/**
+ * The pair's profile (survives a region loss with the failover arithmetic) and its regional parts'
+ * profiles restated for the pair. The report folds a part into the workload and lets a part that
+ * does not survive a domain take the workload down; for a pair that is right for the primary
+ * (the region serving) but not for the idle standby nor for "region" (losing one region is what
+ * the pair survives), so each regional profile's region entry, and the standby's other entries,
+ * say how the pair covers them.
+ */
+export function recordPairProfiles(pair: ActivePassiveRegionPair, pairName: string, timing: FailoverTiming | undefined,
+  alarmChecks: number, https: boolean, fast: boolean, table?: PairTableOptions): void {
+  const modelled = (stack: Stack) => stack.node.findAll().filter((c) => Profiles.of(c) !== undefined);
+  const primaryParts = modelled(pair.primaryStack);
+  const standbyParts = modelled(pair.standbyStack);
+  const regionText = (role: string, region: string) =>
+    `${role} region ${region} of the ActivePassiveRegionPair '${pairName}': a loss of ${role === 'primary' ? 'this region fails over to the standby' : 'the primary fails over to this region'} (the pair's region entry has the arithmetic)`;
+  // With the pair's table, a StatelessService's data is the table's (assumed: it keeps no other store).
+  const withTable = (p: WorkloadProfile): WorkloadProfile => (table && p.pattern === 'StatelessService' && p.rpo
+    ? { ...p, rpoNotModelled: undefined, rpo: { seconds: p.rpo.seconds, arithmetic: `${p.rpo.arithmetic}; its data is in the pair's DynamoDB table ${table.tableName} (assumed: no other store)` } }
+    : p);
+  for (const c of primaryParts) {
+    const p = withTable(Profiles.of(c)!);
+    Profiles.record(c, {
+      ...p,
+      failureDomains: p.failureDomains.map((d) => d.domain === FailureDomain.REGION
+        ? { domain: FailureDomain.REGION, survives: true, how: regionText('primary', pair.primaryStack.region) }
+        : d),
+    });
+  }
+  for (const c of standbyParts) {
+    const p = withTable(Profiles.of(c)!);
+    Profiles.record(c, {
+      ...p,
+      failureDomains: p.failureDomains.map((d): FailureDomainProfile => d.domain === FailureDomain.REGION
+        ? { domain: FailureDomain.REGION, survives: true, how: regionText('standby', pair.standbyStack.region) }
+        : { domain: d.domain, survives: true, how: `idle standby (${pair.standbyMode.describe()}): serves no users while the primary is healthy; once failed over and scaled to the primary's count: ${d.how}` }),
+    });
+  }
+  const primaryProfiles = primaryParts.map((c) => Profiles.of(c)!);
+  const served = primaryProfiles.length > 0;
+  const domains: FailureDomainProfile[] = [FailureDomain.INSTANCE, FailureDomain.ZONE, FailureDomain.BAD_DEPLOYMENT].map((d) => (served
+    ? { domain: d, survives: true, how: `served by the primary region ${pair.primaryStack.region}: as its workload (folded in below)` }
+    : { domain: d, survives: false, how: 'the regional workload records no profile, so this is not modelled' }));
+  const costs = pair.standbyModeCosts.map((m) => `${m.mode}: ${m.tasks} task${m.tasks === 1 ? '' : 's'} $${m.monthlyUsd.toFixed(2)}/month (${m.arithmetic})`);
+  const primaryCost = pair.standbyModeCosts.find((m) => m.mode === 'hot standby');
+  domains.push({
+    domain: FailureDomain.REGION,
+    survives: true,
+    how: `Route 53 fails over from ${pair.primaryStack.region} to ${pair.standbyStack.region} by itself when the primary's health check fails; `
+      + `${pair.standbyMode.describe()}: the standby runs ${pair.standbyTasks ?? 'an unknown number of'} of the primary's ${pair.primaryTasks ?? 'unknown'} tasks while idle`
+      + (costs.length > 0 ? `. Standby idle Fargate cost per mode: ${costs.join('; ')}; the primary's ${primaryCost?.tasks} tasks cost the same as a hot standby ($${primaryCost?.monthlyUsd.toFixed(2)}/month)` : '')
+      + '. The drill (SSM Automation, see the runbook) forces the shift; a failover that is never drilled is not known to work',
+    recovery: pair.regionRecovery,
+  });
+  const alternatives = timing
+    ? [StandbyMode.hotStandby(), StandbyMode.warmStandby({ capacityPercent: 50 }), StandbyMode.pilotLight()]
+      .filter((m) => m.describe() !== pair.standbyMode.describe())
+      .map((m) => ({
+        change: `${m.describe()} (${m.standbyTasks(timing.primaryTasks)} standby task${m.standbyTasks(timing.primaryTasks) === 1 ? '' : 's'})`,
+        rtoSeconds: failoverRecovery({ ...timing, standbyTasks: m.standbyTasks(timing.primaryTasks) }).seconds,
+      }))
+    : [];
+  const rtoParts = [{ name: 'region', s: pair.regionRecovery.seconds }, ...primaryProfiles.map((p) => ({ name: p.name, s: p.rto.seconds }))];
+  const worst = Math.max(...rtoParts.map((r) => r.s));
+  const profile: WorkloadProfile = {
+    name: pairName,
+    pattern: 'ActivePassiveRegionPair',
+    failureDomains: domains,
+    rto: { seconds: worst, arithmetic: `max(${rtoParts.map((r) => `${r.name} ${r.s} s`).join(', ')}) = ${worst} s` },
+    ...(table
+      ? { rpo: tableRpo(table, pair.standbyStack.region) }
+      : { rpoNotModelled: 'the pair replicates no data store (give `table` for a DynamoDB global table; Aurora and S3 replication are not built yet); the workload\'s data lives in backing stores it reaches by config' }),
+    costDrivers: [...healthCheckDrivers(2, https, fast, alarmChecks > 0 ? alarmChecks + 1 : 0), ...(table ? tableReplicationDrivers(table) : [])],
+    dataFlows: [
+      { from: 'users', to: pairName, label: `DNS ${pair.node.path} failover record` },
+    ],
+    alternatives,
+  };
+  Profiles.record(pair, profile);
+}

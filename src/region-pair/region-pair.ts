@@ -1,0 +1,670 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { CfnOutput, Duration, Environment, Stack, Stage, Token, Validations } from 'aws-cdk-lib';
+import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as route53targets from 'aws-cdk-lib/aws-route53-targets';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
+import { Construct, IConstruct } from 'constructs';
+import { drillRecovery, failoverRecovery, FailoverTiming, standbyModeCosts } from './arithmetic';
+import { REGION_PAIR_DEFAULTS as D } from './defaults';
+import { drillDocuments } from './drill';
+import { Failover } from './failover';
+import { recordPairProfiles } from './profile';
+import { runbookMarkdown } from './runbook';
+import { StandbyMode, StandbyModeCost, StandbyModeKind } from './standby-mode';
+import { pairTable, tableRpo } from './table';
+import { PairTableOptions } from './table-options';
+import { PatternValidationError } from '../core/errors';
+import { describeValue, isUnresolved, nonEmptyString, PropValidator, requireDefined, warn, wholeDuration } from '../core/validation';
+import { TimeEstimate } from '../report';
+import { StatelessService, StatelessServiceProps } from '../stateless-service';
+
+/** The public hosted zone the pair's records live in, named by attributes so each region reads it itself. */
+export interface PairHostedZone {
+  /** The hosted zone ID (`Z0123456789ABCDEFGHIJ`). */
+  readonly hostedZoneId: string;
+  /** The zone's domain name (`example.com`). */
+  readonly zoneName: string;
+  /**
+   * Whether the zone is a private hosted zone. Route 53 health checkers probe from the internet and
+   * a private zone answers only inside its VPCs, so a private zone is an error for an
+   * internet-facing pair.
+   *
+   * @default false
+   */
+  readonly privateZone?: boolean;
+}
+
+/** Which side of the pair a region is. */
+export enum RegionRole {
+  /** Serves while healthy: the PRIMARY failover record. */
+  PRIMARY = 'PRIMARY',
+  /** Serves after failover: the SECONDARY failover record. */
+  STANDBY = 'STANDBY',
+}
+
+/** What a workload builder is told about the region it builds in. */
+export interface RegionContext {
+  /** Primary or standby. */
+  readonly role: RegionRole;
+  /** The region (concrete). */
+  readonly region: string;
+  /** The account (concrete). */
+  readonly account: string;
+  /** The regional stack the workload is built in. */
+  readonly stack: Stack;
+  /** The pair's standby mode (size the standby by it, or return `scaling` and `taskCount` and the pair sets it). */
+  readonly standbyMode: StandbyMode;
+  /** The hosted zone, read from its attributes in this stack. */
+  readonly hostedZone: route53.IHostedZone;
+  /** The pair's DNS name. */
+  readonly recordName: string;
+  /** The certificate for `recordName` in this region, when the pair creates one. */
+  readonly certificate?: acm.ICertificate;
+  /**
+   * The pair's DynamoDB table in this region (the global table in the primary, its replica read by
+   * name in the standby), when `table` is given.
+   */
+  readonly table?: dynamodb.ITableV2;
+}
+
+/** What a regional workload gives the pair. */
+export interface RegionalWorkload {
+  /** The load balancer the region's failover record aliases and its health check probes. */
+  readonly loadBalancer: elbv2.ILoadBalancerV2;
+  /**
+   * The ECS service the failover automation scales.
+   *
+   * @default - no automation: the pair's failover is DNS only
+   */
+  readonly service?: ecs.BaseService;
+  /**
+   * The service's task count scaling. With `taskCount`, the pair sets the standby's minimum to its
+   * mode's count (pilot light 1, warm a share, hot all).
+   *
+   * @default - the standby's count is the builder's
+   */
+  readonly scaling?: ecs.ScalableTaskCount;
+  /**
+   * The primary's task count (the autoscaling minimum) the standby scales to on failover.
+   *
+   * @default - not known: the standby's scale-up is not modelled
+   */
+  readonly taskCount?: number;
+  /**
+   * The autoscaling maximum during failover.
+   *
+   * @default - 3 x taskCount
+   */
+  readonly maxTaskCount?: number;
+  /**
+   * The path the Route 53 health check requests.
+   *
+   * @default '/'
+   */
+  readonly healthCheckPath?: string;
+  /**
+   * Whether the load balancer serves HTTPS on 443 (the health check then uses HTTPS: an HTTP check
+   * would pass on the 80 -> 443 redirect the load balancer answers itself).
+   *
+   * @default false
+   */
+  readonly https?: boolean;
+  /**
+   * CloudWatch alarms in this region that say users are failing (the SLO regional health alarms).
+   * On the primary, each becomes a CLOUDWATCH_METRIC health check and the record's check is a
+   * CALCULATED check over them and the endpoint, so a region that answers but fails users fails over.
+   *
+   * @default - the StatelessService's `slos.regionalHealthAlarms` with `serviceProps`, else none
+   */
+  readonly healthAlarms?: cloudwatch.IAlarm[];
+  /**
+   * Assumed seconds from placing a task to its container listening, for the scale-up arithmetic.
+   *
+   * @default 60
+   */
+  readonly taskStartSeconds?: number;
+}
+
+/** Builds the workload in each regional stack (jsii-friendly: implement `buildRegion`; `build` is reserved in some languages). */
+export interface IRegionalWorkloadBuilder {
+  /** Builds the workload of one region in `scope` (a construct in the region's stack). */
+  buildRegion(scope: Construct, region: RegionContext): RegionalWorkload;
+}
+
+/** Props of ActivePassiveRegionPair. */
+export interface ActivePassiveRegionPairProps {
+  /** The primary region's account and region (both concrete). */
+  readonly primary: Environment;
+  /** The standby region's account and region (both concrete, another region). */
+  readonly standby: Environment;
+  /** The public hosted zone of `recordName`, by ID and name (read in each region, never exported). */
+  readonly hostedZone: PairHostedZone;
+  /** The DNS name users call, in the zone (`app.example.com`). */
+  readonly recordName: string;
+  /**
+   * The workload as StatelessService props, built in each region (the standby sized by
+   * `standbyMode`). `domainName`, `domainZone` and `certificate` are the pair's: leave them out.
+   * Give this or `workloadBuilder`.
+   *
+   * @default - `workloadBuilder` builds it
+   */
+  readonly serviceProps?: StatelessServiceProps;
+  /**
+   * Builds the workload in each region, for anything behind a load balancer. Give this or `serviceProps`.
+   *
+   * @default - a StatelessService from `serviceProps`
+   */
+  readonly workloadBuilder?: IRegionalWorkloadBuilder;
+  /**
+   * How much compute the standby keeps.
+   *
+   * @default StandbyMode.warmStandby({ capacityPercent: 50 })
+   */
+  readonly standbyMode?: StandbyMode;
+  /**
+   * How traffic moves to the standby.
+   *
+   * @default Failover.dnsHealthCheck()
+   */
+  readonly failover?: Failover;
+  /**
+   * Whether each region gets a DNS-validated certificate for `recordName` (the StatelessService then
+   * serves HTTPS and redirects HTTP).
+   *
+   * @default true
+   */
+  readonly certificate?: boolean;
+  /**
+   * A DynamoDB global table written in the primary and replicated to the standby (deletion
+   * protection and point-in-time recovery on both replicas, retained on delete). With
+   * `serviceProps`, both regions' services get its name in `environmentVariable` and read-write
+   * access to their region's replica.
+   *
+   * @default - no table: the pair replicates no data and its RPO is not modelled
+   */
+  readonly table?: PairTableOptions;
+  /**
+   * Stack names are `<prefix>-primary` and `<prefix>-standby` (with the Stage's name in front inside a Stage).
+   *
+   * @default - the construct id
+   */
+  readonly stackNamePrefix?: string;
+  /**
+   * The pair's name in the report, runbook and automation document names.
+   *
+   * @default - the construct id
+   */
+  readonly workloadName?: string;
+}
+
+/**
+ * One workload in a primary and a standby region with automated, drillable DNS failover.
+ *
+ * Creates one stack per region (`primaryStack`, `standbyStack`; deploy either first, in any order:
+ * neither references the other). Each stack reads the hosted zone from its attributes and owns its
+ * failover alias record (PRIMARY / SECONDARY, `evaluateTargetHealth: true`) and a Route 53 health
+ * check on its own load balancer. The standby runs the `standbyMode`'s share of the primary's tasks;
+ * SSM Automation documents in the standby stack scale it up and force the DNS shift (a drill) and
+ * fail back; a runbook is written beside the cloud-native report at synth.
+ */
+export class ActivePassiveRegionPair extends Construct {
+  /** The primary region's stack. */
+  public readonly primaryStack: Stack;
+  /** The standby region's stack. */
+  public readonly standbyStack: Stack;
+  /** The primary region's workload. */
+  public readonly primaryWorkload: RegionalWorkload;
+  /** The standby region's workload. */
+  public readonly standbyWorkload: RegionalWorkload;
+  /** The primary's StatelessService, with `serviceProps`. */
+  public readonly primaryService?: StatelessService;
+  /** The standby's StatelessService, with `serviceProps`. */
+  public readonly standbyService?: StatelessService;
+  /** The primary's failover record (PRIMARY). */
+  public readonly primaryRecord: route53.ARecord;
+  /** The standby's failover record (SECONDARY). */
+  public readonly standbyRecord: route53.ARecord;
+  /** The health check on the primary's load balancer. */
+  public readonly primaryEndpointHealthCheck: route53.HealthCheck;
+  /** The health check the PRIMARY record uses: the endpoint check, or a CALCULATED check over it and the SLO alarms. */
+  public readonly primaryHealthCheck: route53.IHealthCheck;
+  /** The health check on the standby's load balancer (SECONDARY record). */
+  public readonly standbyHealthCheck: route53.HealthCheck;
+  /** The failover automation document (standby stack), when the workload has a service. */
+  public readonly failoverDocument?: ssm.CfnDocument;
+  /** The fail-back automation document (standby stack), when the workload has a service. */
+  public readonly failBackDocument?: ssm.CfnDocument;
+  /** The standby mode. */
+  public readonly standbyMode: StandbyMode;
+  /** Tasks the primary runs (its autoscaling minimum), when known. */
+  public readonly primaryTasks?: number;
+  /** Tasks the standby runs while idle, when known. */
+  public readonly standbyTasks?: number;
+  /** The DynamoDB global table (primary stack), when `table` is given. */
+  public readonly table?: dynamodb.TableV2;
+  /** The standby's replica, read by name in the standby stack, when `table` is given. */
+  public readonly standbyTable?: dynamodb.ITableV2;
+  /** The modelled recovery time of a region loss, with the arithmetic. */
+  public readonly regionRecovery: TimeEstimate;
+  /** The standby's idle Fargate cost in each mode (with `serviceProps`; empty otherwise). */
+  public readonly standbyModeCosts: StandbyModeCost[];
+  /** File name of the runbook written into the cloud assembly folder at synth. */
+  public readonly runbookFileName: string;
+
+
+  constructor(scope: Construct, id: string, props: ActivePassiveRegionPairProps) {
+    super(scope, id);
+    if (props === undefined || props === null || typeof props !== 'object') {
+      throw new PatternValidationError(this, [{
+        prop: 'props',
+        problem: 'are required but were not given',
+        fix: 'pass { primary, standby, hostedZone, recordName, serviceProps } (or workloadBuilder instead of serviceProps)',
+      }]);
+    }
+    const v = new PropValidator(this);
+    const env = (prop: string, e: unknown): { account: string; region: string } | undefined => {
+      if (!requireDefined(v, prop, e, `pass ${prop}: { account: '123456789012', region: 'us-east-1' }`)) return undefined;
+      const o = e as { account?: unknown; region?: unknown };
+      let ok = true;
+      for (const k of ['account', 'region'] as const) {
+        const value = o[k];
+        if (value === undefined || value === null) {
+          v.fail(`${prop}.${k}`, 'is required but was not given', `set ${prop}.${k} to a concrete value: the pair names its stacks, documents and records per region at synth`);
+          ok = false;
+        } else if (typeof value !== 'string') {
+          v.fail(`${prop}.${k}`, `must be a string, got ${describeValue(value)}`, `set ${prop}.${k} to a concrete ${k}`);
+          ok = false;
+        } else if (Token.isUnresolved(value)) {
+          v.fail(`${prop}.${k}`, 'is a token (known only at deploy time, e.g. CDK_DEFAULT_REGION through Aws.REGION)',
+            `set ${prop}.${k} to a concrete value such as ${k === 'region' ? "'us-east-1'" : "'123456789012'"}: each region gets its own stack at synth`);
+          ok = false;
+        } else if (!nonEmptyString(v, `${prop}.${k}`, value, `set ${prop}.${k} to a concrete ${k}`)) {
+          ok = false;
+        }
+      }
+      return ok ? { account: o.account as string, region: o.region as string } : undefined;
+    };
+    const primaryEnv = env('primary', props.primary);
+    const standbyEnv = env('standby', props.standby);
+    if (primaryEnv && standbyEnv) {
+      v.require(primaryEnv.region !== standbyEnv.region, 'primary.region and standby.region',
+        `are both ${primaryEnv.region}: a standby in the same region is lost with the primary`,
+        'choose another region for the standby (e.g. us-west-2 for us-east-1)');
+    }
+    for (let s: IConstruct | undefined = scope; s !== undefined; s = s.node.scope) {
+      if (Stack.isStack(s)) {
+        v.fail('scope', `is inside the stack ${s.node.path}; the pair creates one stack per region itself`, 'create the pair on the App or a Stage');
+        break;
+      }
+    }
+    const zone = props.hostedZone;
+    if (requireDefined(v, 'hostedZone', zone, "pass hostedZone: { hostedZoneId: 'Z0123...', zoneName: 'example.com' } (a public hosted zone)")) {
+      nonEmptyString(v, 'hostedZone.hostedZoneId', zone.hostedZoneId, 'set hostedZone.hostedZoneId to the zone ID');
+      requireDefined(v, 'hostedZone.hostedZoneId', zone.hostedZoneId, 'set hostedZone.hostedZoneId to the zone ID');
+      nonEmptyString(v, 'hostedZone.zoneName', zone.zoneName, 'set hostedZone.zoneName to the zone\'s domain name');
+      requireDefined(v, 'hostedZone.zoneName', zone.zoneName, 'set hostedZone.zoneName to the zone\'s domain name');
+    }
+    const recordName = props.recordName;
+    if (requireDefined(v, 'recordName', recordName, "pass recordName, e.g. 'app.example.com'")
+      && nonEmptyString(v, 'recordName', recordName, "set recordName to a name in the zone, e.g. 'app.example.com'")
+      && zone && typeof zone.zoneName === 'string' && !Token.isUnresolved(zone.zoneName)) {
+      const zn = zone.zoneName.replace(/\.$/, '').toLowerCase();
+      const rn = recordName.replace(/\.$/, '').toLowerCase();
+      v.require(rn === zn || rn.endsWith(`.${zn}`), 'recordName', `'${recordName}' is not in the zone ${zone.zoneName}`,
+        `set recordName to the full name in the zone, e.g. 'app.${zn}'`);
+    }
+    const hasService = props.serviceProps !== undefined && props.serviceProps !== null;
+    const hasBuilder = props.workloadBuilder !== undefined && props.workloadBuilder !== null;
+    v.require(hasService !== hasBuilder, hasService ? 'serviceProps and workloadBuilder' : 'serviceProps or workloadBuilder',
+      hasService ? 'are both given' : 'is required: the pair has no workload to run in each region',
+      'give serviceProps (a StatelessService in each region) or workloadBuilder (your own workload), not both');
+    if (hasBuilder && typeof (props.workloadBuilder as { buildRegion?: unknown }).buildRegion !== 'function') {
+      v.fail('workloadBuilder', `must implement buildRegion(scope, region), got ${describeValue(props.workloadBuilder)}`, 'pass an object with a buildRegion(scope, region) method returning { loadBalancer, ... }');
+    }
+    if (hasService) {
+      const sp = props.serviceProps!;
+      for (const k of ['domainName', 'domainZone', 'certificate'] as const) {
+        v.require(sp[k] === undefined, `serviceProps.${k}`, 'is set, but the pair owns the DNS records and the per-region certificates (a construct from one region would be a cross-region reference)',
+          `remove serviceProps.${k}; set recordName on the pair${k === 'certificate' ? ' and keep certificate: true' : ''}`);
+      }
+      v.require(!(sp.workloadName !== undefined && props.workloadName === undefined), 'serviceProps.workloadName',
+        'is set, but both regions would record a workload of that name', 'set workloadName on the pair instead (the regions are named after it)');
+    }
+    const internetFacing = hasService ? props.serviceProps!.internetFacing ?? true : true;
+    if (zone?.privateZone === true) {
+      v.require(!internetFacing, 'hostedZone.privateZone', 'is true, but a private hosted zone answers only inside its VPCs and Route 53 health checkers probe from the internet, so the public endpoints could never be reached by name nor failed over',
+        'use the public hosted zone of the domain (privateZone false)');
+    }
+    if (props.standbyMode !== undefined && !(props.standbyMode instanceof StandbyMode)) {
+      v.fail('standbyMode', `must be a StandbyMode, got ${describeValue(props.standbyMode)}`, 'use StandbyMode.pilotLight(), StandbyMode.warmStandby({ capacityPercent }) or StandbyMode.hotStandby()');
+    }
+    const mode = props.standbyMode instanceof StandbyMode ? props.standbyMode : StandbyMode.warmStandby({ capacityPercent: D.warmCapacityPercent });
+    if (mode.kind === StandbyModeKind.WARM) {
+      v.number('standbyMode.capacityPercent', mode.capacityPercent, { integer: true, min: 1, max: 99 });
+    }
+    if (props.failover !== undefined && !(props.failover instanceof Failover)) {
+      v.fail('failover', `must be a Failover, got ${describeValue(props.failover)}`, 'use Failover.dnsHealthCheck({ interval, failureThreshold, ttl })');
+    }
+    const failover = props.failover instanceof Failover ? props.failover : Failover.dnsHealthCheck();
+    const o = failover.dnsOptions;
+    const intervalS = wholeDuration(v, 'failover.interval', o.interval ?? D.healthCheckInterval, 'seconds');
+    if (intervalS !== undefined) {
+      v.require(intervalS === 10 || intervalS === 30, 'failover.interval', `is ${intervalS} s; Route 53 health checks run every 10 or 30 s only (HealthCheckConfig.RequestInterval: the API rejects other values at deploy)`,
+        'set failover.interval to Duration.seconds(10) (fast, billed as an optional feature) or Duration.seconds(30)');
+    }
+    const threshold = o.failureThreshold ?? D.failureThreshold;
+    v.number('failover.failureThreshold', threshold, { integer: true, min: 1, max: 10 });
+    const ttlS = wholeDuration(v, 'failover.ttl', o.ttl ?? D.ttl, 'seconds', { min: 0 });
+    if (ttlS !== undefined) {
+      v.require(ttlS <= 60, 'failover.ttl', `is ${ttlS} s; resolvers keep a failed region's answer that long after failover, and Route 53 recommends 60 s or less with health checks`,
+        'set failover.ttl to at most Duration.seconds(60)');
+    }
+    const regions = o.regions ?? [...D.healthCheckRegions];
+    if (!Array.isArray(regions)) {
+      v.fail('failover.regions', `must be a list of regions, got ${describeValue(regions)}`, "list at least 3 Route 53 health checker regions, e.g. ['us-east-1', 'eu-west-1', 'ap-southeast-1']");
+    } else {
+      const distinct = new Set(regions.filter((r) => typeof r === 'string'));
+      v.require(distinct.size >= 3 && distinct.size === regions.length, 'failover.regions', `lists ${regions.length} region${regions.length === 1 ? '' : 's'}${distinct.size !== regions.length ? ' with repeats or non-strings' : ''}; Route 53 needs at least 3 distinct health checker regions (HealthCheckConfig.Regions)`,
+        "list at least 3 distinct regions, e.g. ['us-east-1', 'eu-west-1', 'ap-southeast-1']");
+    }
+    const to = props.table;
+    if (to !== undefined && to !== null) {
+      if (requireDefined(v, 'table.tableName', to.tableName, "set table.tableName, e.g. 'shop-orders' (the same name in both regions)")
+        && nonEmptyString(v, 'table.tableName', to.tableName, "set table.tableName, e.g. 'shop-orders'")) {
+        v.require(/^[A-Za-z0-9_.-]{3,255}$/.test(to.tableName), 'table.tableName', `'${to.tableName}' is not a DynamoDB table name (3-255 letters, digits, _ . -)`, "set table.tableName, e.g. 'shop-orders'");
+      }
+      requireDefined(v, 'table.partitionKey', to.partitionKey, "set table.partitionKey, e.g. { name: 'pk', type: dynamodb.AttributeType.STRING }");
+      v.number('table.writesPerMonth', to.writesPerMonth, { min: 0 });
+      v.number('table.averageItemKb', to.averageItemKb, { min: 0.001 });
+      const envVar = to.environmentVariable ?? 'TABLE_NAME';
+      nonEmptyString(v, 'table.environmentVariable', envVar, "set table.environmentVariable, e.g. 'TABLE_NAME'");
+      if (hasService && props.serviceProps!.environment && envVar in props.serviceProps!.environment) {
+        v.fail('table.environmentVariable', `'${envVar}' is also set in serviceProps.environment; the container would get only one of them`,
+          'remove it from serviceProps.environment (the pair sets it to the table name) or choose another table.environmentVariable');
+      }
+    }
+    const prefix = props.stackNamePrefix ?? id;
+    nonEmptyString(v, 'stackNamePrefix', prefix, 'set stackNamePrefix to letters, digits and hyphens');
+    if (typeof prefix === 'string' && !Token.isUnresolved(prefix)) {
+      v.require(/^[A-Za-z][A-Za-z0-9-]{0,100}$/.test(prefix), 'stackNamePrefix', `'${prefix}' is not usable in a stack name (letters, digits and hyphens, starting with a letter)`,
+        'set stackNamePrefix, e.g. \'Shop\'');
+    }
+    const name = props.workloadName ?? id;
+    if (typeof name === 'string') {
+      v.require(/^[A-Za-z0-9_.-]{3,100}$/.test(name), 'workloadName',
+        `'${name}'${props.workloadName === undefined ? ' (the construct id, its default)' : ''} is not usable in the automation document names (3-100 letters, digits, _ . -)`,
+        "set workloadName, e.g. 'shop'");
+    }
+    v.throwIfAny();
+
+    this.standbyMode = mode;
+    const stage = Stage.of(this);
+    // Inside a Stage, its name leads, as CDK names stacks there.
+    const stageName = stage && stage.stageName ? `${stage.stageName}-` : '';
+    const usable = (t: number | undefined) => (t === undefined || isUnresolved(t) ? undefined : t);
+
+    this.primaryStack = new Stack(this, 'Primary', { env: primaryEnv!, stackName: `${stageName}${prefix}-primary` });
+    this.standbyStack = new Stack(this, 'Standby', { env: standbyEnv!, stackName: `${stageName}${prefix}-standby` });
+    const zoneIn = (stack: Stack) => route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: zone.hostedZoneId, zoneName: zone.zoneName });
+    const certIn = (stack: Stack, z: route53.IHostedZone) => (props.certificate ?? true)
+      ? new acm.Certificate(stack, 'Certificate', { domainName: recordName, validation: acm.CertificateValidation.fromDns(z) })
+      : undefined;
+    const primaryZone = zoneIn(this.primaryStack);
+    const standbyZone = zoneIn(this.standbyStack);
+    const primaryCert = certIn(this.primaryStack, primaryZone);
+    const standbyCert = certIn(this.standbyStack, standbyZone);
+    // The global table lives in the primary stack; the standby reads its replica by name.
+    this.table = to ? pairTable(this.primaryStack, standbyEnv!.region, to) : undefined;
+    this.standbyTable = to ? dynamodb.TableV2.fromTableName(this.standbyStack, 'Table', to.tableName) : undefined;
+    const context = (role: RegionRole, stack: Stack, z: route53.IHostedZone, certificate?: acm.ICertificate): RegionContext => ({
+      role,
+      region: stack.region,
+      account: stack.account,
+      stack,
+      standbyMode: mode,
+      hostedZone: z,
+      recordName,
+      certificate,
+      table: role === RegionRole.PRIMARY ? this.table : this.standbyTable,
+    });
+
+    // ---- workloads: the primary first, since the standby is sized from it --------------------------
+    let primary: RegionalWorkload;
+    let standby: RegionalWorkload;
+    if (hasService) {
+      const given = props.serviceProps!;
+      const sp: StatelessServiceProps = to
+        ? { ...given, environment: { ...given.environment, [to.environmentVariable ?? 'TABLE_NAME']: to.tableName } }
+        : given;
+      const svcName = (role: string, region: string) => `${name} ${role} (${region})`;
+      this.primaryService = new StatelessService(this.primaryStack, 'Service', {
+        ...sp, certificate: primaryCert, workloadName: props.workloadName !== undefined ? svcName('primary', primaryEnv!.region) : undefined,
+      });
+      const p = this.primaryService;
+      const primaryCount = usable(p.desiredCount);
+      const standbyCount = primaryCount === undefined ? undefined : mode.standbyTasks(primaryCount);
+      const standbyFloorShort = standbyCount !== undefined && standbyCount < p.zoneLossFloor;
+      this.standbyService = new StatelessService(this.standbyStack, 'Service', {
+        ...sp,
+        certificate: standbyCert,
+        workloadName: props.workloadName !== undefined ? svcName('standby', standbyEnv!.region) : undefined,
+        desiredCount: standbyCount ?? sp.desiredCount,
+        // The standby scales to the primary's ceiling on failover.
+        maxCapacity: usable(p.maxCapacity) ?? sp.maxCapacity,
+        // An idle standby below the zone-loss floor is the mode's choice, stated by a warning.
+        requireZoneLossHeadroom: standbyFloorShort ? false : sp.requireZoneLossHeadroom,
+      });
+      const s = this.standbyService;
+      this.table?.grantReadWriteData(p.taskDefinition.taskRole);
+      this.standbyTable?.grantReadWriteData(s.taskDefinition.taskRole);
+      if (to) {
+        for (const svc of [p, s]) {
+          Validations.of(svc.taskDefinition).acknowledge({
+            id: 'AwsSolutions-ECS2',
+            reason: `The pair passes the table name in ${to.environmentVariable ?? 'TABLE_NAME'}: configuration from the environment (twelve-factor), not a secret; secrets go in serviceProps.secrets.`,
+          });
+        }
+      }
+      const health = (svc: StatelessService) => ({
+        loadBalancer: svc.loadBalancer,
+        service: svc.service,
+        scaling: svc.scaling,
+        taskCount: usable(svc.desiredCount),
+        maxTaskCount: usable(svc.maxCapacity),
+        healthCheckPath: sp.healthCheckPath ?? '/',
+        https: svc.certificate !== undefined,
+        healthAlarms: svc.slos?.regionalHealthAlarms ?? [],
+        taskStartSeconds: sp.reportAssumptions?.taskStartSeconds,
+      });
+      primary = health(p);
+      standby = health(s);
+      if (mode.kind === StandbyModeKind.PILOT_LIGHT) {
+        Validations.of(s.service).acknowledge({
+          id: 'CloudNative-ECSServiceSingleTask',
+          reason: 'Pilot light: the standby region runs one task while the primary serves; failover scales it to the primary\'s count (target tracking and the failover automation document).',
+        });
+      }
+    } else {
+      const builder = props.workloadBuilder!;
+      primary = this.buildWith(builder, this.primaryStack, 'Workload', context(RegionRole.PRIMARY, this.primaryStack, primaryZone, primaryCert), 'primary');
+      standby = this.buildWith(builder, this.standbyStack, 'Workload', context(RegionRole.STANDBY, this.standbyStack, standbyZone, standbyCert), 'standby');
+      // Size the standby by the mode through its scalable target (the builder's own count otherwise).
+      const count = usable(primary.taskCount);
+      if (count !== undefined && standby.scaling) {
+        const target = standby.scaling.node.tryFindChild('Target') as appscaling.ScalableTarget | undefined;
+        const cfn = target?.node.defaultChild as appscaling.CfnScalableTarget | undefined;
+        if (cfn) {
+          cfn.minCapacity = mode.standbyTasks(count);
+          cfn.maxCapacity = usable(primary.maxTaskCount) ?? Math.max(3 * count, mode.standbyTasks(count));
+        }
+      }
+    }
+    this.primaryWorkload = primary;
+    this.standbyWorkload = standby;
+    this.primaryTasks = usable(primary.taskCount);
+    this.standbyTasks = this.primaryTasks === undefined ? undefined : mode.standbyTasks(this.primaryTasks);
+
+    // ---- failover: each stack owns its record and health checks ----------------------------------
+    // Route 53 Developer Guide, "Configuring DNS failover" / "Failover routing": a PRIMARY and a
+    // SECONDARY record of the same name and type; evaluateTargetHealth on an alias to a load balancer
+    // also fails over when the load balancer has no healthy targets.
+    if (ttlS !== undefined && ttlS < 60) {
+      warn(this, 'AliasTtlFixed', `failover.ttl is ${ttlS} s, but the records are aliases to load balancers, which Route 53 answers with a fixed TTL of 60 s (Route 53 FAQ on DNS failover TTLs): the modelled recovery counts 60 s.`);
+    }
+    const effectiveTtl = 60;
+    const interval = Duration.seconds(intervalS ?? 10);
+    const endpointCheck = (stack: Stack, w: RegionalWorkload) => new route53.HealthCheck(stack, 'EndpointHealthCheck', {
+      type: w.https ? route53.HealthCheckType.HTTPS : route53.HealthCheckType.HTTP,
+      fqdn: w.loadBalancer.loadBalancerDnsName,
+      port: w.https ? 443 : 80,
+      resourcePath: w.healthCheckPath ?? '/',
+      requestInterval: interval,
+      failureThreshold: threshold,
+      regions: [...regions],
+      ...(w.https ? { enableSNI: true } : {}),
+    });
+    this.primaryEndpointHealthCheck = endpointCheck(this.primaryStack, primary);
+    this.standbyHealthCheck = endpointCheck(this.standbyStack, standby);
+    const alarms = primary.healthAlarms ?? [];
+    if (alarms.length > 0) {
+      // Route 53 "Monitoring a CloudWatch alarm" health checks: the alarm is in this stack's region
+      // and account (no cross-region reference); standard statistics only.
+      const alarmChecks = alarms.map((a, i) => new route53.HealthCheck(this.primaryStack, `SloHealthCheck${i + 1}`, {
+        type: route53.HealthCheckType.CLOUDWATCH_METRIC,
+        alarmIdentifier: { name: a.alarmName, region: this.primaryStack.region },
+        insufficientDataHealthStatus: route53.InsufficientDataHealthStatusEnum.LAST_KNOWN_STATUS,
+      }));
+      this.primaryHealthCheck = new route53.HealthCheck(this.primaryStack, 'PrimaryHealthCheck', {
+        type: route53.HealthCheckType.CALCULATED,
+        childHealthChecks: [this.primaryEndpointHealthCheck, ...alarmChecks],
+        healthThreshold: 1 + alarmChecks.length,
+      });
+    } else {
+      this.primaryHealthCheck = this.primaryEndpointHealthCheck;
+    }
+    const record = (stack: Stack, z: route53.IHostedZone, w: RegionalWorkload, role: route53.Failover, hc: route53.IHealthCheck) => {
+      const r = new route53.ARecord(stack, 'FailoverRecord', {
+        zone: z,
+        recordName,
+        target: route53.RecordTarget.fromAlias(new route53targets.LoadBalancerTarget(w.loadBalancer, { evaluateTargetHealth: true })),
+        failover: role,
+        setIdentifier: `${name}-${role === route53.Failover.PRIMARY ? 'primary' : 'standby'}-${stack.region}`,
+        healthCheck: hc,
+      });
+      Validations.of(r).acknowledge({
+        id: 'CloudNative-Route53FailoverPair',
+        reason: `ActivePassiveRegionPair ${this.node.path} creates both records of the pair, one in each regional stack (a stack per region, so neither region's deployment depends on the other); the rule checks one stack at a time.`,
+      });
+      return r;
+    };
+    this.primaryRecord = record(this.primaryStack, primaryZone, primary, route53.Failover.PRIMARY, this.primaryHealthCheck);
+    this.standbyRecord = record(this.standbyStack, standbyZone, standby, route53.Failover.SECONDARY, this.standbyHealthCheck);
+    new CfnOutput(this.primaryStack, 'PrimaryHealthCheckId', {
+      value: this.primaryHealthCheck.healthCheckId,
+      description: 'The Route 53 health check of the PRIMARY record: pass it to the failover and fail-back automation as PrimaryHealthCheckId.',
+    });
+
+    // ---- recovery arithmetic --------------------------------------------------------------------
+    const sp = props.serviceProps;
+    const timing: FailoverTiming | undefined = this.primaryTasks === undefined ? undefined : {
+      intervalSeconds: intervalS ?? 10,
+      failureThreshold: threshold,
+      ttlSeconds: effectiveTtl,
+      primaryTasks: this.primaryTasks,
+      standbyTasks: this.standbyTasks!,
+      taskStartSeconds: primary.taskStartSeconds ?? D.taskStartSeconds,
+      targetHealthCheckIntervalSeconds: secondsOrDefault(sp?.healthCheckInterval, D.targetHealthCheckIntervalSeconds),
+      healthyThresholdCount: D.healthyThresholdCount,
+      targetCpuUtilizationPercent: sp?.targetCpuUtilizationPercent ?? D.targetCpuUtilizationPercent,
+    };
+    const dnsOnly = (intervalS ?? 10) * threshold + effectiveTtl;
+    this.regionRecovery = timing ? failoverRecovery(timing) : {
+      seconds: dnsOnly,
+      arithmetic: `detection ${threshold} x ${intervalS ?? 10} s + DNS ${effectiveTtl} s = ${dnsOnly} s; the standby's scale-up is not modelled (the workload gave no taskCount)`,
+    };
+    const cpu = sp?.cpu ?? 512;
+    const memory = sp?.memoryLimitMiB ?? 1024;
+    this.standbyModeCosts = sp && this.primaryTasks !== undefined && !isUnresolved(cpu) && !isUnresolved(memory)
+      ? standbyModeCosts(standbyEnv!.region, this.primaryTasks, mode, cpu, memory, sp.cpuArchitecture === ecs.CpuArchitecture.ARM64)
+      : [];
+
+    // ---- drill ------------------------------------------------------------------------------------
+    let documents: { failoverName: string; failBackName: string } | undefined;
+    if (standby.service && this.primaryTasks !== undefined) {
+      const docs = drillDocuments(this.standbyStack, {
+        namePrefix: name,
+        service: standby.service,
+        primaryTasks: this.primaryTasks,
+        maxTasks: usable(standby.maxTaskCount) ?? usable(primary.maxTaskCount) ?? 3 * this.primaryTasks,
+        standbyTasks: this.standbyTasks!,
+        failBackWaitSeconds: (intervalS ?? 10) * threshold + effectiveTtl,
+      });
+      this.failoverDocument = docs.failover;
+      this.failBackDocument = docs.failBack;
+      documents = docs;
+    }
+    this.runbookFileName = `${this.node.path.replace(/[^A-Za-z0-9-]/g, '-')}-runbook.md`;
+
+    // ---- report -----------------------------------------------------------------------------------
+    recordPairProfiles(this, name, timing, alarms.length, primary.https ?? false, intervalS === 10, to ?? undefined);
+    const runbook = () => runbookMarkdown({
+      name,
+      path: this.node.path,
+      recordName,
+      mode,
+      primaryRegion: primaryEnv!.region,
+      standbyRegion: standbyEnv!.region,
+      primaryStackName: this.primaryStack.stackName,
+      standbyStackName: this.standbyStack.stackName,
+      primaryTasks: this.primaryTasks,
+      standbyTasks: this.standbyTasks,
+      recovery: this.regionRecovery,
+      drill: timing ? drillRecovery(timing) : undefined,
+      costs: this.standbyModeCosts,
+      documents,
+      intervalSeconds: intervalS ?? 10,
+      failureThreshold: threshold,
+      calculated: alarms.length > 0,
+      rpo: to ? tableRpo(to, standbyEnv!.region) : undefined,
+    });
+    this.node.addValidation({
+      validate: () => {
+        const root = this.node.root;
+        if (Stage.isStage(root)) {
+          fs.mkdirSync(root.outdir, { recursive: true });
+          fs.writeFileSync(path.join(root.outdir, this.runbookFileName), runbook());
+        }
+        return [];
+      },
+    });
+  }
+
+  private buildWith(builder: IRegionalWorkloadBuilder, stack: Stack, id: string, ctx: RegionContext, role: string): RegionalWorkload {
+    const scope = new Construct(stack, id);
+    const w = builder.buildRegion(scope, ctx) as RegionalWorkload | undefined;
+    const v = new PropValidator(this);
+    if (!w || typeof w !== 'object' || !w.loadBalancer || typeof (w.loadBalancer as { loadBalancerDnsName?: unknown }).loadBalancerDnsName !== 'string') {
+      v.fail('workloadBuilder', `buildRegion() returned ${describeValue(w)} for the ${role} region, not a RegionalWorkload with a loadBalancer`,
+        'return { loadBalancer, service?, scaling?, taskCount? } from buildRegion()');
+    } else if (Stack.of(w.loadBalancer) !== stack) {
+      v.fail('workloadBuilder', `buildRegion() returned a load balancer from ${Stack.of(w.loadBalancer).node.path} for the ${role} region`, `build the ${role} load balancer in the scope buildRegion() is given`);
+    } else {
+      v.number('workloadBuilder taskCount', w.taskCount, { integer: true, min: 1 });
+      v.number('workloadBuilder maxTaskCount', w.maxTaskCount, { integer: true, min: 1 });
+    }
+    v.throwIfAny();
+    return w!;
+  }
+
+}
+
+function secondsOrDefault(d: Duration | undefined, fallback: number): number {
+  return d === undefined || d.isUnresolved() ? fallback : d.toSeconds();
+}

@@ -1,0 +1,106 @@
+import { StandbyMode, StandbyModeCost } from './standby-mode';
+import { TimeEstimate } from '../report/profile';
+
+/** What the runbook is written from. */
+export interface RunbookInput {
+  readonly name: string;
+  readonly path: string;
+  readonly recordName: string;
+  readonly mode: StandbyMode;
+  readonly primaryRegion: string;
+  readonly standbyRegion: string;
+  readonly primaryStackName: string;
+  readonly standbyStackName: string;
+  readonly primaryTasks?: number;
+  readonly standbyTasks?: number;
+  readonly recovery: TimeEstimate;
+  readonly drill?: TimeEstimate;
+  readonly costs: StandbyModeCost[];
+  readonly documents?: { failoverName: string; failBackName: string };
+  readonly intervalSeconds: number;
+  readonly failureThreshold: number;
+  readonly calculated: boolean;
+  /** The modelled RPO, when the pair replicates a store. */
+  readonly rpo?: TimeEstimate;
+}
+
+/** The pair's failover runbook (Markdown), written beside the cloud-native report at synth. */
+export function runbookMarkdown(r: RunbookInput): string {
+  const hcId = `HC=$(aws cloudformation describe-stacks --region ${r.primaryRegion} --stack-name ${r.primaryStackName} --query "Stacks[0].Outputs[?OutputKey=='PrimaryHealthCheckId'].OutputValue" --output text)`;
+  const run = (doc: string, withHc: boolean) => `aws ssm start-automation-execution --region ${r.standbyRegion} --document-name ${doc}${withHc ? ' --parameters PrimaryHealthCheckId=$HC' : ''}`;
+  const lines: string[] = [
+    `# Runbook: ${r.name} (ActivePassiveRegionPair ${r.path})`,
+    '',
+    `\`${r.recordName}\` is served by **${r.primaryRegion}** (stack \`${r.primaryStackName}\`, PRIMARY record) with a **${r.mode.describe()}** in **${r.standbyRegion}** (stack \`${r.standbyStackName}\`, SECONDARY record).`,
+    '',
+    '## Deployment order',
+    '',
+    'The two stacks never reference each other (no exports, no cross-region references): deploy them in either order, or together, and redeploy one while the other region is down.',
+    `A first deployment usually goes standby first (\`cdk deploy ${r.standbyStackName}\`), then primary (\`cdk deploy ${r.primaryStackName}\`): until both records exist Route 53 answers with whichever one is there.`,
+    '',
+    '## Modelled recovery',
+    '',
+    `- Region loss, automatic (no person): ${r.recovery.seconds} s = ${r.recovery.arithmetic}.`,
+    ...(r.drill ? [`- Drill or planned failover with the automation below: ${r.drill.seconds} s = ${r.drill.arithmetic}.`] : []),
+    r.rpo
+      ? `- RPO: about ${r.rpo.seconds} s: ${r.rpo.arithmetic}. Writes go to the primary; after failover the standby writes to its replica, and after fail-back items written in both regions meanwhile resolve last writer wins.`
+      : '- RPO: not modelled. The pair replicates no data store; the workload\'s data lives in backing stores it reaches by config.',
+    ...(r.costs.length > 0 ? ['', '## Standby idle cost per mode (Fargate only; load balancer and network are the same in every mode)', '', '| mode | standby tasks | per month |', '|---|---|---|',
+      ...r.costs.map((c) => `| ${c.mode} | ${c.tasks} | $${c.monthlyUsd.toFixed(2)} |`)] : []),
+    '',
+    '## Failover',
+    '',
+  ];
+  if (r.documents) {
+    lines.push(
+      'In a real outage of the primary region, Route 53 shifts traffic by itself; run step 2 without `PrimaryHealthCheckId` to scale the standby at once instead of waiting for target tracking. For a drill or a planned failover:',
+      '',
+      '1. Read the primary health check ID (Route 53 is global; this reads the primary stack\'s output):',
+      '',
+      '   ```sh',
+      `   ${hcId}`,
+      '   ```',
+      `2. Scale the standby to the primary's ${r.primaryTasks} tasks and force the DNS shift (inverts the primary's health check):`,
+      '',
+      '   ```sh',
+      `   ${run(r.documents.failoverName, true)}`,
+      '   ```',
+      '   Without the primary (real outage): ',
+      '',
+      '   ```sh',
+      `   ${run(r.documents.failoverName, false)}`,
+      '   ```',
+      '',
+    );
+  } else {
+    lines.push('The workload gave no ECS service, so there is no automation: Route 53 shifts traffic when the primary\'s health check fails. To force it, invert the primary health check:', '',
+      '```sh', hcId, 'aws route53 update-health-check --health-check-id $HC --inverted', '```', '');
+  }
+  lines.push(
+    '## What to watch',
+    '',
+    `- The primary health check turning unhealthy: \`aws route53 get-health-check-status --health-check-id $HC\` (${r.failureThreshold} failed checks x ${r.intervalSeconds} s).${r.calculated ? ' It is a CALCULATED check over the endpoint and the SLO regional health alarms: an alarm in ALARM fails it too.' : ''}`,
+    `- Answers moving: \`dig +short ${r.recordName}\` returns the standby load balancer's addresses within about 60 s (the alias TTL) after the check is unhealthy.`,
+    `- The standby's running tasks reaching ${r.primaryTasks ?? 'the primary\'s count'}: \`aws ecs describe-services --region ${r.standbyRegion} ...\` and its target group's healthy hosts.`,
+    '- The standby\'s SLO alarms and 5XX count while it takes the load.',
+    '',
+    '## Fail back',
+    '',
+  );
+  if (r.documents) {
+    lines.push(
+      `Once the primary region serves again (its stack deployed and its tasks healthy), restore the primary health check, wait ${r.failureThreshold} x ${r.intervalSeconds} s + 60 s for Route 53 and resolvers, and return the standby to ${r.standbyTasks} task${r.standbyTasks === 1 ? '' : 's'}:`,
+      '',
+      '```sh',
+      hcId,
+      run(r.documents.failBackName, true),
+      '```',
+      '',
+      'After an unplanned outage Route 53 moves traffic back by itself when the primary is healthy again; the standby stays at the primary\'s count until the fail-back document runs (it returns the standby to its mode\'s count).',
+    );
+  } else {
+    lines.push('```sh', hcId, 'aws route53 update-health-check --health-check-id $HC --no-inverted', '```');
+  }
+  lines.push('');
+  return lines.join('\n');
+}
