@@ -387,7 +387,7 @@ export class PatternProfiles {
     }
 
     const scratch = props.scratchPaths ?? [];
-    const profile: WorkloadProfile = {
+    return {
       name: props.name,
       pattern: 'StatelessService',
       zones,
@@ -406,8 +406,6 @@ export class PatternProfiles {
       alternatives,
       ...(props.dependsOn && props.dependsOn.length > 0 ? { dependsOn: [...props.dependsOn] } : {}),
     };
-    const scenarios = statelessServiceCostScenarios(props);
-    return scenarios.length > 0 ? { ...profile, ...{ costScenarios: scenarios } } : profile;
   }
 }
 
