@@ -13,7 +13,7 @@
  * so no pack inherits another's warm caches and GC debt.
  *
  * Run: npx ts-node --transpile-only bench/packs-scaling.ts   (writes bench/packs-scaling-results.md)
- * BENCH_RUNS overrides the number of steady-state calls (default 3).
+ * BENCH_RUNS overrides the number of steady-state calls (default 9).
  */
 import { execFileSync, execSync } from 'child_process';
 import * as fs from 'fs';
@@ -25,7 +25,7 @@ import { IConstruct } from 'constructs';
 import { loadTemplate } from '../src/cli/load';
 import { CloudNativeChecks, CostChecks } from '../src/nag';
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const RUNS = Number(process.env.BENCH_RUNS ?? 9);
 const CORPUS = path.join(__dirname, '../../shared/cfn-corpus');
 const OUT = path.join(__dirname, 'packs-scaling-results.md');
 const SIZES = [36, 360, 1440];
@@ -211,6 +211,20 @@ function main(): void {
   for (const way of WAYS) {
     lines.push(`Verdict, ${title[way]}: ${verdicts[way] ? 'each of our packs is at or under AwsSolutions at every size.' : 'NOT every row meets the target (see the last column).'}`, '');
   }
+  lines.push(
+    'Notes:',
+    '- Before this bench the packs grew quadratically: on the ECS template at 360 resources CloudNative took 20.2 s on its',
+    '  first call and 26.3 s steady (AwsSolutions 0.50 s / 0.09 s), because the per-resource details were computed outside',
+    '  the run cache and every target group scanned and re-resolved the whole stack. Now every cross-resource rule builds',
+    '  its index once per stack (`perStack` in src/nag/cfn.ts) or once per app (`perApp`, the failover pairs).',
+    '- validateScope resolves each resource it reads once (`Stack.resolve` of the rendered resource, about 0.1 ms each);',
+    '  AwsSolutions resolves single properties. On a template made only of ECS resources every resource is read by some',
+    '  rule, which is why the direct path stays above AwsSolutions there at steady state while growing linearly.',
+    '- The plugin path (what `cdk synth` runs) reads each stack\'s resources from the template synthesis just wrote, so',
+    '  nothing is resolved twice.',
+    '- Steady-state times of a few ms at 36 resources are dominated by fixed costs and by the noise of a shared machine.',
+    '',
+  );
   fs.writeFileSync(OUT, lines.join('\n'));
   process.stdout.write(lines.join('\n'));
 }

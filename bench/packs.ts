@@ -14,7 +14,7 @@ import { execFileSync, execSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, IPolicyValidationPlugin, Stack, Validations } from 'aws-cdk-lib';
+import { App, CfnResource, IPolicyValidationPlugin, Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { loadTemplate, templateFiles } from '../src/cli/load';
@@ -89,7 +89,7 @@ function measureOnce(name: AppName, mode: Mode): { ms: number; resources: number
   const app = newApp(mode === 'with');
   const t0 = process.hrtime.bigint();
   build(app);
-  const resources = app.node.findAll().filter((c) => (c as any).cfnResourceType !== undefined).length;
+  const resources = app.node.findAll().filter((c) => CfnResource.isCfnResource(c)).length;
   let failed = false;
   let t1 = t0;
   if (mode === 'packs') {
