@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { SPOT_FLEET_DEFAULTS as D } from './defaults';
 import { CATALOG_VCPUS, familyCount, INSTANCE_CATALOG, InstanceTypeInfo, outsideCatalog, selectInstanceTypes } from './instance-types';
 import { machineImageArchitecture } from './machine-image';
-import type { SpotFleetWithFallbackProps } from './spot-fleet-with-fallback';
+import type { SpotFleetWithFallbackProps } from './props';
 import { describeValue, isUnresolved, nonEmptyString, oneOf, PropValidator, requireDefined, warn, wholeDuration, wholeSize } from '../core/validation';
 
 /** The props of a SpotFleetWithFallback once checked: resolved defaults, instance types and zones. */
