@@ -119,6 +119,15 @@ export function markdownReport(workloads: ReportWorkload[], totalUsd: number, po
     out.push('| Cost driver | Arithmetic | USD/month |', '|---|---|---|');
     for (const l of w.monthlyCostUsd.lines) out.push(`| ${cell(l.item)} | ${cell(l.arithmetic)} | ${l.usd.toFixed(2)} |`);
     out.push(`| **Total** | | **${w.monthlyCostUsd.total.toFixed(2)}** |`, '');
+    if ((w.costScenarios ?? []).length > 0) {
+      out.push(`Cost scenarios of ${cell(w.name)} (the drivers that differ, priced with the same table; not in the total):`, '',
+        '| Scenario | Arithmetic | USD/month | Against |', '|---|---|---|---|');
+      for (const sc of w.costScenarios) {
+        const arithmetic = sc.lines.map((l) => `${l.item}: ${l.arithmetic}`).join('; ');
+        out.push(`| ${cell(sc.name)} | ${cell(arithmetic)} | ${sc.monthlyUsd.toFixed(2)} | ${sc.differenceArithmetic === null ? '-' : cell(sc.differenceArithmetic)} |`);
+      }
+      out.push('');
+    }
     if ((w.notModelled ?? []).length > 0) {
       out.push('Not modelled:', '', ...w.notModelled.map((t) => `- ${t}`), '');
     }
@@ -128,6 +137,10 @@ export function markdownReport(workloads: ReportWorkload[], totalUsd: number, po
         out.push(`| ${cell(o.name)} | ${cell(o.sli)} | ${o.targetPercent} % | ${windowText(o.windowSeconds)} | ${o.errorBudgetMinutes} min | ${o.alarms.map(cell).join('<br>')} |`);
       }
       out.push('');
+      for (const o of w.objectives) {
+        for (const n of o.notes ?? []) out.push(`- ${cell(o.name)}: ${n}`);
+      }
+      if (w.objectives.some((o) => (o.notes ?? []).length > 0)) out.push('');
     }
     const pw = w.pricedWith;
     out.push(`Priced with the ${pw.region} table of ${pw.asOf}${pw.overridden.length ? `, overridden: ${pw.overridden.join(', ')}` : ''} (${pw.confidence}).${pw.note ? ` ${pw.note}.` : ''}`, '');

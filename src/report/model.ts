@@ -1,4 +1,4 @@
-import { compareText, centsToUsd } from './decimal';
+import { compareText, centsToUsd, formatUsd } from './decimal';
 import { CostDriver, CostLine, PriceTable } from './price-table';
 import { FailureDomain, FailureDomainProfile, ObjectiveProfile, RecordedProfile, WorkloadProfile, DataFlow } from './profile';
 
@@ -81,6 +81,49 @@ export interface ReportWorkload {
   readonly objectives: ObjectiveProfile[];
   /** What the report does not model for this workload, each with why. */
   readonly notModelled: string[];
+  /** Situations priced apart from the total (never added to it), in the profile's order. */
+  readonly costScenarios: ReportCostScenario[];
+}
+
+/** A cost scenario as the report writes it. */
+export interface ReportCostScenario {
+  readonly name: string;
+  readonly lines: CostLine[];
+  /** The sum of `lines`, US dollars a month. */
+  readonly monthlyUsd: number;
+  /** The scenario it is compared with, or null. */
+  readonly compareTo: string | null;
+  /** This scenario's monthly cost minus the other's (negative: this one costs less), or null. */
+  readonly differenceUsd: number | null;
+  /** The difference with its arithmetic, or null. */
+  readonly differenceArithmetic: string | null;
+}
+
+/**
+ * Prices a workload's cost scenarios and compares each with the one it names. A `compareTo` that
+ * names no scenario of the workload is stated as such, never guessed.
+ */
+export function priceScenarios(p: WorkloadProfile, table: PriceTable): ReportCostScenario[] {
+  const priced = (p.costScenarios ?? []).map((sc) => {
+    const lines = sc.costDrivers.map((d) => table.price(d));
+    const cents = lines.reduce((sum, l) => sum + Math.round(l.usd * 100), 0);
+    return { sc, lines, cents };
+  });
+  const byName = new Map(priced.map((x) => [x.sc.name, x]));
+  return priced.map(({ sc, lines, cents }) => {
+    const other = sc.compareTo !== undefined ? byName.get(sc.compareTo) : undefined;
+    let differenceUsd: number | null = null;
+    let differenceArithmetic: string | null = null;
+    if (sc.compareTo !== undefined && !other) {
+      differenceArithmetic = `no scenario named "${sc.compareTo}" to compare with`;
+    } else if (other) {
+      const diff = cents - other.cents;
+      differenceUsd = centsToUsd(diff);
+      const pct = other.cents === 0 ? '' : ` (${(Math.abs(diff) * 100 / other.cents).toFixed(1)} % of ${formatUsd(centsToUsd(other.cents))})`;
+      differenceArithmetic = `${formatUsd(centsToUsd(cents))} - ${formatUsd(centsToUsd(other.cents))} (${other.sc.name}) = ${diff < 0 ? '-' : ''}${formatUsd(centsToUsd(Math.abs(diff)))}${pct}`;
+    }
+    return { name: sc.name, lines, monthlyUsd: centsToUsd(cents), compareTo: sc.compareTo ?? null, differenceUsd, differenceArithmetic };
+  });
 }
 
 /** A folded-in part before pricing. */
@@ -334,8 +377,9 @@ export function buildWorkload(m: MergedProfile, ctx: BuildContext): ReportWorklo
     dataFlows: sortFlows(p.dataFlows ?? []),
     alternatives: (p.alternatives ?? []).map((a) => ({ change: a.change, rtoSeconds: a.rtoSeconds, rpoSeconds: a.rpoSeconds ?? null })),
     objectives: [...(p.objectives ?? [])].sort((a, b) => compareText(a.name, b.name))
-      .map((o) => ({ ...o, alarms: [...o.alarms] })),
+      .map((o) => ({ ...o, alarms: [...o.alarms], notes: [...(o.notes ?? [])] })),
     notModelled,
+    costScenarios: priceScenarios(p, table),
   };
 }
 

@@ -80,6 +80,31 @@ export interface ObjectiveProfile {
   readonly errorBudgetMinutes: number;
   /** One line per alarm: its name and when it fires or what it does. */
   readonly alarms: string[];
+  /**
+   * What else watches the objective, and what its alarms cannot see or do (e.g. the CloudWatch
+   * Application Signals SLO that declares it, or why none could).
+   *
+   * @default - none
+   */
+  readonly notes?: string[];
+}
+
+/**
+ * A situation of a workload priced apart from its steady-state total, e.g. its Fargate tasks all on
+ * demand (what spot saves) or at the autoscaling maximum.
+ */
+export interface CostScenario {
+  /** What the situation is, in the user's words, with its numbers (`at the maximum, 18 tasks`). */
+  readonly name: string;
+  /** The drivers that differ in this situation (the others are as in the steady state). */
+  readonly costDrivers: CostDriver[];
+  /**
+   * The name of another scenario of the same workload this one is compared with: the report shows
+   * the difference between the two, with the arithmetic.
+   *
+   * @default - no comparison
+   */
+  readonly compareTo?: string;
 }
 
 /**
@@ -118,6 +143,13 @@ export interface WorkloadProfile {
   readonly rpoNotModelled?: string;
   /** Monthly cost drivers, priced at synth with the region's table and the user's overrides. */
   readonly costDrivers: CostDriver[];
+  /**
+   * Situations priced apart from the steady-state total (all on demand, while a fallback runs, at the
+   * maximum count): each priced with the same table, listed beside the total and never added to it.
+   *
+   * @default - none
+   */
+  readonly costScenarios?: CostScenario[];
   /**
    * Data flows for the diagram.
    *

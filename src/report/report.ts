@@ -156,6 +156,18 @@ export class CloudNativeReport extends Construct {
     if (p.dependsOn !== undefined && !(Array.isArray(p.dependsOn) && p.dependsOn.every((d) => typeof d === 'string'))) {
       issues.push({ prop: 'dependsOn', problem: `is ${describeValue(p.dependsOn)}`, fix: 'list construct paths (construct.node.path) of profiled constructs' });
     }
+    if (p.costScenarios !== undefined) {
+      const scenarios: unknown = p.costScenarios;
+      const ok = Array.isArray(scenarios) && scenarios.every((sc: unknown) => typeof sc === 'object' && sc !== null
+        && typeof (sc as { name?: unknown }).name === 'string' && ((sc as { name: string }).name.trim().length > 0)
+        && Array.isArray((sc as { costDrivers?: unknown }).costDrivers));
+      if (!ok) issues.push({ prop: 'costScenarios', problem: `is ${describeValue(p.costScenarios)}`, fix: 'list { name, costDrivers, compareTo? } objects, each with a non-empty name' });
+      else {
+        const names = (scenarios as Array<{ name: string }>).map((sc) => sc.name);
+        const twice = names.filter((n, i) => names.indexOf(n) !== i);
+        if (twice.length > 0) issues.push({ prop: 'costScenarios', problem: `names ${[...new Set(twice)].join(', ')} more than once`, fix: 'give each scenario its own name (compareTo refers to it)' });
+      }
+    }
     if (issues.length > 0) throw new PatternValidationError(scope, issues);
     for (const [n, p] of this.names) if (p === path) this.names.delete(n);
     this.names.set(name, path);

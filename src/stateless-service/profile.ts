@@ -178,7 +178,7 @@ export interface StatelessServiceCostScenario {
   /** Its monthly Fargate drivers (the load balancer and traffic are the same in every situation). */
   readonly costDrivers: CostDriver[];
   /**
-   * The scenario the difference is shown against: `steady state` is the workload's own total.
+   * The name of the scenario the difference is shown against (`steady state` holds the Fargate lines of the total).
    *
    * @default - none
    */
@@ -189,6 +189,9 @@ export interface StatelessServiceCostScenario {
 export function circuitBreakerThreshold(desiredCount: number): number {
   return Math.min(200, Math.max(3, Math.ceil(0.5 * desiredCount)));
 }
+
+/** The name of the cost scenario that holds the steady state's Fargate lines. */
+export const STEADY_STATE = 'steady state';
 
 /** The default assumed Fargate Spot discount, percent ("up to 70 %", Fargate pricing page). */
 export const DEFAULT_SPOT_DISCOUNT_PERCENT = 70;
@@ -400,6 +403,7 @@ export class PatternProfiles {
       },
       rpoNotModelled: 'its data lives in backing stores it reaches by config, which this profile does not model',
       costDrivers: statelessServiceCosts(props),
+      costScenarios: statelessServiceCostScenarios(props),
       dataFlows: [
         { from: 'users', to: props.name, label: props.internetFacing ?? true ? 'HTTP(S) via load balancer' : 'HTTP(S) from the VPC' },
       ],
@@ -479,15 +483,20 @@ export function statelessServiceCostScenarios(props: StatelessServiceProfileProp
   const allOnDemand = (n: number) => ({ onDemandTasks: n, spotTasks: 0 });
   if (usesSpot) {
     const atDesired = splitOf(props, desired);
+    // The Fargate lines of the total itself, so the other scenarios have something to be compared with.
+    out.push({
+      name: STEADY_STATE,
+      costDrivers: fargateDrivers(props, atDesired, atDesired.spotTasks > 0 ? `spot tasks: ${atDesired.arithmetic}` : undefined),
+    });
     out.push({
       name: `all on demand at ${desired} tasks (what the spot split saves against)`,
       costDrivers: fargateDrivers(props, allOnDemand(desired)),
-      compareTo: 'steady state',
+      compareTo: STEADY_STATE,
     });
     out.push({
       name: `while the fallback runs: Fargate Spot cannot place the ${atDesired.spotTasks} spot task${atDesired.spotTasks === 1 ? '' : 's'}, so the on-demand twin runs them (${desired} on demand)`,
       costDrivers: fargateDrivers(props, allOnDemand(desired)),
-      compareTo: 'steady state',
+      compareTo: STEADY_STATE,
     });
   }
   if (max > desired) {

@@ -347,6 +347,32 @@ export interface StatelessServiceProps {
   readonly sloTicketTopic?: sns.ITopic;
 
   /**
+   * Also create a regional health alarm per availability objective, for a Route 53 health check
+   * (`slos.regionalHealthAlarms`; ActivePassiveRegionPair's primary fails over on it). Latency
+   * objectives get none: Route 53 accepts standard statistics only.
+   *
+   * @default false
+   */
+  readonly sloRegionalHealthSignal?: boolean;
+
+  /**
+   * Requests the deployment alarm's window needs before its errors count, so one error among a
+   * handful of requests does not roll a good release back (0 turns the guard off).
+   *
+   * @default - the larger of 100 and ceil(1 / fast-burn threshold), per objective
+   */
+  readonly sloDeploymentMinRequests?: number;
+
+  /**
+   * Also declare each objective as a CloudWatch Application Signals request-based SLO (error
+   * budget and burn rates in the console; the alarms stay the paging and rollback path). Turn it
+   * off where Application Signals is not available or its service-linked role may not be created.
+   *
+   * @default true
+   */
+  readonly sloApplicationSignals?: boolean;
+
+  /**
    * How long load balancer access logs are kept in their bucket.
    *
    * @default Duration.days(90)
@@ -751,6 +777,9 @@ export class StatelessService extends Construct {
         loadBalancer: this.loadBalancer,
         pageTopic: props.sloPageTopic,
         ticketTopic: props.sloTicketTopic,
+        regionalHealthSignal: props.sloRegionalHealthSignal,
+        deploymentMinRequests: props.sloDeploymentMinRequests,
+        applicationSignalsSlo: props.sloApplicationSignals,
       })
       : undefined;
 
@@ -937,7 +966,7 @@ function objectiveProfile(d: SloDescription): ObjectiveProfile {
     `${a.alarmName}: ${a.severity} when the error ratio exceeds ${a.errorRatioThreshold} (${a.burnRate}x burn) over ${a.longWindowSeconds / 60} min and ${a.shortWindowSeconds / 60} min`);
   if (d.pageAlarmName) alarms.push(`${d.pageAlarmName}: any page alert`);
   if (d.ticketAlarmName) alarms.push(`${d.ticketAlarmName}: any ticket alert`);
-  alarms.push(`${d.deploymentAlarmName}: ECS rolls a deployment back when it alarms`);
+  alarms.push(`${d.deploymentAlarmName}: ECS rolls a deployment back when it alarms${d.deploymentMinRequests > 0 ? ` (errors count once its window has at least ${d.deploymentMinRequests} requests)` : ''}`);
   if (d.regionalHealthAlarmName) alarms.push(`${d.regionalHealthAlarmName}: regional health signal for a Route 53 health check`);
   return {
     name: d.name,
@@ -947,6 +976,10 @@ function objectiveProfile(d: SloDescription): ObjectiveProfile {
     windowSeconds: d.windowSeconds,
     errorBudgetMinutes: d.errorBudgetMinutes,
     alarms,
+    notes: [
+      d.applicationSignalsSloName ? `Application Signals SLO ${d.applicationSignalsSloName}: ${d.applicationSignalsSlo}` : `no Application Signals SLO: ${d.applicationSignalsSlo}`,
+      ...d.limitations,
+    ],
   };
 }
 

@@ -201,16 +201,19 @@ describe('spot pricing scenarios (never added to the total)', () => {
   test('all on demand, while the fallback runs, and the split at the maximum', () => {
     const scenarios = statelessServiceCostScenarios(base);
     expect(scenarios.map((s) => [s.name, s.compareTo])).toEqual([
+      ['steady state', undefined],
       ['all on demand at 3 tasks (what the spot split saves against)', 'steady state'],
       ['while the fallback runs: Fargate Spot cannot place the 1 spot task, so the on-demand twin runs them (3 on demand)', 'steady state'],
       ['at the maximum, 9 tasks (base 2 on demand, the other 9 - 2 = 7 on spot)', undefined],
       ['all on demand at the maximum, 9 tasks', 'at the maximum, 9 tasks (base 2 on demand, the other 9 - 2 = 7 on spot)'],
     ]);
-    const atMax = scenarios[2].costDrivers;
+    const atMax = scenarios[3].costDrivers;
     expect(atMax.map((d) => [d.item, d.quantity])).toEqual([
       ['Fargate x86 vCPU', 730], ['Fargate x86 memory', 1460], ['Fargate Spot vCPU', 766.5], ['Fargate Spot memory', 1533],
     ]);
-    expect(scenarios[0].costDrivers.map((d) => [d.item, d.quantity])).toEqual([['Fargate x86 vCPU', 1095], ['Fargate x86 memory', 2190]]);
+    expect(scenarios[1].costDrivers.map((d) => [d.item, d.quantity])).toEqual([['Fargate x86 vCPU', 1095], ['Fargate x86 memory', 2190]]);
+    // The steady state holds exactly the Fargate lines of the total.
+    expect(scenarios[0].costDrivers).toEqual(PatternProfiles.statelessService(base).costDrivers.filter((d) => d.item.startsWith('Fargate')));
   });
 
   test('the savings at the desired count: 1 of 3 tasks on spot at 70 % off saves 1 x 0.7 / 3 = 23.3 % of the Fargate cost', () => {
@@ -218,7 +221,7 @@ describe('spot pricing scenarios (never added to the total)', () => {
     const table = PriceTable.forRegion('us-east-1');
     const fargate = (drivers: CostDriver[]) => drivers.filter((d) => d.item.startsWith('Fargate')).reduce((sum, d) => sum + table.price(d).usd, 0);
     const steady = fargate(profile.costDrivers);
-    const allOnDemand = fargate(statelessServiceCostScenarios(base)[0].costDrivers);
+    const allOnDemand = fargate(statelessServiceCostScenarios(base)[1].costDrivers);
     // 3 on demand: $44.33 + $9.73 = $54.06; 2 on demand + 1 spot: $29.55 + $6.49 + $4.43 + $0.97 = $41.44
     expect(Number(allOnDemand.toFixed(2))).toBe(54.06);
     expect(Number(steady.toFixed(2))).toBe(41.44);
@@ -231,11 +234,40 @@ describe('spot pricing scenarios (never added to the total)', () => {
     const scenarios = statelessServiceCostScenarios(example);
     expect(usd(PatternProfiles.statelessService(example).costDrivers)).toBe(57.66);
     expect(scenarios.map((s) => [s.name, usd(s.costDrivers)])).toEqual([
+      ['steady state', 57.66],
       ['all on demand at 6 tasks (what the spot split saves against)', 108.12],
       ['while the fallback runs: Fargate Spot cannot place the 4 spot tasks, so the on-demand twin runs them (6 on demand)', 108.12],
       ['at the maximum, 18 tasks (base 2 on demand, the other 18 - 2 = 16 on spot)', 122.54],
       ['all on demand at the maximum, 18 tasks', 324.36],
     ]);
+  });
+
+  test('the report lists the scenarios beside the total, with the difference against the steady state', () => {
+    const { workload, md } = reportOf({ capacity: ServiceCapacity.spotAboveOnDemandBase(), desiredCount: 6, maxCapacity: 18 });
+    const rows = workload.costScenarios.map((s: { name: string; monthlyUsd: number; differenceUsd: number | null }) => [s.name, s.monthlyUsd, s.differenceUsd]);
+    expect(rows).toEqual([
+      ['steady state', 57.66, null],
+      ['all on demand at 6 tasks (what the spot split saves against)', 108.12, 50.46],
+      ['while the fallback runs: Fargate Spot cannot place the 4 spot tasks, so the on-demand twin runs them (6 on demand)', 108.12, 50.46],
+      ['at the maximum, 18 tasks (base 2 on demand, the other 18 - 2 = 16 on spot)', 122.54, null],
+      ['all on demand at the maximum, 18 tasks', 324.36, 201.82],
+    ]);
+    expect(workload.costScenarios[1].differenceArithmetic).toBe('$108.12 - $57.66 (steady state) = $50.46 (87.5 % of $57.66)');
+    // Scenarios are never added to the total: the total holds the steady state's Fargate lines once.
+    const fargateInTotal = workload.monthlyCostUsd.lines.filter((l: { item: string }) => l.item.startsWith('Fargate'))
+      .reduce((sum: number, l: { usd: number }) => sum + l.usd, 0);
+    expect(Number(fargateInTotal.toFixed(2))).toBe(57.66);
+    expect(md).toContain('| all on demand at 6 tasks (what the spot split saves against) |');
+    expect(md).toContain('| 108.12 | $108.12 - $57.66 (steady state) = $50.46 (87.5 % of $57.66) |');
+  });
+
+  test('a custom profile\'s scenarios are checked: a duplicate name is the library\'s error', () => {
+    const { stack } = regionalApp();
+    const drivers = [{ item: 'x', quantity: 1, quantityArithmetic: '1', unitPriceUsd: 1 }];
+    expect(() => Profiles.record(stack, {
+      name: 'custom', pattern: 'Custom', failureDomains: [], rto: { seconds: 0, arithmetic: '0' }, costDrivers: [],
+      costScenarios: [{ name: 'a', costDrivers: drivers }, { name: 'a', costDrivers: drivers }],
+    })).toThrow(/costScenarios.*names a more than once/);
   });
 
   test('on demand only: the maximum is the only scenario', () => {
@@ -267,9 +299,27 @@ describe('objectives in the report', () => {
     expect(availability.alarms[0]).toMatch(/-fast-burn: PAGE when the error ratio exceeds 0\.0144 \(14\.4x burn\) over 60 min and 5 min$/);
     expect(availability.alarms[1]).toMatch(/-medium-burn: PAGE when the error ratio exceeds 0\.006 \(6x burn\) over 360 min and 30 min$/);
     expect(availability.alarms[2]).toMatch(/: TICKET when the error ratio exceeds 0\.001 \(1x burn\) over 4320 min and 360 min$/);
-    expect(availability.alarms[5]).toMatch(/: ECS rolls a deployment back when it alarms$/);
+    expect(availability.alarms[5]).toMatch(/: ECS rolls a deployment back when it alarms \(errors count once its window has at least 100 requests\)$/);
+    // The Application Signals SLO that declares each objective, and what the alarms cannot do.
+    expect(availability.notes[0]).toMatch(/^Application Signals SLO .+-slo: /);
+    expect(workload.objectives[1].notes).toEqual(expect.arrayContaining([expect.stringMatching(/Route 53/)]));
+    expect(md).toMatch(/\n- availability: Application Signals SLO /);
     expect(md).toContain('| Objective | SLI | Target | Window | Error budget | Alarms |');
     expect(md).toMatch(/\| availability \| .+ \| 99\.9 % \| 30 days \| 43\.2 min \| /);
+  });
+
+  test('the SLO settings pass through: no Application Signals SLO, no rollback guard, a regional health alarm', () => {
+    const { service, stack, workload } = reportOf({
+      slos: [LoadBalancedObjective.availability({ targetPercent: 99.9 })],
+      sloApplicationSignals: false,
+      sloDeploymentMinRequests: 0,
+      sloRegionalHealthSignal: true,
+    });
+    Template.fromStack(stack).resourceCountIs('AWS::ApplicationSignals::ServiceLevelObjective', 0);
+    expect(service.slos!.regionalHealthAlarms).toHaveLength(1);
+    expect(workload.objectives[0].alarms[5]).toMatch(/: ECS rolls a deployment back when it alarms$/);
+    expect(workload.objectives[0].notes[0]).toMatch(/^no Application Signals SLO: /);
+    expect(workload.objectives[0].alarms).toEqual(expect.arrayContaining([expect.stringMatching(/regional health signal for a Route 53 health check$/)]));
   });
 
   test('no SLOs, no objectives', () => {
