@@ -201,11 +201,16 @@ async function synth(example: string): Promise<Row> {
   let monthlyUsd = '-';
   const report = path.join(assembly, 'cloud-native-report.json');
   if (fs.existsSync(report)) {
-    type Workload = { rto?: { seconds?: number }; rpo?: { seconds?: number }; monthlyCostUsd?: { total?: number } };
+    type Workload = { rto?: { seconds?: number | null }; rpo?: { seconds?: number | null }; monthlyCostUsd?: { total?: number } };
     const workloads = readJson<{ workloads?: Workload[] }>(report).workloads ?? [];
-    const worst = (key: 'rto' | 'rpo') => workloads.reduce((m, w) => Math.max(m, w[key]?.seconds ?? 0), 0);
-    rto = `${worst('rto')} s`;
-    rpo = `${worst('rpo')} s`;
+    // The worst over the workloads; a null (no RTO: nothing survived; RPO: not modelled) is never 0 s.
+    const worst = (key: 'rto' | 'rpo', missing: string) => {
+      if (workloads.length === 0) return '-';
+      if (workloads.some((w) => w[key]?.seconds === null || w[key]?.seconds === undefined)) return missing;
+      return `${workloads.reduce((m, w) => Math.max(m, w[key]?.seconds ?? 0), 0)} s`;
+    };
+    rto = worst('rto', 'none');
+    rpo = worst('rpo', 'not modelled');
     monthlyUsd = `$${workloads.reduce((m, w) => m + (w.monthlyCostUsd?.total ?? 0), 0).toFixed(2)}`;
     for (const f of ['cloud-native-report.json', 'cloud-native-report.md']) {
       if (fs.existsSync(path.join(assembly, f))) fs.copyFileSync(path.join(assembly, f), path.join(dir, f));
