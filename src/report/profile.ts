@@ -191,7 +191,7 @@ export interface RecordedProfile {
   readonly region?: string;
 }
 
-const PROFILE = Symbol.for('cdk-cloud-native-patterns.profile');
+const PROFILE: unique symbol = Symbol.for('cdk-cloud-native-patterns.profile');
 
 /** Stores a profile on a construct (a symbol property, so two copies of the library agree). */
 export function storeProfile(scope: IConstruct, profile: WorkloadProfile): RecordedProfile {
@@ -204,7 +204,7 @@ export function storeProfile(scope: IConstruct, profile: WorkloadProfile): Recor
 
 /** The profile stored on a construct, if any. */
 export function storedProfile(scope: IConstruct): RecordedProfile | undefined {
-  return (scope as any)[PROFILE] as RecordedProfile | undefined;
+  return (scope as unknown as { [PROFILE]?: RecordedProfile })[PROFILE];
 }
 
 function stackOf(scope: IConstruct): Stack | undefined {

@@ -218,7 +218,7 @@ export interface SloDescription {
  */
 export class SloAlarms extends Construct {
   /** True when `x` is an SloAlarms construct (for reports walking the construct tree). */
-  public static isSloAlarms(x: any): x is SloAlarms {
+  public static isSloAlarms(x: unknown): x is SloAlarms {
     return x !== null && typeof x === 'object' && SLO_ALARMS_SYMBOL in x;
   }
 

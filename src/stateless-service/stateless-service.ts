@@ -964,8 +964,8 @@ export class StatelessService extends Construct {
 function objectiveProfile(d: SloDescription): ObjectiveProfile {
   const alarms = d.alerts.map((a) =>
     `${a.alarmName}: ${a.severity} when the error ratio exceeds ${a.errorRatioThreshold} (${a.burnRate}x burn) over ${a.longWindowSeconds / 60} min and ${a.shortWindowSeconds / 60} min`);
-  if (d.pageAlarmName) alarms.push(`${d.pageAlarmName}: any page alert`);
-  if (d.ticketAlarmName) alarms.push(`${d.ticketAlarmName}: any ticket alert`);
+  if (d.pageAlarmName) alarms.push(`${d.pageAlarmName}: pages when one of the page windows alarms`);
+  if (d.ticketAlarmName) alarms.push(`${d.ticketAlarmName}: opens a ticket when the ticket window alarms`);
   alarms.push(`${d.deploymentAlarmName}: ECS rolls a deployment back when it alarms${d.deploymentMinRequests > 0 ? ` (errors count once its window has at least ${d.deploymentMinRequests} requests)` : ''}`);
   if (d.regionalHealthAlarmName) alarms.push(`${d.regionalHealthAlarmName}: regional health signal for a Route 53 health check`);
   return {
