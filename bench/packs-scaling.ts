@@ -109,7 +109,16 @@ export function replicate(template: { [k: string]: Json }, copies: number): { [k
   return { ...template, Resources: outResources, Outputs: outOutputs };
 }
 
-interface Measurement { readonly resources: number; readonly first: number; readonly steady: number; readonly findings: number }
+interface Measurement {
+  readonly resources: number;
+  /** Wall-clock ms. */
+  readonly first: number;
+  readonly steady: number;
+  /** CPU ms of this process (user + system): less sensitive than wall time to other jobs on the machine. */
+  readonly firstCpu: number;
+  readonly steadyCpu: number;
+  readonly findings: number;
+}
 
 /** One (template, size, pack, way) in this fresh process. */
 function measureOnce(file: string, size: number, packName: PackName, way: Way): Measurement {
@@ -135,16 +144,26 @@ function measureOnce(file: string, size: number, packName: PackName, way: Way): 
     };
   }
   const time = () => {
+    const c0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
     const pack = newPack(packName);
     const report = context ? pack.validate(context) : pack.validateScope(loaded.stack!);
-    return { ms: Number(process.hrtime.bigint() - t0) / 1e6, findings: report.violations.length };
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    const c = process.cpuUsage(c0);
+    return { ms, cpu: (c.user + c.system) / 1000, findings: report.violations.length };
   };
   const first = time();
-  const steady: number[] = [];
-  for (let i = 0; i < RUNS; i++) steady.push(time().ms);
+  const steady: { ms: number; cpu: number }[] = [];
+  for (let i = 0; i < RUNS; i++) steady.push(time());
   fs.rmSync(dir, { recursive: true, force: true });
-  return { resources, first: first.ms, steady: median(steady), findings: first.findings };
+  return {
+    resources,
+    first: first.ms,
+    steady: median(steady.map((s) => s.ms)),
+    firstCpu: first.cpu,
+    steadyCpu: median(steady.map((s) => s.cpu)),
+    findings: first.findings,
+  };
 }
 
 function median(xs: number[]): number {

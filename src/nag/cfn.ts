@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { CfnResource, Stack } from 'aws-cdk-lib';
+import { CfnResource, Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
 /**
@@ -129,7 +129,12 @@ export function synthesizedTemplates(root: IConstruct, stackTemplates: readonly 
   return out;
 }
 
-/** The resolved CloudFormation form of a resource. */
+/**
+ * The resolved CloudFormation form of a resource. Its properties are resolved one top-level
+ * property at a time, on first read (see `lazily`), so a rule that reads two properties of a
+ * resource resolves those two; a resource whose rendering cannot be split that way is resolved
+ * whole, as synthesis does.
+ */
 export function rendered(node: CfnResource): RenderedResource {
   const hit = cache?.rendered.get(node);
   if (hit) return hit;
@@ -144,6 +149,13 @@ export function rendered(node: CfnResource): RenderedResource {
       return out;
     }
   }
+  const out = lazily(node, stack) ?? whole(node, stack);
+  cache?.rendered.set(node, out);
+  return out;
+}
+
+/** The resource resolved whole (`Stack.resolve` of `_toCloudFormation()`), what synthesis writes. */
+function whole(node: CfnResource, stack: Stack): RenderedResource {
   let template: unknown;
   try {
     template = stack.resolve(node._toCloudFormation());
@@ -154,7 +166,7 @@ export function rendered(node: CfnResource): RenderedResource {
       Resources: {
         [logicalIdOf(node)]: {
           Type: node.cfnResourceType,
-          Properties: { [UNRENDERABLE]: (e instanceof Error ? e.message : String(e)).split('\n')[0] },
+          Properties: { [UNRENDERABLE]: errorLine(e) },
           DeletionPolicy: node.cfnOptions.deletionPolicy,
           UpdateReplacePolicy: node.cfnOptions.updateReplacePolicy,
         },
@@ -163,10 +175,176 @@ export function rendered(node: CfnResource): RenderedResource {
   }
   const resources = isObject(template) && isObject(template.Resources) ? template.Resources : {};
   const [logicalId, res] = Object.entries(resources)[0] ?? [logicalIdOf(node), {}];
-  const out = fromTemplate(logicalId, isObject(res) ? res : {}, node);
-  cache?.rendered.set(node, out);
   cache?.logicalIds.set(node, logicalId);
+  return fromTemplate(logicalId, isObject(res) ? res : {}, node);
+}
+
+function errorLine(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).split('\n')[0];
+}
+
+/** What `lazily` reaches inside a CfnResource: the same members `_toCloudFormation` uses. */
+interface Renderable {
+  readonly rawOverrides?: unknown;
+  readonly cfnProperties?: CfnObject;
+  renderProperties(props: CfnObject): unknown;
+  shouldSynthesize(): boolean;
+}
+
+/** Keys of `rawOverrides` that change what `lazily` renders: a resource with one is resolved whole. */
+const OVERRIDDEN = ['Properties', 'Type', 'DeletionPolicy', 'UpdateReplacePolicy'];
+
+/**
+ * The resource with each top-level property resolved on first read and kept, instead of the
+ * whole resource at once (resolving a large stack whole costs more than all the rules). Each
+ * property goes the way `_toCloudFormation` takes it: its L1 value (`cfnProperties`, tags
+ * included) resolved with `Stack.resolve`, then turned into its CloudFormation name and form by
+ * the resource's own `renderProperties` (which validates it), given the value of that property
+ * and, for every other property, an intrinsic (`{ Ref }`, which every L1 validator and mapper
+ * passes through unchanged). A property that cannot be rendered reads as an intrinsic
+ * (`UNRENDERABLE`): unknown. Undefined (resolved whole instead) when the resource has overrides
+ * (`addOverride`, `addPropertyOverride`) of its properties, type or policies, renders itself
+ * (`_toCloudFormation` of its own), is not synthesized, or has a `renderProperties` that is not a
+ * property-by-property mapping.
+ */
+function lazily(node: CfnResource, stack: Stack): RenderedResource | undefined {
+  const r = node as unknown as Renderable;
+  if (node._toCloudFormation !== CfnResource.prototype._toCloudFormation) return undefined;
+  if (typeof r.shouldSynthesize !== 'function' || !r.shouldSynthesize()) return undefined;
+  const overrides = r.rawOverrides;
+  if (typeof overrides !== 'object' || overrides === null || OVERRIDDEN.some((k) => k in overrides)) return undefined;
+  const l1: CfnObject = r.cfnProperties ?? {};
+  const keys = Object.keys(l1).filter((k) => l1[k] !== undefined);
+  const names = cfnNames(node, r, keys);
+  if (!names) return undefined;
+  const identity = Object.getPrototypeOf(node) === CfnResource.prototype;
+  let markers: { [key: string]: unknown } | undefined;
+  const render = (values: CfnObject): CfnObject => {
+    if (identity) return values;
+    markers ??= markersFor(keys);
+    const out = r.renderProperties({ ...markers, ...values });
+    return isObject(out) ? out : {};
+  };
+  const one = (key: string): unknown => {
+    try {
+      const value = resolveValue(stack, l1[key]);
+      return value === undefined ? undefined : render({ [key]: value })[names.get(key)!];
+    } catch (e) {
+      return { [UNRENDERABLE]: errorLine(e) };
+    }
+  };
+  // A proxy: its keys are known without resolving anything (so enumerating them, or asking for
+  // one that is absent, resolves nothing); a value is resolved when it is read, then kept.
+  const cfnKeys = keys.map((k) => names.get(k)!);
+  const l1Key = new Map(keys.map((k) => [names.get(k)!, k]));
+  const values = new Map<string, unknown>();
+  const value = (cfnKey: string): unknown => {
+    if (values.has(cfnKey)) return values.get(cfnKey);
+    const key = l1Key.get(cfnKey);
+    const v = key === undefined ? undefined : one(key);
+    values.set(cfnKey, v);
+    return v;
+  };
+  const properties: CfnObject = new Proxy<CfnObject>({}, {
+    get: (_t, k) => (typeof k === 'string' ? value(k) : undefined),
+    has: (_t, k) => typeof k === 'string' && l1Key.has(k),
+    ownKeys: () => [...cfnKeys],
+    getOwnPropertyDescriptor: (_t, k) => (typeof k === 'string' && l1Key.has(k) ? { get: () => value(k), enumerable: true, configurable: true } : undefined),
+    set: () => false,
+    defineProperty: () => false,
+    deleteProperty: () => false,
+  });
+  // Every property at once (`allProps`): one resolve and one render for those not read yet.
+  fillers.set(properties, () => {
+    const todo = keys.filter((k) => !values.has(names.get(k)!));
+    if (todo.length === 0) return;
+    let resolved: CfnObject | undefined;
+    let out: CfnObject | undefined;
+    try {
+      const input: { [key: string]: unknown } = {};
+      for (const key of todo) input[key] = l1[key];
+      const all: unknown = stack.resolve(input);
+      resolved = isObject(all) ? all : {};
+      out = render(resolved);
+    } catch {
+      // One of them cannot be rendered: take them one by one (on read), so only that one is unknown.
+      return;
+    }
+    for (const key of todo) values.set(names.get(key)!, resolved[key] === undefined ? undefined : out[names.get(key)!]);
+  });
+  let deletion: { v: unknown } | undefined;
+  let replace: { v: unknown } | undefined;
+  return {
+    get logicalId() {
+      return logicalIdOf(node);
+    },
+    type: node.cfnResourceType,
+    properties,
+    get deletionPolicy() {
+      deletion ??= { v: resolveValue(stack, node.cfnOptions.deletionPolicy) };
+      return deletion.v;
+    },
+    get updateReplacePolicy() {
+      replace ??= { v: resolveValue(stack, node.cfnOptions.updateReplacePolicy) };
+      return replace.v;
+    },
+  };
+}
+
+/** For each lazily rendered property map, what renders all its properties at once. */
+const fillers = new WeakMap<CfnObject, () => void>();
+
+/** `Stack.resolve` of a value, skipping literals that hold no token (resolving them returns them). */
+function resolveValue(stack: Stack, v: unknown): unknown {
+  if (v === undefined || typeof v === 'boolean') return v;
+  if ((typeof v === 'string' || typeof v === 'number') && !Token.isUnresolved(v)) return v;
+  return stack.resolve(v);
+}
+
+const MARKER = 'cloud-native-packs:property:';
+
+/** An intrinsic standing for each property: L1 validators and mappers pass intrinsics through unchanged. */
+function markersFor(keys: readonly string[]): { [key: string]: unknown } {
+  const out: { [key: string]: unknown } = {};
+  for (const k of keys) out[k] = { Ref: `${MARKER}${k}` };
   return out;
+}
+
+/** The CloudFormation name of each L1 property, learned once per resource class from its `renderProperties`. */
+const namesByClass = new WeakMap<object, Map<string, string>>();
+
+/**
+ * The CloudFormation name of each of `keys` (L1 property names) for this resource's class: its
+ * `renderProperties` given a distinct intrinsic for each must return each one once, under its
+ * CloudFormation name, and nothing else. Undefined when it does not (the class renders its
+ * properties some other way).
+ */
+function cfnNames(node: CfnResource, r: Renderable, keys: readonly string[]): Map<string, string> | undefined {
+  const proto: object = Object.getPrototypeOf(node);
+  const known = namesByClass.get(proto);
+  if (known && keys.every((k) => known.has(k))) return known;
+  const markers = markersFor(keys);
+  let out: unknown;
+  try {
+    out = r.renderProperties(markers);
+  } catch {
+    return undefined;
+  }
+  if (!isObject(out)) return undefined;
+  const byMarker = new Map<unknown, string>(keys.map((k) => [markers[k], k]));
+  const names = new Map(known ?? []);
+  let found = 0;
+  for (const [cfnKey, v] of Object.entries(out)) {
+    if (v === undefined) continue;
+    const key = byMarker.get(v);
+    if (key === undefined) return undefined;
+    byMarker.delete(v);
+    names.set(key, cfnKey);
+    found++;
+  }
+  if (found !== keys.length) return undefined;
+  namesByClass.set(proto, names);
+  return names;
 }
 
 function fromTemplate(logicalId: string, body: CfnObject, node: CfnResource): RenderedResource {
@@ -184,6 +362,16 @@ export function props(node: CfnResource): CfnObject {
   return rendered(node).properties;
 }
 
+/**
+ * The resolved properties of a resource, every one of them rendered now (in one resolve): for a
+ * rule that reads them all (a scan for references), which `props` would resolve one by one.
+ */
+export function allProps(node: CfnResource): CfnObject {
+  const properties = rendered(node).properties;
+  fillers.get(properties)?.();
+  return properties;
+}
+
 /** True for a plain object (not an array, not null). */
 export function isObject(v: unknown): v is CfnObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -191,9 +379,14 @@ export function isObject(v: unknown): v is CfnObject {
 
 /** True when a resolved value is an intrinsic function or a reference (`Ref`, `Fn::*`). */
 export function isIntrinsic(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  const keys = Object.keys(v);
-  return keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::') || keys[0] === 'Condition');
+  if (!isObject(v) || fillers.has(v)) return false; // a resource's lazily rendered properties are never one intrinsic
+  // The first key, stopping at a second one (no array of keys: this runs on every property read).
+  let only: string | undefined;
+  for (const key in v) {
+    if (only !== undefined) return false;
+    only = key;
+  }
+  return only !== undefined && (only === 'Ref' || only.startsWith('Fn::') || only === 'Condition');
 }
 
 /** True when a value (or anything inside it) is only known at deploy time. */

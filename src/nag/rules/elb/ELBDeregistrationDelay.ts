@@ -1,6 +1,6 @@
 import { CfnOutput, CfnResource, Stack } from 'aws-cdk-lib';
 import { targetGroupAttribute } from './attributes';
-import { get, list, logicalIdOf, num, perStack, props, raw, referencedId, referencedIds, rendered, resourceById, resourcesOfType, stackResources, str, UNKNOWN } from '../../cfn';
+import { allProps, get, list, logicalIdOf, num, perStack, props, raw, referencedId, referencedIds, resourceById, resourcesOfType, stackResources, str, UNKNOWN } from '../../cfn';
 import { COMPLIANT, NagMessageLevel, NagRuleCompliance, NON_COMPLIANT, NOT_APPLICABLE, RuleDefinition } from '../../rule';
 import { ActiveProvider, clusterKey, effectiveProviders } from '../ecs/capacity';
 import { spotProfile } from '../autoscaling/spot';
@@ -92,7 +92,7 @@ function registeredIds(node: CfnResource): Set<string> {
   return perStack(node, 'elb:registeredIds', (stack) => {
     const ids = new Set<string>();
     for (const r of stackResources(node)) {
-      if (REGISTRARS.has(r.cfnResourceType) || r.cfnResourceType.startsWith('Custom::')) referencedIds(rendered(r).properties, ids);
+      if (REGISTRARS.has(r.cfnResourceType) || r.cfnResourceType.startsWith('Custom::')) referencedIds(allProps(r), ids);
     }
     for (const c of stack.node.findAll()) {
       if (c instanceof CfnOutput && Stack.of(c) === stack) referencedIds(stack.resolve(c.value), ids);
