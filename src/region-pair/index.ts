@@ -2,3 +2,4 @@ export * from './standby-mode';
 export * from './failover';
 export * from './region-pair';
 export * from './table-options';
+export * from './bucket-options';

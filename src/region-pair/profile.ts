@@ -3,6 +3,8 @@ import { failoverRecovery, FailoverTiming, healthCheckDrivers } from './arithmet
 import type { ActivePassiveRegionPair } from './region-pair';
 import { StandbyMode } from './standby-mode';
 import { tableReplicationDrivers, tableRpo } from './table';
+import { bucketReplicationDrivers, bucketRpo, pairRpo } from './bucket';
+import { PairBucketOptions } from './bucket-options';
 import { PairTableOptions } from './table-options';
 import { FailureDomain, FailureDomainProfile, Profiles, WorkloadProfile } from '../report';
 
@@ -15,15 +17,17 @@ import { FailureDomain, FailureDomainProfile, Profiles, WorkloadProfile } from '
  * say how the pair covers them.
  */
 export function recordPairProfiles(pair: ActivePassiveRegionPair, pairName: string, timing: FailoverTiming | undefined,
-  alarmChecks: number, https: boolean, fast: boolean, table?: PairTableOptions): void {
+  alarmChecks: number, https: boolean, fast: boolean, table?: PairTableOptions,
+  bucket?: { options: PairBucketOptions; names: { source: string; replica: string } }): void {
   const modelled = (stack: Stack) => stack.node.findAll().filter((c) => Profiles.of(c) !== undefined);
   const primaryParts = modelled(pair.primaryStack);
   const standbyParts = modelled(pair.standbyStack);
   const regionText = (role: string, region: string) =>
     `${role} region ${region} of the ActivePassiveRegionPair '${pairName}': a loss of ${role === 'primary' ? 'this region fails over to the standby' : 'the primary fails over to this region'} (the pair's region entry has the arithmetic)`;
   // With the pair's table, a StatelessService's data is the table's (assumed: it keeps no other store).
-  const withTable = (p: WorkloadProfile): WorkloadProfile => (table && p.pattern === 'StatelessService' && p.rpo
-    ? { ...p, rpoNotModelled: undefined, rpo: { seconds: p.rpo.seconds, arithmetic: `${p.rpo.arithmetic}; its data is in the pair's DynamoDB table ${table.tableName} (assumed: no other store)` } }
+  const stores = [table ? `DynamoDB table ${table.tableName}` : '', bucket ? `S3 bucket ${bucket.names.source}` : ''].filter((x) => x).join(' and ');
+  const withTable = (p: WorkloadProfile): WorkloadProfile => ((table || bucket) && p.pattern === 'StatelessService' && p.rpo
+    ? { ...p, rpoNotModelled: undefined, rpo: { seconds: p.rpo.seconds, arithmetic: `${p.rpo.arithmetic}; its data is in the pair's ${stores} (assumed: no other store)` } }
     : p);
   for (const c of primaryParts) {
     const p = withTable(Profiles.of(c)!);
@@ -69,15 +73,17 @@ export function recordPairProfiles(pair: ActivePassiveRegionPair, pairName: stri
     : [];
   const rtoParts = [{ name: 'region', s: pair.regionRecovery.seconds }, ...primaryProfiles.map((p) => ({ name: p.name, s: p.rto.seconds }))];
   const worst = Math.max(...rtoParts.map((r) => r.s));
+  const rpo = pairRpo([table ? tableRpo(table, pair.standbyStack.region) : undefined, bucket ? bucketRpo(bucket.names) : undefined]);
   const profile: WorkloadProfile = {
     name: pairName,
     pattern: 'ActivePassiveRegionPair',
     failureDomains: domains,
     rto: { seconds: worst, arithmetic: `max(${rtoParts.map((r) => `${r.name} ${r.s} s`).join(', ')}) = ${worst} s` },
-    ...(table
-      ? { rpo: tableRpo(table, pair.standbyStack.region) }
-      : { rpoNotModelled: 'the pair replicates no data store (give `table` for a DynamoDB global table; Aurora and S3 replication are not built yet); the workload\'s data lives in backing stores it reaches by config' }),
-    costDrivers: [...healthCheckDrivers(2, https, fast, alarmChecks > 0 ? alarmChecks + 1 : 0), ...(table ? tableReplicationDrivers(table) : [])],
+    ...(rpo
+      ? { rpo }
+      : { rpoNotModelled: 'the pair replicates no data store (give `table` for a DynamoDB global table or `bucket` for S3 replication; Aurora is not built yet); the workload\'s data lives in backing stores it reaches by config' }),
+    costDrivers: [...healthCheckDrivers(2, https, fast, alarmChecks > 0 ? alarmChecks + 1 : 0), ...(table ? tableReplicationDrivers(table) : []),
+      ...(bucket ? bucketReplicationDrivers(bucket.options, bucket.names) : [])],
     dataFlows: [
       { from: 'users', to: pairName, label: `DNS ${pair.node.path} failover record` },
     ],

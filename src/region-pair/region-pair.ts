@@ -8,6 +8,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as route53targets from 'aws-cdk-lib/aws-route53-targets';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct, IConstruct } from 'constructs';
@@ -20,6 +21,8 @@ import { runbookMarkdown } from './runbook';
 import { StandbyMode, StandbyModeCost, StandbyModeKind } from './standby-mode';
 import { pairTable, tableRpo } from './table';
 import { PairTableOptions } from './table-options';
+import { acknowledgeBucketGrant, bucketRpo, bucketRunbookSteps, pairBuckets, pairRpo, validatePairBucket } from './bucket';
+import { PairBucketOptions } from './bucket-options';
 import { PatternValidationError } from '../core/errors';
 import { describeValue, isUnresolved, nonEmptyString, PropValidator, requireDefined, warn, wholeDuration } from '../core/validation';
 import { TimeEstimate } from '../report';
@@ -72,6 +75,11 @@ export interface RegionContext {
    * name in the standby), when `table` is given.
    */
   readonly table?: dynamodb.ITableV2;
+  /**
+   * The pair's S3 bucket in this region (the replicating source in the primary, the replica in the
+   * standby), when `bucket` is given.
+   */
+  readonly bucket?: s3.IBucket;
 }
 
 /** What a regional workload gives the pair. */
@@ -191,6 +199,17 @@ export interface ActivePassiveRegionPairProps {
    */
   readonly table?: PairTableOptions;
   /**
+   * An S3 bucket written in the primary and replicated to a bucket in the standby with S3
+   * Replication Time Control and metrics (versioned, TLS only, public access blocked, retained on
+   * delete, named `<bucketNamePrefix>-<account>-<region>`). With `serviceProps`, each region's
+   * service gets its region's bucket name in `environmentVariable` and read-write access to it.
+   * Deploy the standby stack first: S3 rejects a replication configuration whose destination
+   * does not exist yet.
+   *
+   * @default - no bucket
+   */
+  readonly bucket?: PairBucketOptions;
+  /**
    * Stack names are `<prefix>-primary` and `<prefix>-standby` (with the Stage's name in front inside a Stage).
    *
    * @default - the construct id
@@ -251,6 +270,10 @@ export class ActivePassiveRegionPair extends Construct {
   public readonly table?: dynamodb.TableV2;
   /** The standby's replica, read by name in the standby stack, when `table` is given. */
   public readonly standbyTable?: dynamodb.ITableV2;
+  /** The replicating source bucket (primary stack), when `bucket` is given. */
+  public readonly bucket?: s3.Bucket;
+  /** The replica bucket (standby stack), when `bucket` is given. */
+  public readonly standbyBucket?: s3.Bucket;
   /** The modelled recovery time of a region loss, with the arithmetic. */
   public readonly regionRecovery: TimeEstimate;
   /** The standby's idle Fargate cost in each mode (with `serviceProps`; empty otherwise). */
@@ -390,6 +413,25 @@ export class ActivePassiveRegionPair extends Construct {
           'remove it from serviceProps.environment (the pair sets it to the table name) or choose another table.environmentVariable');
       }
     }
+    const bo = props.bucket ?? undefined;
+    if (bo !== undefined) {
+      if (typeof bo !== 'object') {
+        v.fail('bucket', `must be an object, got ${describeValue(bo)}`, "pass bucket: { bucketNamePrefix: 'shop-assets' }");
+      } else {
+        validatePairBucket(v, bo, primaryEnv?.account, primaryEnv?.region, standbyEnv?.region);
+        if (primaryEnv && standbyEnv && primaryEnv.account !== standbyEnv.account) {
+          v.fail('bucket', `replicates from account ${primaryEnv.account} to ${standbyEnv.account}; the pair builds same-account replication only`, 'use one account for both regions, or replicate the bucket yourself with a destination bucket policy');
+        }
+        const bucketVar = bo.environmentVariable ?? 'BUCKET_NAME';
+        if (hasService && props.serviceProps!.environment && bucketVar in props.serviceProps!.environment) {
+          v.fail('bucket.environmentVariable', `'${bucketVar}' is also set in serviceProps.environment; the container would get only one of them`,
+            'remove it from serviceProps.environment (the pair sets it to the region\'s bucket name) or choose another bucket.environmentVariable');
+        }
+        if (to && (to.environmentVariable ?? 'TABLE_NAME') === bucketVar) {
+          v.fail('bucket.environmentVariable', `'${bucketVar}' is also table.environmentVariable`, 'give the bucket and the table different environment variables');
+        }
+      }
+    }
     const prefix = props.stackNamePrefix ?? id;
     nonEmptyString(v, 'stackNamePrefix', prefix, 'set stackNamePrefix to letters, digits and hyphens');
     if (typeof prefix === 'string' && !Token.isUnresolved(prefix)) {
@@ -423,6 +465,13 @@ export class ActivePassiveRegionPair extends Construct {
     // The global table lives in the primary stack; the standby reads its replica by name.
     this.table = to ? pairTable(this.primaryStack, standbyEnv!.region, to) : undefined;
     this.standbyTable = to ? dynamodb.TableV2.fromTableName(this.standbyStack, 'Table', to.tableName) : undefined;
+    // The source bucket and its replication in the primary; the replica in the standby, named.
+    const buckets = bo ? pairBuckets(this.primaryStack, this.standbyStack, bo) : undefined;
+    this.bucket = buckets?.source;
+    this.standbyBucket = buckets?.replica;
+    const bucketEnv = (base: { [key: string]: string } | undefined, region: string) => (bo && buckets
+      ? { environment: { ...base, [bo.environmentVariable ?? 'BUCKET_NAME']: region === primaryEnv!.region ? buckets.names.source : buckets.names.replica } }
+      : {});
     const context = (role: RegionRole, stack: Stack, z: route53.IHostedZone, certificate?: acm.ICertificate): RegionContext => ({
       role,
       region: stack.region,
@@ -433,6 +482,7 @@ export class ActivePassiveRegionPair extends Construct {
       recordName,
       certificate,
       table: role === RegionRole.PRIMARY ? this.table : this.standbyTable,
+      bucket: role === RegionRole.PRIMARY ? this.bucket : this.standbyBucket,
     });
 
     // ---- workloads: the primary first, since the standby is sized from it --------------------------
@@ -445,7 +495,7 @@ export class ActivePassiveRegionPair extends Construct {
         : given;
       const svcName = (role: string, region: string) => `${name} ${role} (${region})`;
       this.primaryService = new StatelessService(this.primaryStack, 'Service', {
-        ...sp, certificate: primaryCert, workloadName: props.workloadName !== undefined ? svcName('primary', primaryEnv!.region) : undefined,
+        ...sp, ...bucketEnv(sp.environment, primaryEnv!.region), certificate: primaryCert, workloadName: props.workloadName !== undefined ? svcName('primary', primaryEnv!.region) : undefined,
       });
       const p = this.primaryService;
       const primaryCount = usable(p.desiredCount);
@@ -453,6 +503,7 @@ export class ActivePassiveRegionPair extends Construct {
       const standbyFloorShort = standbyCount !== undefined && standbyCount < p.zoneLossFloor;
       this.standbyService = new StatelessService(this.standbyStack, 'Service', {
         ...sp,
+        ...bucketEnv(sp.environment, standbyEnv!.region),
         certificate: standbyCert,
         workloadName: props.workloadName !== undefined ? svcName('standby', standbyEnv!.region) : undefined,
         desiredCount: standbyCount ?? sp.desiredCount,
@@ -464,11 +515,17 @@ export class ActivePassiveRegionPair extends Construct {
       const s = this.standbyService;
       this.table?.grantReadWriteData(p.taskDefinition.taskRole);
       this.standbyTable?.grantReadWriteData(s.taskDefinition.taskRole);
-      if (to) {
+      this.bucket?.grantReadWrite(p.taskDefinition.taskRole);
+      this.standbyBucket?.grantReadWrite(s.taskDefinition.taskRole);
+      if (buckets) {
+        acknowledgeBucketGrant(p.taskDefinition.taskRole, buckets.names.source);
+        acknowledgeBucketGrant(s.taskDefinition.taskRole, buckets.names.replica);
+      }
+      if (to || bo) {
         for (const svc of [p, s]) {
           Validations.of(svc.taskDefinition).acknowledge({
             id: 'AwsSolutions-ECS2',
-            reason: `The pair passes the table name in ${to.environmentVariable ?? 'TABLE_NAME'}: configuration from the environment (twelve-factor), not a secret; secrets go in serviceProps.secrets.`,
+            reason: `The pair passes ${[to ? `the table name in ${to.environmentVariable ?? 'TABLE_NAME'}` : '', bo ? `the region's bucket name in ${bo.environmentVariable ?? 'BUCKET_NAME'}` : ''].filter((x) => x).join(' and ')}: configuration from the environment (twelve-factor), not a secret; secrets go in serviceProps.secrets.`,
           });
         }
       }
@@ -613,7 +670,8 @@ export class ActivePassiveRegionPair extends Construct {
     this.runbookFileName = `${this.node.path.replace(/[^A-Za-z0-9-]/g, '-')}-runbook.md`;
 
     // ---- report -----------------------------------------------------------------------------------
-    recordPairProfiles(this, name, timing, alarms.length, primary.https ?? false, intervalS === 10, to ?? undefined);
+    recordPairProfiles(this, name, timing, alarms.length, primary.https ?? false, intervalS === 10, to ?? undefined,
+      bo && buckets ? { options: bo, names: buckets.names } : undefined);
     const runbook = () => runbookMarkdown({
       name,
       path: this.node.path,
@@ -632,7 +690,12 @@ export class ActivePassiveRegionPair extends Construct {
       intervalSeconds: intervalS ?? 10,
       failureThreshold: threshold,
       calculated: alarms.length > 0,
-      rpo: to ? tableRpo(to, standbyEnv!.region) : undefined,
+      rpo: pairRpo([to ? tableRpo(to, standbyEnv!.region) : undefined, buckets ? bucketRpo(buckets.names) : undefined]),
+      standbyFirst: buckets !== undefined,
+      storeSteps: buckets ? [
+        ...(to ? [`- DynamoDB: nothing to do at failover: the standby's replica of \`${to.tableName}\` takes writes; items written in both regions around the failover and the fail back resolve last writer wins.`] : []),
+        ...bucketRunbookSteps(buckets.names, bo!.environmentVariable ?? 'BUCKET_NAME'),
+      ] : undefined,
     });
     this.node.addValidation({
       validate: () => {

@@ -22,6 +22,10 @@ export interface RunbookInput {
   readonly calculated: boolean;
   /** The modelled RPO, when the pair replicates a store. */
   readonly rpo?: TimeEstimate;
+  /** Whether the standby must be deployed first (it holds a replication destination the primary names). */
+  readonly standbyFirst?: boolean;
+  /** Store-specific failover and fail-back steps (Markdown list items). */
+  readonly storeSteps?: string[];
 }
 
 /** The pair's failover runbook (Markdown), written beside the cloud-native report at synth. */
@@ -35,15 +39,18 @@ export function runbookMarkdown(r: RunbookInput): string {
     '',
     '## Deployment order',
     '',
-    'The two stacks never reference each other (no exports, no cross-region references): deploy them in either order, or together, and redeploy one while the other region is down.',
-    `A first deployment usually goes standby first (\`cdk deploy ${r.standbyStackName}\`), then primary (\`cdk deploy ${r.primaryStackName}\`): until both records exist Route 53 answers with whichever one is there.`,
+    ...(r.standbyFirst
+      ? ['The two stacks never reference each other (no exports, no cross-region references), and either can be redeployed while the other region is down.',
+        `The first deployment must go standby first (\`cdk deploy ${r.standbyStackName}\`), then primary (\`cdk deploy ${r.primaryStackName}\`): the primary's bucket replicates to the standby's bucket, and S3 rejects a replication configuration whose destination bucket does not exist or is not versioned (PutBucketReplication: InvalidRequest), which fails the primary stack's deployment.`]
+      : ['The two stacks never reference each other (no exports, no cross-region references): deploy them in either order, or together, and redeploy one while the other region is down.',
+        `A first deployment usually goes standby first (\`cdk deploy ${r.standbyStackName}\`), then primary (\`cdk deploy ${r.primaryStackName}\`): until both records exist Route 53 answers with whichever one is there.`]),
     '',
     '## Modelled recovery',
     '',
     `- Region loss, automatic (no person): ${r.recovery.seconds} s = ${r.recovery.arithmetic}.`,
     ...(r.drill ? [`- Drill or planned failover with the automation below: ${r.drill.seconds} s = ${r.drill.arithmetic}.`] : []),
     r.rpo
-      ? `- RPO: about ${r.rpo.seconds} s: ${r.rpo.arithmetic}. Writes go to the primary; after failover the standby writes to its replica, and after fail-back items written in both regions meanwhile resolve last writer wins.`
+      ? `- RPO: about ${r.rpo.seconds} s: ${r.rpo.arithmetic}. Writes go to the primary; after failover the standby writes to its own copy${r.storeSteps && r.storeSteps.length > 0 ? ' (see Data stores for each store\'s failover and fail back)' : ', and after fail-back items written in both regions meanwhile resolve last writer wins'}.`
       : '- RPO: not modelled. The pair replicates no data store; the workload\'s data lives in backing stores it reaches by config.',
     ...(r.costs.length > 0 ? ['', '## Standby idle cost per mode (Fargate only; load balancer and network are the same in every mode)', '', '| mode | standby tasks | per month |', '|---|---|---|',
       ...r.costs.map((c) => `| ${c.mode} | ${c.tasks} | $${c.monthlyUsd.toFixed(2)} |`)] : []),
@@ -75,6 +82,9 @@ export function runbookMarkdown(r: RunbookInput): string {
   } else {
     lines.push('The workload gave no ECS service, so there is no automation: Route 53 shifts traffic when the primary\'s health check fails. To force it, invert the primary health check:', '',
       '```sh', hcId, 'aws route53 update-health-check --health-check-id $HC --inverted', '```', '');
+  }
+  if (r.storeSteps && r.storeSteps.length > 0) {
+    lines.push('## Data stores', '', ...r.storeSteps, '');
   }
   lines.push(
     '## What to watch',
