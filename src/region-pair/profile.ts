@@ -1,4 +1,5 @@
 import { Stack } from 'aws-cdk-lib';
+import { arcCostDrivers, arcMonthlyUsd } from './arc';
 import { failoverRecovery, FailoverTiming, healthCheckDrivers } from './arithmetic';
 import type { ActivePassiveRegionPair } from './region-pair';
 import { StandbyMode } from './standby-mode';
@@ -18,7 +19,8 @@ import { FailureDomain, FailureDomainProfile, Profiles, WorkloadProfile } from '
  */
 export function recordPairProfiles(pair: ActivePassiveRegionPair, pairName: string, timing: FailoverTiming | undefined,
   alarmChecks: number, https: boolean, fast: boolean, table?: PairTableOptions,
-  bucket?: { options: PairBucketOptions; names: { source: string; replica: string } }): void {
+  bucket?: { options: PairBucketOptions; names: { source: string; replica: string } },
+  arc?: { automatedBy?: string }): void {
   const modelled = (stack: Stack) => stack.node.findAll().filter((c) => Profiles.of(c) !== undefined);
   const primaryParts = modelled(pair.primaryStack);
   const standbyParts = modelled(pair.standbyStack);
@@ -57,10 +59,13 @@ export function recordPairProfiles(pair: ActivePassiveRegionPair, pairName: stri
   domains.push({
     domain: FailureDomain.REGION,
     survives: true,
-    how: `Route 53 fails over from ${pair.primaryStack.region} to ${pair.standbyStack.region} by itself when the primary's health check fails; `
+    how: (arc
+      ? `ARC routing controls move traffic from ${pair.primaryStack.region} to ${pair.standbyStack.region}, NOT automatically: ARC detects nothing, ${arc.automatedBy ? `the pair's author declares that ${arc.automatedBy} flips them (not built nor checked by the pair)` : 'a person must run the failover command (manual failover: no automation declared)'}; ARC adds $${arcMonthlyUsd().toFixed(2)}/month over DNS mode (the cluster and its 2 routing control health checks; unconfirmed prices, see the cost lines); `
+      : `Route 53 fails over from ${pair.primaryStack.region} to ${pair.standbyStack.region} by itself when the primary's health check fails; `)
       + `${pair.standbyMode.describe()}: the standby runs ${pair.standbyTasks ?? 'an unknown number of'} of the primary's ${pair.primaryTasks ?? 'unknown'} tasks while idle`
       + (costs.length > 0 ? `. Standby idle Fargate cost per mode: ${costs.join('; ')}; the primary's ${primaryCost?.tasks} tasks cost the same as a hot standby ($${primaryCost?.monthlyUsd.toFixed(2)}/month)` : '')
-      + '. The drill (SSM Automation, see the runbook) forces the shift; a failover that is never drilled is not known to work',
+      + (arc ? '. The runbook has the routing control commands (a new routing control is Off: turn them On after the first deployment); a failover that is never drilled is not known to work'
+        : '. The drill (SSM Automation, see the runbook) forces the shift; a failover that is never drilled is not known to work'),
     recovery: pair.regionRecovery,
   });
   const alternatives = timing
@@ -68,7 +73,9 @@ export function recordPairProfiles(pair: ActivePassiveRegionPair, pairName: stri
       .filter((m) => m.describe() !== pair.standbyMode.describe())
       .map((m) => ({
         change: `${m.describe()} (${m.standbyTasks(timing.primaryTasks)} standby task${m.standbyTasks(timing.primaryTasks) === 1 ? '' : 's'})`,
-        rtoSeconds: failoverRecovery({ ...timing, standbyTasks: m.standbyTasks(timing.primaryTasks) }).seconds,
+        // In ARC mode only the scale-up differs between modes: shift the pair's own RTO by the difference.
+        rtoSeconds: failoverRecovery({ ...timing, standbyTasks: m.standbyTasks(timing.primaryTasks) }).seconds
+          + (arc ? pair.regionRecovery.seconds - failoverRecovery(timing).seconds : 0),
       }))
     : [];
   const rtoParts = [{ name: 'region', s: pair.regionRecovery.seconds }, ...primaryProfiles.map((p) => ({ name: p.name, s: p.rto.seconds }))];
@@ -83,7 +90,7 @@ export function recordPairProfiles(pair: ActivePassiveRegionPair, pairName: stri
       ? { rpo }
       : { rpoNotModelled: 'the pair replicates no data store (give `table` for a DynamoDB global table or `bucket` for S3 replication; Aurora is not built yet); the workload\'s data lives in backing stores it reaches by config' }),
     costDrivers: [...healthCheckDrivers(2, https, fast, alarmChecks > 0 ? alarmChecks + 1 : 0), ...(table ? tableReplicationDrivers(table) : []),
-      ...(bucket ? bucketReplicationDrivers(bucket.options, bucket.names) : [])],
+      ...(bucket ? bucketReplicationDrivers(bucket.options, bucket.names) : []), ...(arc ? arcCostDrivers() : [])],
     dataFlows: [
       { from: 'users', to: pairName, label: `DNS ${pair.node.path} failover record` },
     ],

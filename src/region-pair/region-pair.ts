@@ -12,6 +12,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as route53targets from 'aws-cdk-lib/aws-route53-targets';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct, IConstruct } from 'constructs';
+import { arcRecovery, arcRunbookLines, recoveryControlStack, regionalRecordName, validateRecoveryControllerOptions } from './arc';
+import { RecoveryControlResources } from './arc-resources';
 import { drillRecovery, failoverRecovery, FailoverTiming, standbyModeCosts } from './arithmetic';
 import { REGION_PAIR_DEFAULTS as D } from './defaults';
 import { drillDocuments } from './drill';
@@ -246,9 +248,9 @@ export class ActivePassiveRegionPair extends Construct {
   public readonly primaryService?: StatelessService;
   /** The standby's StatelessService, with `serviceProps`. */
   public readonly standbyService?: StatelessService;
-  /** The primary's failover record (PRIMARY). */
+  /** The primary's failover record (PRIMARY); with `Failover.recoveryController()`, its plain alias record `<region>.<recordName>`. */
   public readonly primaryRecord: route53.ARecord;
-  /** The standby's failover record (SECONDARY). */
+  /** The standby's failover record (SECONDARY); with `Failover.recoveryController()`, its plain alias record `<region>.<recordName>`. */
   public readonly standbyRecord: route53.ARecord;
   /** The health check on the primary's load balancer. */
   public readonly primaryEndpointHealthCheck: route53.HealthCheck;
@@ -278,6 +280,11 @@ export class ActivePassiveRegionPair extends Construct {
   public readonly regionRecovery: TimeEstimate;
   /** The standby's idle Fargate cost in each mode (with `serviceProps`; empty otherwise). */
   public readonly standbyModeCosts: StandbyModeCost[];
+  /**
+   * The ARC routing controls, their health checks and the failover records, in a third stack
+   * `<prefix>-recovery-control` (us-west-2), with `Failover.recoveryController()`.
+   */
+  public readonly recoveryControl?: RecoveryControlResources;
   /** File name of the runbook written into the cloud assembly folder at synth. */
   public readonly runbookFileName: string;
 
@@ -373,9 +380,11 @@ export class ActivePassiveRegionPair extends Construct {
       v.number('standbyMode.capacityPercent', mode.capacityPercent, { integer: true, min: 1, max: 99 });
     }
     if (props.failover !== undefined && !(props.failover instanceof Failover)) {
-      v.fail('failover', `must be a Failover, got ${describeValue(props.failover)}`, 'use Failover.dnsHealthCheck({ interval, failureThreshold, ttl })');
+      v.fail('failover', `must be a Failover, got ${describeValue(props.failover)}`, 'use Failover.dnsHealthCheck({ interval, failureThreshold, ttl }) or Failover.recoveryController({ decisionTime, automatedBy })');
     }
     const failover = props.failover instanceof Failover ? props.failover : Failover.dnsHealthCheck();
+    const arcOptions = failover.mechanism === 'RECOVERY_CONTROLLER' ? failover.recoveryControllerOptions ?? {} : undefined;
+    const decisionS = arcOptions ? validateRecoveryControllerOptions(v, arcOptions) : undefined;
     const o = failover.dnsOptions;
     const intervalS = wholeDuration(v, 'failover.interval', o.interval ?? D.healthCheckInterval, 'seconds');
     if (intervalS !== undefined) {
@@ -607,6 +616,14 @@ export class ActivePassiveRegionPair extends Construct {
       this.primaryHealthCheck = this.primaryEndpointHealthCheck;
     }
     const record = (stack: Stack, z: route53.IHostedZone, w: RegionalWorkload, role: route53.Failover, hc: route53.IHealthCheck) => {
+      if (arcOptions) {
+        // ARC mode: a plain alias at a deterministic name; the recovery control stack's failover records alias it.
+        return new route53.ARecord(stack, 'RegionalRecord', {
+          zone: z,
+          recordName: regionalRecordName(stack.region, recordName),
+          target: route53.RecordTarget.fromAlias(new route53targets.LoadBalancerTarget(w.loadBalancer, { evaluateTargetHealth: false })),
+        });
+      }
       const r = new route53.ARecord(stack, 'FailoverRecord', {
         zone: z,
         recordName,
@@ -623,6 +640,22 @@ export class ActivePassiveRegionPair extends Construct {
     };
     this.primaryRecord = record(this.primaryStack, primaryZone, primary, route53.Failover.PRIMARY, this.primaryHealthCheck);
     this.standbyRecord = record(this.standbyStack, standbyZone, standby, route53.Failover.SECONDARY, this.standbyHealthCheck);
+    if (arcOptions) {
+      this.recoveryControl = recoveryControlStack(this, {
+        namePrefix: arcOptions.namePrefix ?? name,
+        stackName: `${stageName}${prefix}-recovery-control`,
+        account: primaryEnv!.account,
+        hostedZoneId: zone.hostedZoneId,
+        recordName,
+        primaryRegion: primaryEnv!.region,
+        standbyRegion: standbyEnv!.region,
+      });
+      // On the stack (not the pair, which is outside any stack), so the cloud assembly carries them.
+      warn(this.recoveryControl.stack, 'ArcRoutingControlsStartOff', `failover is Failover.recoveryController(): a new routing control is Off and CloudFormation cannot set its state (data plane only). After the first deployment of ${this.recoveryControl.stack.stackName}, turn the routing controls On with the command in the runbook (${this.runbookFileNameFor()}) or the stack output FailBackCommand.`);
+      if (!arcOptions.automatedBy) {
+        warn(this.recoveryControl.stack, 'ManualFailover', 'failover is Failover.recoveryController() without automatedBy: ARC detects nothing, so a region loss is failed over only when a person runs the failover command (manual failover in the critical path). Declare the automation that flips the routing controls in failover.automatedBy, or use Failover.dnsHealthCheck() for automatic failover.');
+      }
+    }
     new CfnOutput(this.primaryStack, 'PrimaryHealthCheckId', {
       value: this.primaryHealthCheck.healthCheckId,
       description: 'The Route 53 health check of the PRIMARY record: pass it to the failover and fail-back automation as PrimaryHealthCheckId.',
@@ -642,7 +675,17 @@ export class ActivePassiveRegionPair extends Construct {
       targetCpuUtilizationPercent: sp?.targetCpuUtilizationPercent ?? D.targetCpuUtilizationPercent,
     };
     const dnsOnly = (intervalS ?? 10) * threshold + effectiveTtl;
-    this.regionRecovery = timing ? failoverRecovery(timing) : {
+    this.regionRecovery = arcOptions ? arcRecovery({
+      decisionSeconds: decisionS!,
+      automatedBy: arcOptions.automatedBy,
+      ttlSeconds: effectiveTtl,
+      primaryTasks: this.primaryTasks,
+      standbyTasks: this.standbyTasks,
+      taskStartSeconds: primary.taskStartSeconds ?? D.taskStartSeconds,
+      targetHealthCheckIntervalSeconds: secondsOrDefault(sp?.healthCheckInterval, D.targetHealthCheckIntervalSeconds),
+      healthyThresholdCount: D.healthyThresholdCount,
+      targetCpuUtilizationPercent: sp?.targetCpuUtilizationPercent ?? D.targetCpuUtilizationPercent,
+    }) : timing ? failoverRecovery(timing) : {
       seconds: dnsOnly,
       arithmetic: `detection ${threshold} x ${intervalS ?? 10} s + DNS ${effectiveTtl} s = ${dnsOnly} s; the standby's scale-up is not modelled (the workload gave no taskCount)`,
     };
@@ -667,11 +710,12 @@ export class ActivePassiveRegionPair extends Construct {
       this.failBackDocument = docs.failBack;
       documents = docs;
     }
-    this.runbookFileName = `${this.node.path.replace(/[^A-Za-z0-9-]/g, '-')}-runbook.md`;
+    this.runbookFileName = this.runbookFileNameFor();
 
     // ---- report -----------------------------------------------------------------------------------
     recordPairProfiles(this, name, timing, alarms.length, primary.https ?? false, intervalS === 10, to ?? undefined,
-      bo && buckets ? { options: bo, names: buckets.names } : undefined);
+      bo && buckets ? { options: bo, names: buckets.names } : undefined,
+      arcOptions ? { automatedBy: arcOptions.automatedBy } : undefined);
     const runbook = () => runbookMarkdown({
       name,
       path: this.node.path,
@@ -690,6 +734,15 @@ export class ActivePassiveRegionPair extends Construct {
       intervalSeconds: intervalS ?? 10,
       failureThreshold: threshold,
       calculated: alarms.length > 0,
+      arc: this.recoveryControl ? arcRunbookLines({
+        stackName: this.recoveryControl.stack.stackName,
+        primaryRegion: primaryEnv!.region,
+        standbyRegion: standbyEnv!.region,
+        primaryStackName: this.primaryStack.stackName,
+        standbyStackName: this.standbyStack.stackName,
+        automatedBy: arcOptions?.automatedBy,
+        failoverDocument: documents?.failoverName,
+      }) : undefined,
       rpo: pairRpo([to ? tableRpo(to, standbyEnv!.region) : undefined, buckets ? bucketRpo(buckets.names) : undefined]),
       standbyFirst: buckets !== undefined,
       storeSteps: buckets ? [
@@ -707,6 +760,10 @@ export class ActivePassiveRegionPair extends Construct {
         return [];
       },
     });
+  }
+
+  private runbookFileNameFor(): string {
+    return `${this.node.path.replace(/[^A-Za-z0-9-]/g, '-')}-runbook.md`;
   }
 
   private buildWith(builder: IRegionalWorkloadBuilder, stack: Stack, id: string, ctx: RegionContext, role: string): RegionalWorkload {

@@ -26,6 +26,8 @@ export interface RunbookInput {
   readonly standbyFirst?: boolean;
   /** Store-specific failover and fail-back steps (Markdown list items). */
   readonly storeSteps?: string[];
+  /** The ARC section (routing control commands), with `Failover.recoveryController()`: replaces the DNS failover steps. */
+  readonly arc?: string[];
 }
 
 /** The pair's failover runbook (Markdown), written beside the cloud-native report at synth. */
@@ -47,7 +49,9 @@ export function runbookMarkdown(r: RunbookInput): string {
     '',
     '## Modelled recovery',
     '',
-    `- Region loss, automatic (no person): ${r.recovery.seconds} s = ${r.recovery.arithmetic}.`,
+    r.arc
+      ? `- Region loss, NOT automatic (ARC: traffic moves only when the routing controls are flipped): ${r.recovery.seconds} s = ${r.recovery.arithmetic}.`
+      : `- Region loss, automatic (no person): ${r.recovery.seconds} s = ${r.recovery.arithmetic}.`,
     ...(r.drill ? [`- Drill or planned failover with the automation below: ${r.drill.seconds} s = ${r.drill.arithmetic}.`] : []),
     r.rpo
       ? `- RPO: about ${r.rpo.seconds} s: ${r.rpo.arithmetic}. Writes go to the primary; after failover the standby writes to its own copy${r.storeSteps && r.storeSteps.length > 0 ? ' (see Data stores for each store\'s failover and fail back)' : ', and after fail-back items written in both regions meanwhile resolve last writer wins'}.`
@@ -58,6 +62,19 @@ export function runbookMarkdown(r: RunbookInput): string {
     '## Failover',
     '',
   ];
+  if (r.arc) {
+    // ARC mode: the routing controls move traffic; the automation documents only scale the standby.
+    lines.push(...r.arc);
+    if (r.documents) {
+      lines.push(`Scale the standby to the primary's ${r.primaryTasks} tasks before or with the failover (do not pass PrimaryHealthCheckId: in this mode the regional health checks route nothing):`, '',
+        '```sh', run(r.documents.failoverName, false), '```', '',
+        `After fail back, return the standby to ${r.standbyTasks} task${r.standbyTasks === 1 ? '' : 's'} with the fail-back document (its first step un-inverts the regional health check, a no-op in this mode):`, '',
+        '```sh', hcId, run(r.documents.failBackName, true), '```', '');
+    }
+    lines.push('## What to watch', '', `- The decision signal: the primary's regional health check (stack output PrimaryHealthCheckId)${r.calculated ? ', a CALCULATED check over the endpoint and the SLO regional health alarms' : ''}. In this mode it routes nothing: it tells the person or automation when to fail over.`,
+      `- Answers moving: \`dig +short ${r.recordName}\` after the state change (about 30 s assumed + the 60 s alias TTL).`, '');
+    return lines.join('\n');
+  }
   if (r.documents) {
     lines.push(
       'In a real outage of the primary region, Route 53 shifts traffic by itself; run step 2 without `PrimaryHealthCheckId` to scale the standby at once instead of waiting for target tracking. For a drill or a planned failover:',
