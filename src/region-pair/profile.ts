@@ -56,19 +56,25 @@ export function recordPairProfiles(pair: ActivePassiveRegionPair, pairName: stri
     : { domain: d, survives: false, how: 'the regional workload records no profile, so this is not modelled' }));
   const costs = pair.standbyModeCosts.map((m) => `${m.mode}: ${m.tasks} task${m.tasks === 1 ? '' : 's'} $${m.monthlyUsd.toFixed(2)}/month (${m.arithmetic})`);
   const primaryCost = pair.standbyModeCosts.find((m) => m.mode === 'hot standby');
+  // "Survives" means without a person acting (FailureDomainProfile.survives): ARC without a declared
+  // automation is a manual failover, so the region is not survived; the recovery a person would
+  // reach is stated in `how`, not claimed as the pair's RTO.
+  const manual = arc !== undefined && !arc.automatedBy;
   domains.push({
     domain: FailureDomain.REGION,
-    survives: true,
-    how: (arc
+    survives: !manual,
+    how: (manual ? `not without a person: the outage lasts until someone flips the routing controls (after that decision, ${pair.regionRecovery.seconds} s = ${pair.regionRecovery.arithmetic}); ` : '') + (arc
       ? `ARC routing controls move traffic from ${pair.primaryStack.region} to ${pair.standbyStack.region}, NOT automatically: ARC detects nothing, ${arc.automatedBy ? `the pair's author declares that ${arc.automatedBy} flips them (not built nor checked by the pair)` : 'a person must run the failover command (manual failover: no automation declared)'}; ARC adds $${arcMonthlyUsd().toFixed(2)}/month over DNS mode (the cluster and its 2 routing control health checks; unconfirmed prices, see the cost lines); `
       : `Route 53 fails over from ${pair.primaryStack.region} to ${pair.standbyStack.region} by itself when the primary's health check fails; `)
       + `${pair.standbyMode.describe()}: the standby runs ${pair.standbyTasks ?? 'an unknown number of'} of the primary's ${pair.primaryTasks ?? 'unknown'} tasks while idle`
       + (costs.length > 0 ? `. Standby idle Fargate cost per mode: ${costs.join('; ')}; the primary's ${primaryCost?.tasks} tasks cost the same as a hot standby ($${primaryCost?.monthlyUsd.toFixed(2)}/month)` : '')
       + (arc ? '. The runbook has the routing control commands (a new routing control is Off: turn them On after the first deployment); a failover that is never drilled is not known to work'
         : '. The drill (SSM Automation, see the runbook) forces the shift; a failover that is never drilled is not known to work'),
-    recovery: pair.regionRecovery,
+    ...(manual ? {} : { recovery: pair.regionRecovery }),
   });
-  const alternatives = timing
+  const alternatives = timing && manual
+    ? [{ change: 'Failover.dnsHealthCheck() (automatic DNS failover, no ARC cluster)', rtoSeconds: failoverRecovery(timing).seconds }]
+    : timing
     ? [StandbyMode.hotStandby(), StandbyMode.warmStandby({ capacityPercent: 50 }), StandbyMode.pilotLight()]
       .filter((m) => m.describe() !== pair.standbyMode.describe())
       .map((m) => ({
@@ -78,7 +84,7 @@ export function recordPairProfiles(pair: ActivePassiveRegionPair, pairName: stri
           + (arc ? pair.regionRecovery.seconds - failoverRecovery(timing).seconds : 0),
       }))
     : [];
-  const rtoParts = [{ name: 'region', s: pair.regionRecovery.seconds }, ...primaryProfiles.map((p) => ({ name: p.name, s: p.rto.seconds }))];
+  const rtoParts = [...(manual ? [] : [{ name: 'region', s: pair.regionRecovery.seconds }]), ...primaryProfiles.map((p) => ({ name: p.name, s: p.rto.seconds }))];
   const worst = Math.max(...rtoParts.map((r) => r.s));
   const rpo = pairRpo([table ? tableRpo(table, pair.standbyStack.region) : undefined, bucket ? bucketRpo(bucket.names) : undefined]);
   const profile: WorkloadProfile = {

@@ -164,6 +164,32 @@ describe('the ARC pair in the report, runbook and policy', () => {
   });
 });
 
+describe('a manual ARC pair (no automatedBy) does not survive a region: survival means without a person acting', () => {
+  const app = newApp();
+  const pair = new ActivePassiveRegionPair(app, 'Shop', pairProps({ failover: Failover.recoveryController() }));
+  new ResiliencePolicy(app, 'Policy', { mustSurvive: [FailureDomain.REGION], rto: Duration.minutes(30) });
+  const report = JSON.parse(fs.readFileSync(path.join(app.synth().directory, 'cloud-native-report.json'), 'utf8'));
+  const w = report.workloads[0];
+  const region = w.failureDomains.find((d: { domain: string }) => d.domain === FailureDomain.REGION);
+
+  test('the region entry is not survived, says why, and states what a person would reach (650 s after the decision)', () => {
+    expect(region.survives).toBe(false);
+    expect(region.how).toMatch(/^not without a person: the outage lasts until someone flips the routing controls \(after that decision, 650 s = decision 300 s/);
+    expect(region.how).toContain('a person must run the failover command (manual failover: no automation declared)');
+    expect(w.rto.arithmetic).not.toMatch(/region/);
+    expect(pair.regionRecovery.seconds).toBe(650);
+  });
+
+  test('the alternative offered is automatic DNS failover, with its RTO (350 s)', () => {
+    expect(w.alternatives).toEqual([expect.objectContaining({ change: 'Failover.dnsHealthCheck() (automatic DNS failover, no ARC cluster)', rtoSeconds: 350 })]);
+  });
+
+  test('a policy requiring a region fails for it', () => {
+    expect(report.policies[0].passed).toBe(false);
+    expect(JSON.stringify(report.policies[0].misses)).toMatch(/does not survive region/);
+  });
+});
+
 describe('bad ARC input: one error naming each prop and its fix', () => {
   test('decisionTime not a Duration, an empty automatedBy and a namePrefix with spaces are reported together', () => {
     const js = { decisionTime: 300, automatedBy: '  ', namePrefix: 'my shop' } as unknown as Parameters<typeof Failover.recoveryController>[0];
