@@ -52,7 +52,7 @@ export function runbookMarkdown(r: RunbookInput): string {
     r.arc
       ? `- Region loss, NOT automatic (ARC: traffic moves only when the routing controls are flipped): ${r.recovery.seconds} s = ${r.recovery.arithmetic}.`
       : `- Region loss, automatic (no person): ${r.recovery.seconds} s = ${r.recovery.arithmetic}.`,
-    ...(r.drill ? [`- Drill or planned failover with the automation below: ${r.drill.seconds} s = ${r.drill.arithmetic}.`] : []),
+    ...(r.drill && !r.arc ? [`- Drill or planned failover with the automation below: ${r.drill.seconds} s = ${r.drill.arithmetic}.`] : []),
     r.rpo
       ? `- RPO: about ${r.rpo.seconds} s: ${r.rpo.arithmetic}. Writes go to the primary; after failover the standby writes to its own copy${r.storeSteps && r.storeSteps.length > 0 ? ' (see Data stores for each store\'s failover and fail back)' : ', and after fail-back items written in both regions meanwhile resolve last writer wins'}.`
       : '- RPO: not modelled. The pair replicates no data store; the workload\'s data lives in backing stores it reaches by config.',
@@ -64,6 +64,12 @@ export function runbookMarkdown(r: RunbookInput): string {
   ];
   if (r.arc) {
     // ARC mode: the routing controls move traffic; the automation documents only scale the standby.
+    // The ARC section has its own heading and deployment order (regional stacks, then the ARC stack).
+    lines.splice(lines.length - 2, 2);
+    // Keep the regional sentence (and a store's standby-first order); the DNS-record sentence does not apply.
+    const second = lines.indexOf('## Deployment order') + 3;
+    lines.splice(r.standbyFirst ? second + 1 : second, r.standbyFirst ? 0 : 1,
+      'Neither regional stack references the recovery control stack: deploy it last (its failover records alias the regional records by name). See "ARC routing controls" below for the commands and the first-deployment step.');
     lines.push(...r.arc);
     if (r.documents) {
       lines.push(`Scale the standby to the primary's ${r.primaryTasks} tasks before or with the failover (do not pass PrimaryHealthCheckId: in this mode the regional health checks route nothing):`, '',

@@ -153,7 +153,11 @@ describe('the ARC pair in the report, runbook and policy', () => {
     expect(runbook).toContain('Region loss, NOT automatic (ARC');
     expect(runbook).not.toContain('Region loss, automatic (no person)');
     expect(runbook).toContain('**Warning: a new routing control is Off: turn the primary\'s On right after the first `cdk deploy Shop-recovery-control`**');
-    expect(runbook).toContain('cdk deploy Shop-primary Shop-standby\ncdk deploy Shop-recovery-control');
+    expect(runbook).toContain('```sh\ncdk deploy Shop-standby\ncdk deploy Shop-primary\ncdk deploy Shop-recovery-control\n```');
+    expect(runbook).toContain('Neither regional stack references the recovery control stack: deploy it last');
+    expect(runbook).not.toContain('until both records exist');
+    expect(runbook).not.toContain('inverted primary health check seen unhealthy');
+    expect(runbook).not.toMatch(/## Failover\n\n##/);
     expect(runbook).toContain("aws route53-recovery-control-config describe-cluster --region us-west-2 --cluster-arn $CLUSTER --query 'Cluster.ClusterEndpoints[0].[Region,Endpoint]' --output text");
     expect(runbook).toContain('aws route53-recovery-cluster update-routing-control-states --region $ENDPOINT_REGION --endpoint-url $ENDPOINT_URL --update-routing-control-state-entries "[{\\"RoutingControlArn\\":\\"$PRIMARY_RC\\",\\"RoutingControlState\\":\\"Off\\"},{\\"RoutingControlArn\\":\\"$STANDBY_RC\\",\\"RoutingControlState\\":\\"On\\"}]"');
     expect(runbook).toContain('\\"RoutingControlState\\":\\"On\\"},{\\"RoutingControlArn\\":\\"$STANDBY_RC\\",\\"RoutingControlState\\":\\"On\\"}]"');
@@ -188,6 +192,16 @@ describe('a manual ARC pair (no automatedBy) does not survive a region: survival
     expect(report.policies[0].passed).toBe(false);
     expect(JSON.stringify(report.policies[0].misses)).toMatch(/does not survive region/);
   });
+});
+
+test('ARC with a replicated bucket keeps the standby-first order and adds the recovery control stack last, once', () => {
+  const app = newApp();
+  const pair = new ActivePassiveRegionPair(app, 'Shop', pairProps({ failover: Failover.recoveryController(), bucket: { bucketNamePrefix: 'shop-assets' } }));
+  const runbook = fs.readFileSync(path.join(app.synth().directory, pair.runbookFileName), 'utf8');
+  const order = runbook.slice(runbook.indexOf('## Deployment order'), runbook.indexOf('## Modelled recovery'));
+  expect(order).toContain('The first deployment must go standby first');
+  expect(order.split('deploy it last').length).toBe(2);
+  expect(order).not.toContain('until both records exist');
 });
 
 describe('bad ARC input: one error naming each prop and its fix', () => {
