@@ -21,6 +21,14 @@ export interface PairBucketOptions {
    */
   readonly environmentVariable?: string;
   /**
+   * Days a version stays after it is overwritten or deleted, in both buckets (a lifecycle rule,
+   * which also aborts incomplete multipart uploads after 7 days). Versioning is required for
+   * replication; without expiry every overwrite is kept and billed forever.
+   *
+   * @default 90
+   */
+  readonly noncurrentVersionDays?: number;
+  /**
    * GB written to the bucket a month, for the replication cost (each new object or version is
    * replicated to the standby).
    *

@@ -1,4 +1,4 @@
-import { Aws, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -15,6 +15,9 @@ import { TimeEstimate } from '../report/profile';
  * synth, not in the embedded table). Inter-region transfer is priced by the table's item.
  */
 export const RTC_USD_PER_GB = 0.015;
+
+/** A customer managed KMS key a month, US dollars: a stated assumption (AWS KMS pricing page). */
+export const KMS_KEY_USD_PER_MONTH = 1;
 
 /** The two bucket names of a pair: `<prefix>-<account>-<region>` in each region. */
 export function pairBucketNames(prefix: string, account: string, primaryRegion: string, standbyRegion: string): { source: string; replica: string } {
@@ -53,6 +56,7 @@ export function validatePairBucket(v: PropValidator, o: PairBucketOptions, accou
     v.fail('bucket.kmsEncrypted', `must be true or false, got ${typeof o.kmsEncrypted}`, 'set bucket.kmsEncrypted to true (a KMS key per region) or false (SSE-S3)');
   }
   v.number('bucket.gbWrittenPerMonth', o.gbWrittenPerMonth, { min: 0 });
+  v.number('bucket.noncurrentVersionDays', o.noncurrentVersionDays, { integer: true, min: 1 });
   nonEmptyString(v, 'bucket.environmentVariable', o.environmentVariable ?? 'BUCKET_NAME', "set bucket.environmentVariable, e.g. 'BUCKET_NAME'");
 }
 
@@ -102,6 +106,11 @@ export function pairBuckets(primary: Stack, standby: Stack, o: PairBucketOptions
     encryptionKey: k,
     bucketKeyEnabled: k ? true : undefined,
     removalPolicy: RemovalPolicy.RETAIN,
+    lifecycleRules: [{
+      id: 'expire-noncurrent-versions',
+      noncurrentVersionExpiration: Duration.days(o.noncurrentVersionDays ?? 90),
+      abortIncompleteMultipartUploadAfter: Duration.days(7),
+    }],
   });
   const replicaKey = key(standby);
   const replica = new s3.Bucket(standby, 'ReplicaBucket', { ...common(replicaKey), bucketName: names.replica });
@@ -211,6 +220,13 @@ export function bucketReplicationDrivers(o: PairBucketOptions, names: { source: 
       unitPriceArithmetic: `$${RTC_USD_PER_GB}/GB (assumed, unconfirmed: S3 pricing page, Replication Time Control data transfer; not in the embedded table)`,
     },
     { ...CostDrivers.interRegionGb(gb), item: `S3 replication transfer (${names.source})`, quantityArithmetic: `${formatNumber(gb)} GB written a month (assumed)` },
+    ...(o.kmsEncrypted ? [{
+      item: `KMS keys of the pair's buckets (${names.source})`,
+      quantity: 2,
+      quantityArithmetic: '2 customer managed keys (one per region; their requests are not modelled)',
+      unitPriceUsd: KMS_KEY_USD_PER_MONTH,
+      unitPriceArithmetic: `$${KMS_KEY_USD_PER_MONTH.toFixed(2)}/key-month (assumed: AWS KMS pricing page, customer managed key; not in the embedded table)`,
+    }] : []),
   ];
 }
 

@@ -6,8 +6,10 @@ import { StandbyMode } from './standby-mode';
 import { tableReplicationDrivers, tableRpo } from './table';
 import { bucketReplicationDrivers, bucketRpo, pairRpo } from './bucket';
 import { PairBucketOptions } from './bucket-options';
+import { auroraCostDrivers, auroraPromotion, auroraRpo, PairAurora } from './aurora';
+import { PairAuroraOptions } from './aurora-options';
 import { PairTableOptions } from './table-options';
-import { FailureDomain, FailureDomainProfile, Profiles, WorkloadProfile } from '../report';
+import { FailureDomain, FailureDomainProfile, Profiles, TimeEstimate, WorkloadProfile } from '../report';
 
 /**
  * The pair's profile (survives a region loss with the failover arithmetic) and its regional parts'
@@ -20,15 +22,16 @@ import { FailureDomain, FailureDomainProfile, Profiles, WorkloadProfile } from '
 export function recordPairProfiles(pair: ActivePassiveRegionPair, pairName: string, timing: FailoverTiming | undefined,
   alarmChecks: number, https: boolean, fast: boolean, table?: PairTableOptions,
   bucket?: { options: PairBucketOptions; names: { source: string; replica: string } },
-  arc?: { automatedBy?: string }): void {
+  arc?: { automatedBy?: string },
+  aurora?: { options: PairAuroraOptions; aurora: PairAurora }): void {
   const modelled = (stack: Stack) => stack.node.findAll().filter((c) => Profiles.of(c) !== undefined);
   const primaryParts = modelled(pair.primaryStack);
   const standbyParts = modelled(pair.standbyStack);
   const regionText = (role: string, region: string) =>
     `${role} region ${region} of the ActivePassiveRegionPair '${pairName}': a loss of ${role === 'primary' ? 'this region fails over to the standby' : 'the primary fails over to this region'} (the pair's region entry has the arithmetic)`;
   // With the pair's table, a StatelessService's data is the table's (assumed: it keeps no other store).
-  const stores = [table ? `DynamoDB table ${table.tableName}` : '', bucket ? `S3 bucket ${bucket.names.source}` : ''].filter((x) => x).join(' and ');
-  const withTable = (p: WorkloadProfile): WorkloadProfile => ((table || bucket) && p.pattern === 'StatelessService' && p.rpo
+  const stores = [table ? `DynamoDB table ${table.tableName}` : '', bucket ? `S3 bucket ${bucket.names.source}` : '', aurora ? `Aurora global database ${aurora.options.globalClusterIdentifier}` : ''].filter((x) => x).join(' and ');
+  const withTable = (p: WorkloadProfile): WorkloadProfile => ((table || bucket || aurora) && p.pattern === 'StatelessService' && p.rpo
     ? { ...p, rpoNotModelled: undefined, rpo: { seconds: p.rpo.seconds, arithmetic: `${p.rpo.arithmetic}; its data is in the pair's ${stores} (assumed: no other store)` } }
     : p);
   for (const c of primaryParts) {
@@ -54,6 +57,12 @@ export function recordPairProfiles(pair: ActivePassiveRegionPair, pairName: stri
   const domains: FailureDomainProfile[] = [FailureDomain.INSTANCE, FailureDomain.ZONE, FailureDomain.BAD_DEPLOYMENT].map((d) => (served
     ? { domain: d, survives: true, how: `served by the primary region ${pair.primaryStack.region}: as its workload (folded in below)` }
     : { domain: d, survives: false, how: 'the regional workload records no profile, so this is not modelled' }));
+  // With Aurora, the standby takes writes only once the global database is promoted.
+  const withDatabase = (r: TimeEstimate): TimeEstimate => {
+    if (!aurora) return r;
+    const promotion = auroraPromotion(aurora.aurora.standbyInstances);
+    return { seconds: r.seconds + promotion.seconds, arithmetic: `${r.arithmetic}; then the database takes writes: ${promotion.arithmetic}; ${r.seconds} s + ${promotion.seconds} s = ${r.seconds + promotion.seconds} s` };
+  };
   const costs = pair.standbyModeCosts.map((m) => `${m.mode}: ${m.tasks} task${m.tasks === 1 ? '' : 's'} $${m.monthlyUsd.toFixed(2)}/month (${m.arithmetic})`);
   const primaryCost = pair.standbyModeCosts.find((m) => m.mode === 'hot standby');
   // "Survives" means without a person acting (FailureDomainProfile.survives): ARC without a declared
@@ -70,7 +79,7 @@ export function recordPairProfiles(pair: ActivePassiveRegionPair, pairName: stri
       + (costs.length > 0 ? `. Standby idle Fargate cost per mode: ${costs.join('; ')}; the primary's ${primaryCost?.tasks} tasks cost the same as a hot standby ($${primaryCost?.monthlyUsd.toFixed(2)}/month)` : '')
       + (arc ? '. The runbook has the routing control commands (a new routing control is Off: turn them On after the first deployment); a failover that is never drilled is not known to work'
         : '. The drill (SSM Automation, see the runbook) forces the shift; a failover that is never drilled is not known to work'),
-    ...(manual ? {} : { recovery: pair.regionRecovery }),
+    ...(manual ? {} : { recovery: withDatabase(pair.regionRecovery) }),
   });
   const alternatives = timing && manual
     ? [{ change: 'Failover.dnsHealthCheck() (automatic DNS failover, no ARC cluster)', rtoSeconds: failoverRecovery(timing).seconds }]
@@ -85,8 +94,12 @@ export function recordPairProfiles(pair: ActivePassiveRegionPair, pairName: stri
       }))
     : [];
   const rtoParts = [...(manual ? [] : [{ name: 'region', s: pair.regionRecovery.seconds }]), ...primaryProfiles.map((p) => ({ name: p.name, s: p.rto.seconds }))];
+  if (aurora) {
+    const promotion = auroraPromotion(aurora.aurora.standbyInstances);
+    rtoParts.push({ name: `database writes (region ${pair.regionRecovery.seconds} s + ${promotion.arithmetic})`, s: pair.regionRecovery.seconds + promotion.seconds });
+  }
   const worst = Math.max(...rtoParts.map((r) => r.s));
-  const rpo = pairRpo([table ? tableRpo(table, pair.standbyStack.region) : undefined, bucket ? bucketRpo(bucket.names) : undefined]);
+  const rpo = pairRpo([table ? tableRpo(table, pair.standbyStack.region) : undefined, bucket ? bucketRpo(bucket.names) : undefined, aurora ? auroraRpo(aurora.aurora) : undefined]);
   const profile: WorkloadProfile = {
     name: pairName,
     pattern: 'ActivePassiveRegionPair',
@@ -96,7 +109,8 @@ export function recordPairProfiles(pair: ActivePassiveRegionPair, pairName: stri
       ? { rpo }
       : { rpoNotModelled: 'the pair replicates no data store (give `table` for a DynamoDB global table or `bucket` for S3 replication; Aurora is not built yet); the workload\'s data lives in backing stores it reaches by config' }),
     costDrivers: [...healthCheckDrivers(2, https, fast, alarmChecks > 0 ? alarmChecks + 1 : 0), ...(table ? tableReplicationDrivers(table) : []),
-      ...(bucket ? bucketReplicationDrivers(bucket.options, bucket.names) : []), ...(arc ? arcCostDrivers() : [])],
+      ...(bucket ? bucketReplicationDrivers(bucket.options, bucket.names) : []), ...(arc ? arcCostDrivers() : []),
+      ...(aurora ? auroraCostDrivers(aurora.options, aurora.aurora.standbyInstances) : [])],
     dataFlows: [
       { from: 'users', to: pairName, label: `DNS ${pair.node.path} failover record` },
     ],

@@ -25,6 +25,9 @@ import { pairTable, tableRpo } from './table';
 import { PairTableOptions } from './table-options';
 import { acknowledgeBucketGrant, bucketRpo, bucketRunbookSteps, pairBuckets, pairRpo, validatePairBucket } from './bucket';
 import { PairBucketOptions } from './bucket-options';
+import { auroraEnvironment, auroraRunbookSteps, defaultStandbyInstances, PairAurora, pairAurora, validatePairAurora } from './aurora';
+import { PairAuroraOptions } from './aurora-options';
+import * as rds from 'aws-cdk-lib/aws-rds';
 import { PatternValidationError } from '../core/errors';
 import { describeValue, isUnresolved, nonEmptyString, PropValidator, requireDefined, warn, wholeDuration } from '../core/validation';
 import { TimeEstimate } from '../report';
@@ -212,6 +215,17 @@ export interface ActivePassiveRegionPairProps {
    */
   readonly bucket?: PairBucketOptions;
   /**
+   * An Aurora global database: the writer cluster in the primary's VPC, a secondary cluster
+   * (headless with a pilot light standby) in the standby's, each encrypted with its own region's
+   * KMS key, deletion protected and snapshotted on delete; the credentials secret is replicated to
+   * the standby. Needs `serviceProps` (each service gets DATABASE_SECRET_NAME and its region's
+   * DATABASE_HOST and may connect). Deploy the primary stack first: the secondary joins an
+   * existing global database. The DNS failover does not promote it: the runbook has the commands.
+   *
+   * @default - no database
+   */
+  readonly aurora?: PairAuroraOptions;
+  /**
    * Stack names are `<prefix>-primary` and `<prefix>-standby` (with the Stage's name in front inside a Stage).
    *
    * @default - the construct id
@@ -276,6 +290,12 @@ export class ActivePassiveRegionPair extends Construct {
   public readonly bucket?: s3.Bucket;
   /** The replica bucket (standby stack), when `bucket` is given. */
   public readonly standbyBucket?: s3.Bucket;
+  /** The Aurora writer cluster (primary stack), when `aurora` is given. */
+  public readonly auroraCluster?: rds.DatabaseCluster;
+  /** The Aurora global database (primary stack), when `aurora` is given. */
+  public readonly globalCluster?: rds.CfnGlobalCluster;
+  /** The Aurora secondary cluster (standby stack), when `aurora` is given. */
+  public readonly auroraSecondary?: rds.CfnDBCluster;
   /** The modelled recovery time of a region loss, with the arithmetic. */
   public readonly regionRecovery: TimeEstimate;
   /** The standby's idle Fargate cost in each mode (with `serviceProps`; empty otherwise). */
@@ -441,6 +461,21 @@ export class ActivePassiveRegionPair extends Construct {
         }
       }
     }
+    const ao = props.aurora ?? undefined;
+    if (ao !== undefined) {
+      if (typeof ao !== 'object') {
+        v.fail('aurora', `must be an object, got ${describeValue(ao)}`, "pass aurora: { globalClusterIdentifier: 'shop-db', engine: AuroraGlobalEngine.POSTGRESQL, engineVersion: '16.6' }");
+      } else {
+        validatePairAurora(v, ao, mode.kind, hasService, primaryEnv?.region, standbyEnv?.region);
+        if (hasService && props.serviceProps!.environment) {
+          for (const k of ['DATABASE_SECRET_NAME', 'DATABASE_HOST']) {
+            if (k in props.serviceProps!.environment) {
+              v.fail('aurora', `sets ${k} in each service's environment, and serviceProps.environment sets it too`, `remove ${k} from serviceProps.environment`);
+            }
+          }
+        }
+      }
+    }
     const prefix = props.stackNamePrefix ?? id;
     nonEmptyString(v, 'stackNamePrefix', prefix, 'set stackNamePrefix to letters, digits and hyphens');
     if (typeof prefix === 'string' && !Token.isUnresolved(prefix)) {
@@ -495,6 +530,7 @@ export class ActivePassiveRegionPair extends Construct {
     });
 
     // ---- workloads: the primary first, since the standby is sized from it --------------------------
+    let aurora: PairAurora | undefined;
     let primary: RegionalWorkload;
     let standby: RegionalWorkload;
     if (hasService) {
@@ -530,11 +566,26 @@ export class ActivePassiveRegionPair extends Construct {
         acknowledgeBucketGrant(p.taskDefinition.taskRole, buckets.names.source);
         acknowledgeBucketGrant(s.taskDefinition.taskRole, buckets.names.replica);
       }
-      if (to || bo) {
+      if (ao) {
+        aurora = pairAurora(
+          { stack: this.primaryStack, vpc: p.vpc, service: p.service, taskRole: p.taskDefinition.taskRole },
+          { stack: this.standbyStack, vpc: s.vpc, service: s.service, taskRole: s.taskDefinition.taskRole },
+          ao, defaultStandbyInstances(ao, mode.kind));
+        for (const [svc, isPrimary] of [[p, true], [s, false]] as const) {
+          for (const [k, value] of Object.entries(auroraEnvironment(aurora, isPrimary))) svc.taskDefinition.defaultContainer?.addEnvironment(k, value);
+        }
+        this.auroraCluster = aurora.cluster;
+        this.globalCluster = aurora.globalCluster;
+        this.auroraSecondary = aurora.secondary;
+        if (bo) {
+          warn(this, 'PairDeploymentOrder', 'bucket and aurora need opposite first deployments (the bucket\'s destination is in the standby, the global database\'s writer in the primary): deploy the pair without bucket first (primary, then standby), then add bucket and deploy the standby, then the primary (see the runbook).');
+        }
+      }
+      if (to || bo || ao) {
         for (const svc of [p, s]) {
           Validations.of(svc.taskDefinition).acknowledge({
             id: 'AwsSolutions-ECS2',
-            reason: `The pair passes ${[to ? `the table name in ${to.environmentVariable ?? 'TABLE_NAME'}` : '', bo ? `the region's bucket name in ${bo.environmentVariable ?? 'BUCKET_NAME'}` : ''].filter((x) => x).join(' and ')}: configuration from the environment (twelve-factor), not a secret; secrets go in serviceProps.secrets.`,
+            reason: `The pair passes ${[to ? `the table name in ${to.environmentVariable ?? 'TABLE_NAME'}` : '', bo ? `the region's bucket name in ${bo.environmentVariable ?? 'BUCKET_NAME'}` : '', ao ? 'the database secret\'s name and host in DATABASE_SECRET_NAME and DATABASE_HOST' : ''].filter((x) => x).join(' and ')}: configuration from the environment (twelve-factor), not a secret; secrets go in serviceProps.secrets.`,
           });
         }
       }
@@ -715,7 +766,8 @@ export class ActivePassiveRegionPair extends Construct {
     // ---- report -----------------------------------------------------------------------------------
     recordPairProfiles(this, name, timing, alarms.length, primary.https ?? false, intervalS === 10, to ?? undefined,
       bo && buckets ? { options: bo, names: buckets.names } : undefined,
-      arcOptions ? { automatedBy: arcOptions.automatedBy } : undefined);
+      arcOptions ? { automatedBy: arcOptions.automatedBy } : undefined,
+      ao && aurora ? { options: ao, aurora } : undefined);
     const runbook = () => runbookMarkdown({
       name,
       path: this.node.path,
@@ -745,9 +797,11 @@ export class ActivePassiveRegionPair extends Construct {
       }) : undefined,
       rpo: pairRpo([to ? tableRpo(to, standbyEnv!.region) : undefined, buckets ? bucketRpo(buckets.names) : undefined]),
       standbyFirst: buckets !== undefined,
-      storeSteps: buckets ? [
+      primaryFirst: aurora !== undefined,
+      storeSteps: buckets || aurora ? [
         ...(to ? [`- DynamoDB: nothing to do at failover: the standby's replica of \`${to.tableName}\` takes writes; items written in both regions around the failover and the fail back resolve last writer wins.`] : []),
-        ...bucketRunbookSteps(buckets.names, bo!.environmentVariable ?? 'BUCKET_NAME'),
+        ...(buckets ? bucketRunbookSteps(buckets.names, bo!.environmentVariable ?? 'BUCKET_NAME') : []),
+        ...(aurora ? auroraRunbookSteps(aurora, ao!, primaryEnv!.account, primaryEnv!.region, standbyEnv!.region) : []),
       ] : undefined,
     });
     this.node.addValidation({

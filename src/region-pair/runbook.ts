@@ -24,6 +24,8 @@ export interface RunbookInput {
   readonly rpo?: TimeEstimate;
   /** Whether the standby must be deployed first (it holds a replication destination the primary names). */
   readonly standbyFirst?: boolean;
+  /** Whether the primary must be deployed first (it holds the global database the standby's secondary joins). */
+  readonly primaryFirst?: boolean;
   /** Store-specific failover and fail-back steps (Markdown list items). */
   readonly storeSteps?: string[];
   /** The ARC section (routing control commands), with `Failover.recoveryController()`: replaces the DNS failover steps. */
@@ -41,7 +43,11 @@ export function runbookMarkdown(r: RunbookInput): string {
     '',
     '## Deployment order',
     '',
-    ...(r.standbyFirst
+    ...(r.primaryFirst
+      ? ['The two stacks never reference each other (no exports, no cross-region references), and either can be redeployed while the other region is down.',
+        `The first deployment must go primary first (\`cdk deploy ${r.primaryStackName}\`), then standby (\`cdk deploy ${r.standbyStackName}\`): the standby's Aurora secondary joins the global database the primary stack creates.`
+        + (r.standbyFirst ? ` With the bucket as well, the primary's first deployment fails on the bucket's replication (its destination is in the standby): deploy the pair without \`bucket\` first (primary, then standby), then add \`bucket\` and deploy the standby, then the primary.` : '')]
+      : r.standbyFirst
       ? ['The two stacks never reference each other (no exports, no cross-region references), and either can be redeployed while the other region is down.',
         `The first deployment must go standby first (\`cdk deploy ${r.standbyStackName}\`), then primary (\`cdk deploy ${r.primaryStackName}\`): the primary's bucket replicates to the standby's bucket, and S3 rejects a replication configuration whose destination bucket does not exist or is not versioned (PutBucketReplication: InvalidRequest), which fails the primary stack's deployment.`]
       : ['The two stacks never reference each other (no exports, no cross-region references): deploy them in either order, or together, and redeploy one while the other region is down.',

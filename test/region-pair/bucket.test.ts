@@ -29,6 +29,9 @@ describe('an S3 bucket replicated to the standby with Replication Time Control',
       expect(b.Properties.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
       expect(b.Properties.BucketEncryption).toEqual({ ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] });
       expect(b.Properties.OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
+      expect(b.Properties.LifecycleConfiguration).toEqual({ Rules: [{
+        Id: 'expire-noncurrent-versions', Status: 'Enabled', NoncurrentVersionExpiration: { NoncurrentDays: 90 }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 },
+      }] });
       t.hasResourceProperties('AWS::S3::BucketPolicy', {
         PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
       });
@@ -105,7 +108,7 @@ describe('an S3 bucket replicated to the standby with Replication Time Control',
     const w = report.workloads[0];
     expect(w.rpo.seconds).toBe(900);
     expect(w.rpo.arithmetic).toMatch(new RegExp(`^S3 bucket ${SOURCE} -> ${REPLICA}: Replication Time Control replicates most objects within seconds and 99.99 % of objects within 15 minutes .*up to 15 min = 900 s`));
-    const lines = w.monthlyCostUsd.lines.filter((l: { item: string }) => l.item.startsWith('S3 '));
+    const lines = w.monthlyCostUsd.lines.filter((l: { item: string }) => l.item.startsWith('S3 ') || l.item.startsWith('KMS'));
     expect(lines.map((l: { item: string; arithmetic: string }) => `${l.item}: ${l.arithmetic}`)).toEqual([
       `S3 Replication Time Control (${SOURCE}): 100 GB written a month (assumed), each replicated (the replica's storage and PUT requests in the standby are not modelled) x $0.015/GB (assumed, unconfirmed: S3 pricing page, Replication Time Control data transfer; not in the embedded table) = $1.50`,
       expect.stringMatching(new RegExp(`^S3 replication transfer \\(${SOURCE}\\): 100 GB written a month \\(assumed\\) x \\$0.02/GB = \\$2.00$`)),
@@ -122,7 +125,7 @@ describe('an S3 bucket replicated to the standby with Replication Time Control',
 });
 
 describe('a KMS-encrypted bucket pair', () => {
-  const { primary, standby } = buildPair({ bucket: { ...BUCKET, kmsEncrypted: true } });
+  const { app, primary, standby } = buildPair({ bucket: { ...BUCKET, kmsEncrypted: true } });
 
   test('a rotated, retained key per region with the same alias; the rule names the standby key by alias ARN and replicates SSE-KMS objects', () => {
     for (const t of [primary, standby]) {
@@ -142,6 +145,14 @@ describe('a KMS-encrypted bucket pair', () => {
     expect(role).toContain(':kms:us-west-2:123456789012:key/*');
     expect(role).toContain('"kms:ViaService":"s3.us-west-2.amazonaws.com"');
   });
+
+  test('the two keys are priced as a stated assumption', () => {
+    const lines = JSON.parse(fs.readFileSync(path.join(app.synth().directory, 'cloud-native-report.json'), 'utf8')).workloads[0].monthlyCostUsd.lines
+      .filter((l: { item: string }) => l.item.startsWith('KMS keys'));
+    expect(lines.map((l: { arithmetic: string }) => l.arithmetic)).toEqual([
+      '2 customer managed keys (one per region; their requests are not modelled) x $1.00/key-month (assumed: AWS KMS pricing page, customer managed key; not in the embedded table) = $2.00',
+    ]);
+  });
 });
 
 describe('bucket bad input', () => {
@@ -151,8 +162,8 @@ describe('bucket bad input', () => {
   });
 
   test('a prefix that is not usable in a bucket name, too long, and a negative volume, together', () => {
-    expect(() => new ActivePassiveRegionPair(newApp(), 'Shop', pairProps({ bucket: { bucketNamePrefix: 'Shop_Assets', gbWrittenPerMonth: -1 } }))).toThrow(
-      /2 problems with the props:\n {2}- bucket.bucketNamePrefix: 'Shop_Assets' is not usable in an S3 bucket name.*\n {2}- bucket.gbWrittenPerMonth: /);
+    expect(() => new ActivePassiveRegionPair(newApp(), 'Shop', pairProps({ bucket: { bucketNamePrefix: 'Shop_Assets', gbWrittenPerMonth: -1, noncurrentVersionDays: 0.5 } }))).toThrow(
+      /3 problems with the props:\n {2}- bucket.bucketNamePrefix: 'Shop_Assets' is not usable in an S3 bucket name.*\n {2}- bucket.gbWrittenPerMonth: .*\n {2}- bucket.noncurrentVersionDays: /);
     expect(() => new ActivePassiveRegionPair(newApp(), 'Shop', pairProps({ bucket: { bucketNamePrefix: 'a'.repeat(42) } }))).toThrow(new RegExp([
       "bucket.bucketNamePrefix: 'a{42}' makes the bucket name 'a{42}-123456789012-us-east-1' \\(65 characters\\); S3 bucket names have at most 63. Fix: shorten bucket.bucketNamePrefix to at most 40 characters",
       "bucket.bucketNamePrefix: makes the replication role name 'a{42}-s3-replication-us-east-1' \\(67 characters\\); IAM role names have at most 64. Fix: shorten bucket.bucketNamePrefix to at most 39 characters",
