@@ -27,6 +27,8 @@ import { acknowledgeBucketGrant, bucketRpo, bucketRunbookSteps, pairBuckets, pai
 import { PairBucketOptions } from './bucket-options';
 import { auroraEnvironment, auroraRunbookSteps, defaultStandbyInstances, PairAurora, pairAurora, validatePairAurora } from './aurora';
 import { PairAuroraOptions } from './aurora-options';
+import { drillExperimentRunbook, regionalDrillExperiment } from './fis';
+import * as fis from 'aws-cdk-lib/aws-fis';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { PatternValidationError } from '../core/errors';
 import { describeValue, isUnresolved, nonEmptyString, PropValidator, requireDefined, warn, wholeDuration } from '../core/validation';
@@ -226,6 +228,17 @@ export interface ActivePassiveRegionPairProps {
    */
   readonly aurora?: PairAuroraOptions;
   /**
+   * Whether the primary stack gets an AWS FIS experiment template that rehearses the loss of the
+   * primary region for 10 minutes: it cuts the workload's subnets off from the standby region
+   * (`aws:network:route-table-disrupt-cross-region-connectivity`) and pauses the table's
+   * replication (`aws:dynamodb:global-table-pause-replication`), with the SLO alarms as stop
+   * conditions (none without SLOs: a tagged warning) and a retained CloudWatch Logs group.
+   * Needs `serviceProps`. Creating it starts nothing: `aws fis start-experiment` does (runbook).
+   *
+   * @default false
+   */
+  readonly regionDrillExperiment?: boolean;
+  /**
    * Stack names are `<prefix>-primary` and `<prefix>-standby` (with the Stage's name in front inside a Stage).
    *
    * @default - the construct id
@@ -296,6 +309,8 @@ export class ActivePassiveRegionPair extends Construct {
   public readonly globalCluster?: rds.CfnGlobalCluster;
   /** The Aurora secondary cluster (standby stack), when `aurora` is given. */
   public readonly auroraSecondary?: rds.CfnDBCluster;
+  /** The FIS experiment template rehearsing the primary region's loss (primary stack), with `regionDrillExperiment`. */
+  public readonly drillExperimentTemplate?: fis.CfnExperimentTemplate;
   /** The modelled recovery time of a region loss, with the arithmetic. */
   public readonly regionRecovery: TimeEstimate;
   /** The standby's idle Fargate cost in each mode (with `serviceProps`; empty otherwise). */
@@ -476,6 +491,11 @@ export class ActivePassiveRegionPair extends Construct {
         }
       }
     }
+    if (props.regionDrillExperiment !== undefined && typeof props.regionDrillExperiment !== 'boolean') {
+      v.fail('regionDrillExperiment', `must be true or false, got ${describeValue(props.regionDrillExperiment)}`, 'set regionDrillExperiment to true for the FIS rehearsal, or leave it out');
+    } else if (props.regionDrillExperiment && !hasService) {
+      v.fail('regionDrillExperiment', 'needs serviceProps: the experiment targets the StatelessService VPC\'s subnets', 'give serviceProps, or build an FIS experiment for your own workload');
+    }
     const prefix = props.stackNamePrefix ?? id;
     nonEmptyString(v, 'stackNamePrefix', prefix, 'set stackNamePrefix to letters, digits and hyphens');
     if (typeof prefix === 'string' && !Token.isUnresolved(prefix)) {
@@ -580,6 +600,11 @@ export class ActivePassiveRegionPair extends Construct {
         if (bo) {
           warn(this, 'PairDeploymentOrder', 'bucket and aurora need opposite first deployments (the bucket\'s destination is in the standby, the global database\'s writer in the primary): deploy the pair without bucket first (primary, then standby), then add bucket and deploy the standby, then the primary (see the runbook).');
         }
+      }
+      if (props.regionDrillExperiment === true) {
+        this.drillExperimentTemplate = regionalDrillExperiment(this.primaryStack, {
+          namePrefix: name, vpc: p.vpc, standbyRegion: standbyEnv!.region, table: this.table, stopAlarms: [...(p.slos?.regionalHealthAlarms ?? []), ...(p.slos?.sloAlarms.map((a) => a.deploymentAlarm) ?? [])],
+        });
       }
       if (to || bo || ao) {
         for (const svc of [p, s]) {
@@ -798,6 +823,7 @@ export class ActivePassiveRegionPair extends Construct {
       rpo: pairRpo([to ? tableRpo(to, standbyEnv!.region) : undefined, buckets ? bucketRpo(buckets.names) : undefined]),
       standbyFirst: buckets !== undefined,
       primaryFirst: aurora !== undefined,
+      drillSteps: this.drillExperimentTemplate ? drillExperimentRunbook(primaryEnv!.region, this.primaryStack.stackName) : undefined,
       storeSteps: buckets || aurora ? [
         ...(to ? [`- DynamoDB: nothing to do at failover: the standby's replica of \`${to.tableName}\` takes writes; items written in both regions around the failover and the fail back resolve last writer wins.`] : []),
         ...(buckets ? bucketRunbookSteps(buckets.names, bo!.environmentVariable ?? 'BUCKET_NAME') : []),

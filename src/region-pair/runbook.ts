@@ -26,6 +26,8 @@ export interface RunbookInput {
   readonly standbyFirst?: boolean;
   /** Whether the primary must be deployed first (it holds the global database the standby's secondary joins). */
   readonly primaryFirst?: boolean;
+  /** The FIS rehearsal's steps (Markdown list items), with `regionDrillExperiment`. */
+  readonly drillSteps?: string[];
   /** Store-specific failover and fail-back steps (Markdown list items). */
   readonly storeSteps?: string[];
   /** The ARC section (routing control commands), with `Failover.recoveryController()`: replaces the DNS failover steps. */
@@ -114,6 +116,9 @@ export function runbookMarkdown(r: RunbookInput): string {
   }
   if (r.storeSteps && r.storeSteps.length > 0) {
     lines.push('## Data stores', '', ...r.storeSteps, '');
+  }
+  if (r.drillSteps && r.drillSteps.length > 0) {
+    lines.push('## Rehearsal', '', ...r.drillSteps, '');
   }
   lines.push(
     '## What to watch',
