@@ -17,7 +17,7 @@ export interface PairAuroraOptions {
   /** The engine. */
   readonly engine: AuroraGlobalEngine;
   /**
-   * The engine version, as RDS names it (`16.6` for Aurora PostgreSQL, `8.0.mysql_aurora.3.08.0`
+   * The engine version, as RDS names it (`17.5` for Aurora PostgreSQL, `8.0.mysql_aurora.3.08.0`
    * for Aurora MySQL). Versions the Aurora User Guide lists as without global database support are
    * an error.
    */

@@ -88,8 +88,8 @@ export function validatePairAurora(v: PropValidator, o: PairAuroraOptions, mode:
   if (requireDefined(v, 'aurora.engine', o.engine, 'set aurora.engine to AuroraGlobalEngine.POSTGRESQL or AuroraGlobalEngine.MYSQL')) {
     oneOf(v, 'aurora.engine', o.engine, engines, ['AuroraGlobalEngine.POSTGRESQL', 'AuroraGlobalEngine.MYSQL']);
   }
-  if (requireDefined(v, 'aurora.engineVersion', o.engineVersion, "set aurora.engineVersion, e.g. '16.6' (Aurora PostgreSQL) or '8.0.mysql_aurora.3.08.0' (Aurora MySQL)")
-    && nonEmptyString(v, 'aurora.engineVersion', o.engineVersion, "set aurora.engineVersion, e.g. '16.6'")
+  if (requireDefined(v, 'aurora.engineVersion', o.engineVersion, "set aurora.engineVersion, e.g. '17.5' (Aurora PostgreSQL) or '8.0.mysql_aurora.3.08.0' (Aurora MySQL)")
+    && nonEmptyString(v, 'aurora.engineVersion', o.engineVersion, "set aurora.engineVersion, e.g. '17.5'")
     && engines.includes(o.engine)) {
     const why = unsupportedGlobalVersion(o.engine, o.engineVersion);
     if (why) {
@@ -201,7 +201,7 @@ export function pairAurora(primary: AuroraRegion, standby: AuroraRegion, o: Pair
     backup: { retention: Duration.days(AURORA_DEFAULTS.backupRetentionDays) },
     cloudwatchLogsExports: logs,
   });
-  cluster.connections.allowDefaultPortFrom(primary.service, 'the primary region\'s service');
+  cluster.connections.allowDefaultPortFrom(primary.service, 'from the primary region service');
   const globalCluster = new rds.CfnGlobalCluster(pStack, 'GlobalDatabase', {
     globalClusterIdentifier: gid,
     sourceDbClusterIdentifier: cluster.clusterArn,
@@ -217,10 +217,10 @@ export function pairAurora(primary: AuroraRegion, standby: AuroraRegion, o: Pair
   });
   const sg = new ec2.SecurityGroup(sStack, 'DatabaseSecurityGroup', {
     vpc: standby.vpc,
-    description: `Aurora secondary ${standbyClusterId}: the standby region's service only`,
+    description: `Aurora secondary ${standbyClusterId}: from the standby region service only`,
     allowAllOutbound: false,
   });
-  sg.connections.allowFrom(standby.service, ec2.Port.tcp(port), 'the standby region\'s service');
+  sg.connections.allowFrom(standby.service, ec2.Port.tcp(port), 'from the standby region service');
   const secondary = new rds.CfnDBCluster(sStack, 'SecondaryDatabase', {
     dbClusterIdentifier: standbyClusterId,
     globalClusterIdentifier: gid,

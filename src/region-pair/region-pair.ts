@@ -479,7 +479,7 @@ export class ActivePassiveRegionPair extends Construct {
     const ao = props.aurora ?? undefined;
     if (ao !== undefined) {
       if (typeof ao !== 'object') {
-        v.fail('aurora', `must be an object, got ${describeValue(ao)}`, "pass aurora: { globalClusterIdentifier: 'shop-db', engine: AuroraGlobalEngine.POSTGRESQL, engineVersion: '16.6' }");
+        v.fail('aurora', `must be an object, got ${describeValue(ao)}`, "pass aurora: { globalClusterIdentifier: 'shop-db', engine: AuroraGlobalEngine.POSTGRESQL, engineVersion: '17.5' }");
       } else {
         validatePairAurora(v, ao, mode.kind, hasService, primaryEnv?.region, standbyEnv?.region);
         if (hasService && props.serviceProps!.environment) {

@@ -7,7 +7,7 @@ import { ActivePassiveRegionPair, AuroraGlobalEngine, CloudNativeChecks, CostChe
 import { unsupportedGlobalVersion } from '../../src/region-pair/aurora';
 import { checkedApp, ruleIds, synthFindings } from '../helpers/nag';
 
-const AURORA = { globalClusterIdentifier: 'shop-db', engine: AuroraGlobalEngine.POSTGRESQL, engineVersion: '16.6', replicatedWriteIoMillionsPerMonth: 50, gbWrittenPerMonth: 10 };
+const AURORA = { globalClusterIdentifier: 'shop-db', engine: AuroraGlobalEngine.POSTGRESQL, engineVersion: '17.5', replicatedWriteIoMillionsPerMonth: 50, gbWrittenPerMonth: 10 };
 
 describe('an Aurora global database with a warm standby', () => {
   const { app, pair, primary, standby } = buildPair({ aurora: AURORA });
@@ -20,7 +20,7 @@ describe('an Aurora global database with a warm standby', () => {
       Properties: Match.objectLike({
         DBClusterIdentifier: 'shop-db-us-east-1',
         Engine: 'aurora-postgresql',
-        EngineVersion: '16.6',
+        EngineVersion: '17.5',
         StorageEncrypted: true,
         KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DatabaseKey'), 'Arn'] },
         DeletionProtection: true,
@@ -55,7 +55,7 @@ describe('an Aurora global database with a warm standby', () => {
       DBClusterIdentifier: 'shop-db-us-west-2',
       GlobalClusterIdentifier: 'shop-db',
       Engine: 'aurora-postgresql',
-      EngineVersion: '16.6',
+      EngineVersion: '17.5',
       StorageEncrypted: true,
       KmsKeyId: { 'Fn::GetAtt': [expect.stringMatching(/^DatabaseKey/), 'Arn'] },
       DeletionProtection: true,
