@@ -8,7 +8,8 @@ import { checkedApp, EXAMPLE_ENV } from '../shared/checks';
 /**
  * A web shop in us-east-1 with a warm standby in us-west-2: one stack per region, DNS failover on
  * Route 53 health checks (each stack owns its failover record), a DynamoDB global table replicated
- * to the standby, SSM Automation documents that drill the failover and fail back, and a runbook
+ * to the standby, an S3 bucket replicated to a bucket in the standby with Replication Time Control
+ * (deploy Shop-standby first: S3 rejects a replication destination that does not exist yet), SSM Automation documents that drill the failover and fail back, and a runbook
  * beside the report. A ResiliencePolicy fails synthesis if the pair stops surviving a region.
  *
  *   npx projen examples region-pair-dns
@@ -27,6 +28,8 @@ const pair = new ActivePassiveRegionPair(app, 'Shop', {
   standbyMode: StandbyMode.warmStandby({ capacityPercent: 50 }),
   failover: Failover.dnsHealthCheck({ interval: Duration.seconds(10), failureThreshold: 3 }),
   table: { tableName: 'shop-orders', partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING }, writesPerMonth: 5_000_000, averageItemKb: 1 },
+  // Product images: shop-images-<account>-us-east-1 replicated to shop-images-<account>-us-west-2.
+  bucket: { bucketNamePrefix: 'shop-images', kmsEncrypted: true, gbWrittenPerMonth: 50 },
   serviceProps: {
     image: ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:stable'),
     scratchPaths: ['/var/cache/nginx', '/var/run'],
@@ -36,11 +39,12 @@ const pair = new ActivePassiveRegionPair(app, 'Shop', {
 });
 
 // Fails synthesis when the pair no longer survives a region, a zone, a task or a bad deployment
-// within 10 minutes, or the RPO passes 5 s.
+// within 10 minutes, or the RPO passes 15 minutes (the bucket's: S3 RTC replicates 99.99 % of
+// objects within 15 minutes; the table's is about 1 s).
 new ResiliencePolicy(app, 'Policy', {
   mustSurvive: [FailureDomain.INSTANCE, FailureDomain.ZONE, FailureDomain.BAD_DEPLOYMENT, FailureDomain.REGION],
   rto: Duration.minutes(10),
-  rpo: Duration.seconds(5),
+  rpo: Duration.minutes(15),
 });
 
 for (const service of [pair.primaryService!, pair.standbyService!]) {
@@ -54,5 +58,20 @@ for (const service of [pair.primaryService!, pair.standbyService!]) {
   acknowledgeVpcChoices(service.vpc);
 }
 acknowledgeLogGroupChoices(pair);
+for (const bucket of [pair.bucket!, pair.standbyBucket!]) {
+  Validations.of(bucket).acknowledge(
+    { id: 'NIST.800.53.R5-S3BucketLoggingEnabled', reason: 'Server access logs need a log bucket per region; CloudTrail S3 data events are this organisation\'s record of object access.' },
+    { id: 'NIST.800.53.R5-S3BucketReplicationEnabled', reason: 'The standby bucket is the replica of the primary\'s (S3 RTC); replicating it again is not needed.' },
+  );
+}
+for (const stack of [pair.primaryStack, pair.standbyStack]) {
+  Validations.of(stack.node.findChild('BucketKey')).acknowledge({
+    id: 'cdk-validator-cfnguard::kms_create_grant_aws_service_check',
+    reason: 'CDK\'s default key policy delegates the key to IAM in this account (kms:* for the account root); IAM policies, not the key policy, scope who may create grants.',
+  });
+}
+Validations.of(pair.primaryStack.node.findChild('BucketReplicationPolicy')).acknowledge({
+  id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: 'The replication role\'s policy names the two buckets and the standby key alias only; it belongs to that role alone.',
+});
 
 app.synth();

@@ -43,6 +43,36 @@ export interface DnsHealthCheckOptions {
   readonly regions?: string[];
 }
 
+/** Options of failover on Application Recovery Controller (ARC) routing controls. */
+export interface RecoveryControllerOptions {
+  /**
+   * Assumed time from the primary's failure to the decision that flips the routing controls (a
+   * person paged by the SLO alarm who confirms and runs the failover command, or the automation in
+   * `automatedBy`). ARC does not detect failures: nothing fails over until someone or something
+   * updates the routing control states. The modelled recovery starts with this.
+   *
+   * @default Duration.minutes(5)
+   */
+  readonly decisionTime?: Duration;
+
+  /**
+   * What flips the routing controls without a person (e.g. "EventBridge rule on the SLO alarm runs
+   * the failover automation"), stated in the report and runbook. Without it, failover is manual and
+   * the pair says so: a tagged warning (`cdk-cloud-native-patterns:ManualFailover`; the seed rules
+   * out manual failover in a business-critical path) and a report that never calls it automatic.
+   *
+   * @default - no automation: a person runs the failover command from the runbook
+   */
+  readonly automatedBy?: string;
+
+  /**
+   * The ARC cluster's, control panel's and routing controls' name prefix.
+   *
+   * @default - the pair's workloadName
+   */
+  readonly namePrefix?: string;
+}
+
 /**
  * How a region pair moves traffic from the primary to the standby region.
  */
@@ -53,16 +83,34 @@ export class Failover {
    * balancer. When the primary's check fails, Route 53 answers with the standby's record by itself.
    */
   public static dnsHealthCheck(options: DnsHealthCheckOptions = {}): Failover {
-    return new Failover('DNS_HEALTH_CHECK', options ?? {});
+    return new Failover('DNS_HEALTH_CHECK', options ?? {}, undefined);
   }
 
-  /** The failover mechanism (`DNS_HEALTH_CHECK`). */
-  public readonly mechanism: string;
-  /** The options it was created with. */
-  public readonly dnsOptions: DnsHealthCheckOptions;
+  /**
+   * Application Recovery Controller routing controls: an ARC cluster, a control panel, one routing
+   * control per region and an assertion safety rule (at least one region on), with a
+   * RECOVERY_CONTROL Route 53 health check on each region's failover record. They live in a third
+   * stack, `<prefix>-recovery-control` in us-west-2 (ARC's control plane region), because a routing
+   * control's ARN holds generated ids: the health checks and the failover records that use them
+   * must be in the stack that creates the controls. Each regional stack keeps its endpoint health
+   * checks and a plain alias record `<region>.<recordName>` (a deterministic name) that the failover
+   * records alias. Failover is a routing control state change (data plane only, not CloudFormation):
+   * nothing fails over by itself; the runbook and stack outputs have the commands.
+   */
+  public static recoveryController(options: RecoveryControllerOptions = {}): Failover {
+    return new Failover('RECOVERY_CONTROLLER', {}, options ?? {});
+  }
 
-  private constructor(mechanism: string, options: DnsHealthCheckOptions) {
+  /** The failover mechanism (`DNS_HEALTH_CHECK` or `RECOVERY_CONTROLLER`). */
+  public readonly mechanism: string;
+  /** The DNS options it was created with (empty for `RECOVERY_CONTROLLER`: the regional endpoint checks then use the defaults). */
+  public readonly dnsOptions: DnsHealthCheckOptions;
+  /** The ARC options, for `RECOVERY_CONTROLLER`; undefined otherwise. */
+  public readonly recoveryControllerOptions?: RecoveryControllerOptions;
+
+  private constructor(mechanism: string, options: DnsHealthCheckOptions, arc: RecoveryControllerOptions | undefined) {
     this.mechanism = mechanism;
     this.dnsOptions = options;
+    this.recoveryControllerOptions = arc;
   }
 }

@@ -1,10 +1,15 @@
 import { Stack } from 'aws-cdk-lib';
+import { arcCostDrivers, arcMonthlyUsd } from './arc';
 import { failoverRecovery, FailoverTiming, healthCheckDrivers } from './arithmetic';
 import type { ActivePassiveRegionPair } from './region-pair';
 import { StandbyMode } from './standby-mode';
 import { tableReplicationDrivers, tableRpo } from './table';
+import { bucketReplicationDrivers, bucketRpo, pairRpo } from './bucket';
+import { PairBucketOptions } from './bucket-options';
+import { auroraCostDrivers, auroraPromotion, auroraRpo, PairAurora } from './aurora';
+import { PairAuroraOptions } from './aurora-options';
 import { PairTableOptions } from './table-options';
-import { FailureDomain, FailureDomainProfile, Profiles, WorkloadProfile } from '../report';
+import { FailureDomain, FailureDomainProfile, Profiles, TimeEstimate, WorkloadProfile } from '../report';
 
 /**
  * The pair's profile (survives a region loss with the failover arithmetic) and its regional parts'
@@ -15,15 +20,19 @@ import { FailureDomain, FailureDomainProfile, Profiles, WorkloadProfile } from '
  * say how the pair covers them.
  */
 export function recordPairProfiles(pair: ActivePassiveRegionPair, pairName: string, timing: FailoverTiming | undefined,
-  alarmChecks: number, https: boolean, fast: boolean, table?: PairTableOptions): void {
+  alarmChecks: number, https: boolean, fast: boolean, table?: PairTableOptions,
+  bucket?: { options: PairBucketOptions; names: { source: string; replica: string } },
+  arc?: { automatedBy?: string },
+  aurora?: { options: PairAuroraOptions; aurora: PairAurora }): void {
   const modelled = (stack: Stack) => stack.node.findAll().filter((c) => Profiles.of(c) !== undefined);
   const primaryParts = modelled(pair.primaryStack);
   const standbyParts = modelled(pair.standbyStack);
   const regionText = (role: string, region: string) =>
     `${role} region ${region} of the ActivePassiveRegionPair '${pairName}': a loss of ${role === 'primary' ? 'this region fails over to the standby' : 'the primary fails over to this region'} (the pair's region entry has the arithmetic)`;
   // With the pair's table, a StatelessService's data is the table's (assumed: it keeps no other store).
-  const withTable = (p: WorkloadProfile): WorkloadProfile => (table && p.pattern === 'StatelessService' && p.rpo
-    ? { ...p, rpoNotModelled: undefined, rpo: { seconds: p.rpo.seconds, arithmetic: `${p.rpo.arithmetic}; its data is in the pair's DynamoDB table ${table.tableName} (assumed: no other store)` } }
+  const stores = [table ? `DynamoDB table ${table.tableName}` : '', bucket ? `S3 bucket ${bucket.names.source}` : '', aurora ? `Aurora global database ${aurora.options.globalClusterIdentifier}` : ''].filter((x) => x).join(' and ');
+  const withTable = (p: WorkloadProfile): WorkloadProfile => ((table || bucket || aurora) && p.pattern === 'StatelessService' && p.rpo
+    ? { ...p, rpoNotModelled: undefined, rpo: { seconds: p.rpo.seconds, arithmetic: `${p.rpo.arithmetic}; its data is in the pair's ${stores} (assumed: no other store)` } }
     : p);
   for (const c of primaryParts) {
     const p = withTable(Profiles.of(c)!);
@@ -48,36 +57,60 @@ export function recordPairProfiles(pair: ActivePassiveRegionPair, pairName: stri
   const domains: FailureDomainProfile[] = [FailureDomain.INSTANCE, FailureDomain.ZONE, FailureDomain.BAD_DEPLOYMENT].map((d) => (served
     ? { domain: d, survives: true, how: `served by the primary region ${pair.primaryStack.region}: as its workload (folded in below)` }
     : { domain: d, survives: false, how: 'the regional workload records no profile, so this is not modelled' }));
+  // With Aurora, the standby takes writes only once the global database is promoted.
+  const withDatabase = (r: TimeEstimate): TimeEstimate => {
+    if (!aurora) return r;
+    const promotion = auroraPromotion(aurora.aurora.standbyInstances);
+    return { seconds: r.seconds + promotion.seconds, arithmetic: `${r.arithmetic}; then the database takes writes: ${promotion.arithmetic}; ${r.seconds} s + ${promotion.seconds} s = ${r.seconds + promotion.seconds} s` };
+  };
   const costs = pair.standbyModeCosts.map((m) => `${m.mode}: ${m.tasks} task${m.tasks === 1 ? '' : 's'} $${m.monthlyUsd.toFixed(2)}/month (${m.arithmetic})`);
   const primaryCost = pair.standbyModeCosts.find((m) => m.mode === 'hot standby');
+  // "Survives" means without a person acting (FailureDomainProfile.survives): ARC without a declared
+  // automation is a manual failover, so the region is not survived; the recovery a person would
+  // reach is stated in `how`, not claimed as the pair's RTO.
+  const manual = arc !== undefined && !arc.automatedBy;
   domains.push({
     domain: FailureDomain.REGION,
-    survives: true,
-    how: `Route 53 fails over from ${pair.primaryStack.region} to ${pair.standbyStack.region} by itself when the primary's health check fails; `
+    survives: !manual,
+    how: (manual ? `not without a person: the outage lasts until someone flips the routing controls (after that decision, ${pair.regionRecovery.seconds} s = ${pair.regionRecovery.arithmetic}); ` : '') + (arc
+      ? `ARC routing controls move traffic from ${pair.primaryStack.region} to ${pair.standbyStack.region}, NOT automatically: ARC detects nothing, ${arc.automatedBy ? `the pair's author declares that ${arc.automatedBy} flips them (not built nor checked by the pair)` : 'a person must run the failover command (manual failover: no automation declared)'}; ARC adds $${arcMonthlyUsd().toFixed(2)}/month over DNS mode (the cluster and its 2 routing control health checks; unconfirmed prices, see the cost lines); `
+      : `Route 53 fails over from ${pair.primaryStack.region} to ${pair.standbyStack.region} by itself when the primary's health check fails; `)
       + `${pair.standbyMode.describe()}: the standby runs ${pair.standbyTasks ?? 'an unknown number of'} of the primary's ${pair.primaryTasks ?? 'unknown'} tasks while idle`
       + (costs.length > 0 ? `. Standby idle Fargate cost per mode: ${costs.join('; ')}; the primary's ${primaryCost?.tasks} tasks cost the same as a hot standby ($${primaryCost?.monthlyUsd.toFixed(2)}/month)` : '')
-      + '. The drill (SSM Automation, see the runbook) forces the shift; a failover that is never drilled is not known to work',
-    recovery: pair.regionRecovery,
+      + (arc ? '. The runbook has the routing control commands (a new routing control is Off: turn them On after the first deployment); a failover that is never drilled is not known to work'
+        : '. The drill (SSM Automation, see the runbook) forces the shift; a failover that is never drilled is not known to work'),
+    ...(manual ? {} : { recovery: withDatabase(pair.regionRecovery) }),
   });
-  const alternatives = timing
+  const alternatives = timing && manual
+    ? [{ change: 'Failover.dnsHealthCheck() (automatic DNS failover, no ARC cluster)', rtoSeconds: failoverRecovery(timing).seconds }]
+    : timing
     ? [StandbyMode.hotStandby(), StandbyMode.warmStandby({ capacityPercent: 50 }), StandbyMode.pilotLight()]
       .filter((m) => m.describe() !== pair.standbyMode.describe())
       .map((m) => ({
         change: `${m.describe()} (${m.standbyTasks(timing.primaryTasks)} standby task${m.standbyTasks(timing.primaryTasks) === 1 ? '' : 's'})`,
-        rtoSeconds: failoverRecovery({ ...timing, standbyTasks: m.standbyTasks(timing.primaryTasks) }).seconds,
+        // In ARC mode only the scale-up differs between modes: shift the pair's own RTO by the difference.
+        rtoSeconds: failoverRecovery({ ...timing, standbyTasks: m.standbyTasks(timing.primaryTasks) }).seconds
+          + (arc ? pair.regionRecovery.seconds - failoverRecovery(timing).seconds : 0),
       }))
     : [];
-  const rtoParts = [{ name: 'region', s: pair.regionRecovery.seconds }, ...primaryProfiles.map((p) => ({ name: p.name, s: p.rto.seconds }))];
+  const rtoParts = [...(manual ? [] : [{ name: 'region', s: pair.regionRecovery.seconds }]), ...primaryProfiles.map((p) => ({ name: p.name, s: p.rto.seconds }))];
+  if (aurora) {
+    const promotion = auroraPromotion(aurora.aurora.standbyInstances);
+    rtoParts.push({ name: `database writes (region ${pair.regionRecovery.seconds} s + ${promotion.arithmetic})`, s: pair.regionRecovery.seconds + promotion.seconds });
+  }
   const worst = Math.max(...rtoParts.map((r) => r.s));
+  const rpo = pairRpo([table ? tableRpo(table, pair.standbyStack.region) : undefined, bucket ? bucketRpo(bucket.names) : undefined, aurora ? auroraRpo(aurora.aurora) : undefined]);
   const profile: WorkloadProfile = {
     name: pairName,
     pattern: 'ActivePassiveRegionPair',
     failureDomains: domains,
     rto: { seconds: worst, arithmetic: `max(${rtoParts.map((r) => `${r.name} ${r.s} s`).join(', ')}) = ${worst} s` },
-    ...(table
-      ? { rpo: tableRpo(table, pair.standbyStack.region) }
-      : { rpoNotModelled: 'the pair replicates no data store (give `table` for a DynamoDB global table; Aurora and S3 replication are not built yet); the workload\'s data lives in backing stores it reaches by config' }),
-    costDrivers: [...healthCheckDrivers(2, https, fast, alarmChecks > 0 ? alarmChecks + 1 : 0), ...(table ? tableReplicationDrivers(table) : [])],
+    ...(rpo
+      ? { rpo }
+      : { rpoNotModelled: 'the pair replicates no data store (give `table` for a DynamoDB global table or `bucket` for S3 replication; Aurora is not built yet); the workload\'s data lives in backing stores it reaches by config' }),
+    costDrivers: [...healthCheckDrivers(2, https, fast, alarmChecks > 0 ? alarmChecks + 1 : 0), ...(table ? tableReplicationDrivers(table) : []),
+      ...(bucket ? bucketReplicationDrivers(bucket.options, bucket.names) : []), ...(arc ? arcCostDrivers() : []),
+      ...(aurora ? auroraCostDrivers(aurora.options, aurora.aurora.standbyInstances) : [])],
     dataFlows: [
       { from: 'users', to: pairName, label: `DNS ${pair.node.path} failover record` },
     ],

@@ -8,9 +8,12 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as route53targets from 'aws-cdk-lib/aws-route53-targets';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct, IConstruct } from 'constructs';
+import { arcRecovery, arcRunbookLines, recoveryControlStack, regionalRecordName, validateRecoveryControllerOptions } from './arc';
+import { RecoveryControlResources } from './arc-resources';
 import { drillRecovery, failoverRecovery, FailoverTiming, standbyModeCosts } from './arithmetic';
 import { REGION_PAIR_DEFAULTS as D } from './defaults';
 import { drillDocuments } from './drill';
@@ -20,6 +23,13 @@ import { runbookMarkdown } from './runbook';
 import { StandbyMode, StandbyModeCost, StandbyModeKind } from './standby-mode';
 import { pairTable, tableRpo } from './table';
 import { PairTableOptions } from './table-options';
+import { acknowledgeBucketGrant, bucketRpo, bucketRunbookSteps, pairBuckets, pairRpo, validatePairBucket } from './bucket';
+import { PairBucketOptions } from './bucket-options';
+import { auroraEnvironment, auroraRunbookSteps, defaultStandbyInstances, PairAurora, pairAurora, validatePairAurora } from './aurora';
+import { PairAuroraOptions } from './aurora-options';
+import { drillExperimentRunbook, regionalDrillExperiment } from './fis';
+import * as fis from 'aws-cdk-lib/aws-fis';
+import * as rds from 'aws-cdk-lib/aws-rds';
 import { PatternValidationError } from '../core/errors';
 import { describeValue, isUnresolved, nonEmptyString, PropValidator, requireDefined, warn, wholeDuration } from '../core/validation';
 import { TimeEstimate } from '../report';
@@ -72,6 +82,11 @@ export interface RegionContext {
    * name in the standby), when `table` is given.
    */
   readonly table?: dynamodb.ITableV2;
+  /**
+   * The pair's S3 bucket in this region (the replicating source in the primary, the replica in the
+   * standby), when `bucket` is given.
+   */
+  readonly bucket?: s3.IBucket;
 }
 
 /** What a regional workload gives the pair. */
@@ -191,6 +206,39 @@ export interface ActivePassiveRegionPairProps {
    */
   readonly table?: PairTableOptions;
   /**
+   * An S3 bucket written in the primary and replicated to a bucket in the standby with S3
+   * Replication Time Control and metrics (versioned, TLS only, public access blocked, retained on
+   * delete, named `<bucketNamePrefix>-<account>-<region>`). With `serviceProps`, each region's
+   * service gets its region's bucket name in `environmentVariable` and read-write access to it.
+   * Deploy the standby stack first: S3 rejects a replication configuration whose destination
+   * does not exist yet.
+   *
+   * @default - no bucket
+   */
+  readonly bucket?: PairBucketOptions;
+  /**
+   * An Aurora global database: the writer cluster in the primary's VPC, a secondary cluster
+   * (headless with a pilot light standby) in the standby's, each encrypted with its own region's
+   * KMS key, deletion protected and snapshotted on delete; the credentials secret is replicated to
+   * the standby. Needs `serviceProps` (each service gets DATABASE_SECRET_NAME and its region's
+   * DATABASE_HOST and may connect). Deploy the primary stack first: the secondary joins an
+   * existing global database. The DNS failover does not promote it: the runbook has the commands.
+   *
+   * @default - no database
+   */
+  readonly aurora?: PairAuroraOptions;
+  /**
+   * Whether the primary stack gets an AWS FIS experiment template that rehearses the loss of the
+   * primary region for 10 minutes: it cuts the workload's subnets off from the standby region
+   * (`aws:network:route-table-disrupt-cross-region-connectivity`) and pauses the table's
+   * replication (`aws:dynamodb:global-table-pause-replication`), with the SLO alarms as stop
+   * conditions (none without SLOs: a tagged warning) and a retained CloudWatch Logs group.
+   * Needs `serviceProps`. Creating it starts nothing: `aws fis start-experiment` does (runbook).
+   *
+   * @default false
+   */
+  readonly regionDrillExperiment?: boolean;
+  /**
    * Stack names are `<prefix>-primary` and `<prefix>-standby` (with the Stage's name in front inside a Stage).
    *
    * @default - the construct id
@@ -227,9 +275,9 @@ export class ActivePassiveRegionPair extends Construct {
   public readonly primaryService?: StatelessService;
   /** The standby's StatelessService, with `serviceProps`. */
   public readonly standbyService?: StatelessService;
-  /** The primary's failover record (PRIMARY). */
+  /** The primary's failover record (PRIMARY); with `Failover.recoveryController()`, its plain alias record `<region>.<recordName>`. */
   public readonly primaryRecord: route53.ARecord;
-  /** The standby's failover record (SECONDARY). */
+  /** The standby's failover record (SECONDARY); with `Failover.recoveryController()`, its plain alias record `<region>.<recordName>`. */
   public readonly standbyRecord: route53.ARecord;
   /** The health check on the primary's load balancer. */
   public readonly primaryEndpointHealthCheck: route53.HealthCheck;
@@ -251,10 +299,27 @@ export class ActivePassiveRegionPair extends Construct {
   public readonly table?: dynamodb.TableV2;
   /** The standby's replica, read by name in the standby stack, when `table` is given. */
   public readonly standbyTable?: dynamodb.ITableV2;
+  /** The replicating source bucket (primary stack), when `bucket` is given. */
+  public readonly bucket?: s3.Bucket;
+  /** The replica bucket (standby stack), when `bucket` is given. */
+  public readonly standbyBucket?: s3.Bucket;
+  /** The Aurora writer cluster (primary stack), when `aurora` is given. */
+  public readonly auroraCluster?: rds.DatabaseCluster;
+  /** The Aurora global database (primary stack), when `aurora` is given. */
+  public readonly globalCluster?: rds.CfnGlobalCluster;
+  /** The Aurora secondary cluster (standby stack), when `aurora` is given. */
+  public readonly auroraSecondary?: rds.CfnDBCluster;
+  /** The FIS experiment template rehearsing the primary region's loss (primary stack), with `regionDrillExperiment`. */
+  public readonly drillExperimentTemplate?: fis.CfnExperimentTemplate;
   /** The modelled recovery time of a region loss, with the arithmetic. */
   public readonly regionRecovery: TimeEstimate;
   /** The standby's idle Fargate cost in each mode (with `serviceProps`; empty otherwise). */
   public readonly standbyModeCosts: StandbyModeCost[];
+  /**
+   * The ARC routing controls, their health checks and the failover records, in a third stack
+   * `<prefix>-recovery-control` (us-west-2), with `Failover.recoveryController()`.
+   */
+  public readonly recoveryControl?: RecoveryControlResources;
   /** File name of the runbook written into the cloud assembly folder at synth. */
   public readonly runbookFileName: string;
 
@@ -350,9 +415,11 @@ export class ActivePassiveRegionPair extends Construct {
       v.number('standbyMode.capacityPercent', mode.capacityPercent, { integer: true, min: 1, max: 99 });
     }
     if (props.failover !== undefined && !(props.failover instanceof Failover)) {
-      v.fail('failover', `must be a Failover, got ${describeValue(props.failover)}`, 'use Failover.dnsHealthCheck({ interval, failureThreshold, ttl })');
+      v.fail('failover', `must be a Failover, got ${describeValue(props.failover)}`, 'use Failover.dnsHealthCheck({ interval, failureThreshold, ttl }) or Failover.recoveryController({ decisionTime, automatedBy })');
     }
     const failover = props.failover instanceof Failover ? props.failover : Failover.dnsHealthCheck();
+    const arcOptions = failover.mechanism === 'RECOVERY_CONTROLLER' ? failover.recoveryControllerOptions ?? {} : undefined;
+    const decisionS = arcOptions ? validateRecoveryControllerOptions(v, arcOptions) : undefined;
     const o = failover.dnsOptions;
     const intervalS = wholeDuration(v, 'failover.interval', o.interval ?? D.healthCheckInterval, 'seconds');
     if (intervalS !== undefined) {
@@ -390,6 +457,45 @@ export class ActivePassiveRegionPair extends Construct {
           'remove it from serviceProps.environment (the pair sets it to the table name) or choose another table.environmentVariable');
       }
     }
+    const bo = props.bucket ?? undefined;
+    if (bo !== undefined) {
+      if (typeof bo !== 'object') {
+        v.fail('bucket', `must be an object, got ${describeValue(bo)}`, "pass bucket: { bucketNamePrefix: 'shop-assets' }");
+      } else {
+        validatePairBucket(v, bo, primaryEnv?.account, primaryEnv?.region, standbyEnv?.region);
+        if (primaryEnv && standbyEnv && primaryEnv.account !== standbyEnv.account) {
+          v.fail('bucket', `replicates from account ${primaryEnv.account} to ${standbyEnv.account}; the pair builds same-account replication only`, 'use one account for both regions, or replicate the bucket yourself with a destination bucket policy');
+        }
+        const bucketVar = bo.environmentVariable ?? 'BUCKET_NAME';
+        if (hasService && props.serviceProps!.environment && bucketVar in props.serviceProps!.environment) {
+          v.fail('bucket.environmentVariable', `'${bucketVar}' is also set in serviceProps.environment; the container would get only one of them`,
+            'remove it from serviceProps.environment (the pair sets it to the region\'s bucket name) or choose another bucket.environmentVariable');
+        }
+        if (to && (to.environmentVariable ?? 'TABLE_NAME') === bucketVar) {
+          v.fail('bucket.environmentVariable', `'${bucketVar}' is also table.environmentVariable`, 'give the bucket and the table different environment variables');
+        }
+      }
+    }
+    const ao = props.aurora ?? undefined;
+    if (ao !== undefined) {
+      if (typeof ao !== 'object') {
+        v.fail('aurora', `must be an object, got ${describeValue(ao)}`, "pass aurora: { globalClusterIdentifier: 'shop-db', engine: AuroraGlobalEngine.POSTGRESQL, engineVersion: '17.5' }");
+      } else {
+        validatePairAurora(v, ao, mode.kind, hasService, primaryEnv?.region, standbyEnv?.region);
+        if (hasService && props.serviceProps!.environment) {
+          for (const k of ['DATABASE_SECRET_NAME', 'DATABASE_HOST']) {
+            if (k in props.serviceProps!.environment) {
+              v.fail('aurora', `sets ${k} in each service's environment, and serviceProps.environment sets it too`, `remove ${k} from serviceProps.environment`);
+            }
+          }
+        }
+      }
+    }
+    if (props.regionDrillExperiment !== undefined && typeof props.regionDrillExperiment !== 'boolean') {
+      v.fail('regionDrillExperiment', `must be true or false, got ${describeValue(props.regionDrillExperiment)}`, 'set regionDrillExperiment to true for the FIS rehearsal, or leave it out');
+    } else if (props.regionDrillExperiment && !hasService) {
+      v.fail('regionDrillExperiment', 'needs serviceProps: the experiment targets the StatelessService VPC\'s subnets', 'give serviceProps, or build an FIS experiment for your own workload');
+    }
     const prefix = props.stackNamePrefix ?? id;
     nonEmptyString(v, 'stackNamePrefix', prefix, 'set stackNamePrefix to letters, digits and hyphens');
     if (typeof prefix === 'string' && !Token.isUnresolved(prefix)) {
@@ -423,6 +529,13 @@ export class ActivePassiveRegionPair extends Construct {
     // The global table lives in the primary stack; the standby reads its replica by name.
     this.table = to ? pairTable(this.primaryStack, standbyEnv!.region, to) : undefined;
     this.standbyTable = to ? dynamodb.TableV2.fromTableName(this.standbyStack, 'Table', to.tableName) : undefined;
+    // The source bucket and its replication in the primary; the replica in the standby, named.
+    const buckets = bo ? pairBuckets(this.primaryStack, this.standbyStack, bo) : undefined;
+    this.bucket = buckets?.source;
+    this.standbyBucket = buckets?.replica;
+    const bucketEnv = (base: { [key: string]: string } | undefined, region: string) => (bo && buckets
+      ? { environment: { ...base, [bo.environmentVariable ?? 'BUCKET_NAME']: region === primaryEnv!.region ? buckets.names.source : buckets.names.replica } }
+      : {});
     const context = (role: RegionRole, stack: Stack, z: route53.IHostedZone, certificate?: acm.ICertificate): RegionContext => ({
       role,
       region: stack.region,
@@ -433,9 +546,11 @@ export class ActivePassiveRegionPair extends Construct {
       recordName,
       certificate,
       table: role === RegionRole.PRIMARY ? this.table : this.standbyTable,
+      bucket: role === RegionRole.PRIMARY ? this.bucket : this.standbyBucket,
     });
 
     // ---- workloads: the primary first, since the standby is sized from it --------------------------
+    let aurora: PairAurora | undefined;
     let primary: RegionalWorkload;
     let standby: RegionalWorkload;
     if (hasService) {
@@ -445,7 +560,7 @@ export class ActivePassiveRegionPair extends Construct {
         : given;
       const svcName = (role: string, region: string) => `${name} ${role} (${region})`;
       this.primaryService = new StatelessService(this.primaryStack, 'Service', {
-        ...sp, certificate: primaryCert, workloadName: props.workloadName !== undefined ? svcName('primary', primaryEnv!.region) : undefined,
+        ...sp, ...bucketEnv(sp.environment, primaryEnv!.region), certificate: primaryCert, workloadName: props.workloadName !== undefined ? svcName('primary', primaryEnv!.region) : undefined,
       });
       const p = this.primaryService;
       const primaryCount = usable(p.desiredCount);
@@ -453,6 +568,7 @@ export class ActivePassiveRegionPair extends Construct {
       const standbyFloorShort = standbyCount !== undefined && standbyCount < p.zoneLossFloor;
       this.standbyService = new StatelessService(this.standbyStack, 'Service', {
         ...sp,
+        ...bucketEnv(sp.environment, standbyEnv!.region),
         certificate: standbyCert,
         workloadName: props.workloadName !== undefined ? svcName('standby', standbyEnv!.region) : undefined,
         desiredCount: standbyCount ?? sp.desiredCount,
@@ -464,11 +580,37 @@ export class ActivePassiveRegionPair extends Construct {
       const s = this.standbyService;
       this.table?.grantReadWriteData(p.taskDefinition.taskRole);
       this.standbyTable?.grantReadWriteData(s.taskDefinition.taskRole);
-      if (to) {
+      this.bucket?.grantReadWrite(p.taskDefinition.taskRole);
+      this.standbyBucket?.grantReadWrite(s.taskDefinition.taskRole);
+      if (buckets) {
+        acknowledgeBucketGrant(p.taskDefinition.taskRole, buckets.names.source);
+        acknowledgeBucketGrant(s.taskDefinition.taskRole, buckets.names.replica);
+      }
+      if (ao) {
+        aurora = pairAurora(
+          { stack: this.primaryStack, vpc: p.vpc, service: p.service, taskRole: p.taskDefinition.taskRole },
+          { stack: this.standbyStack, vpc: s.vpc, service: s.service, taskRole: s.taskDefinition.taskRole },
+          ao, defaultStandbyInstances(ao, mode.kind));
+        for (const [svc, isPrimary] of [[p, true], [s, false]] as const) {
+          for (const [k, value] of Object.entries(auroraEnvironment(aurora, isPrimary))) svc.taskDefinition.defaultContainer?.addEnvironment(k, value);
+        }
+        this.auroraCluster = aurora.cluster;
+        this.globalCluster = aurora.globalCluster;
+        this.auroraSecondary = aurora.secondary;
+        if (bo) {
+          warn(this, 'PairDeploymentOrder', 'bucket and aurora need opposite first deployments (the bucket\'s destination is in the standby, the global database\'s writer in the primary): deploy the pair without bucket first (primary, then standby), then add bucket and deploy the standby, then the primary (see the runbook).');
+        }
+      }
+      if (props.regionDrillExperiment === true) {
+        this.drillExperimentTemplate = regionalDrillExperiment(this.primaryStack, {
+          namePrefix: name, vpc: p.vpc, standbyRegion: standbyEnv!.region, table: this.table, stopAlarms: [...(p.slos?.regionalHealthAlarms ?? []), ...(p.slos?.sloAlarms.map((a) => a.deploymentAlarm) ?? [])],
+        });
+      }
+      if (to || bo || ao) {
         for (const svc of [p, s]) {
           Validations.of(svc.taskDefinition).acknowledge({
             id: 'AwsSolutions-ECS2',
-            reason: `The pair passes the table name in ${to.environmentVariable ?? 'TABLE_NAME'}: configuration from the environment (twelve-factor), not a secret; secrets go in serviceProps.secrets.`,
+            reason: `The pair passes ${[to ? `the table name in ${to.environmentVariable ?? 'TABLE_NAME'}` : '', bo ? `the region's bucket name in ${bo.environmentVariable ?? 'BUCKET_NAME'}` : '', ao ? 'the database secret\'s name and host in DATABASE_SECRET_NAME and DATABASE_HOST' : ''].filter((x) => x).join(' and ')}: configuration from the environment (twelve-factor), not a secret; secrets go in serviceProps.secrets.`,
           });
         }
       }
@@ -550,6 +692,14 @@ export class ActivePassiveRegionPair extends Construct {
       this.primaryHealthCheck = this.primaryEndpointHealthCheck;
     }
     const record = (stack: Stack, z: route53.IHostedZone, w: RegionalWorkload, role: route53.Failover, hc: route53.IHealthCheck) => {
+      if (arcOptions) {
+        // ARC mode: a plain alias at a deterministic name; the recovery control stack's failover records alias it.
+        return new route53.ARecord(stack, 'RegionalRecord', {
+          zone: z,
+          recordName: regionalRecordName(stack.region, recordName),
+          target: route53.RecordTarget.fromAlias(new route53targets.LoadBalancerTarget(w.loadBalancer, { evaluateTargetHealth: false })),
+        });
+      }
       const r = new route53.ARecord(stack, 'FailoverRecord', {
         zone: z,
         recordName,
@@ -566,6 +716,22 @@ export class ActivePassiveRegionPair extends Construct {
     };
     this.primaryRecord = record(this.primaryStack, primaryZone, primary, route53.Failover.PRIMARY, this.primaryHealthCheck);
     this.standbyRecord = record(this.standbyStack, standbyZone, standby, route53.Failover.SECONDARY, this.standbyHealthCheck);
+    if (arcOptions) {
+      this.recoveryControl = recoveryControlStack(this, {
+        namePrefix: arcOptions.namePrefix ?? name,
+        stackName: `${stageName}${prefix}-recovery-control`,
+        account: primaryEnv!.account,
+        hostedZoneId: zone.hostedZoneId,
+        recordName,
+        primaryRegion: primaryEnv!.region,
+        standbyRegion: standbyEnv!.region,
+      });
+      // On the stack (not the pair, which is outside any stack), so the cloud assembly carries them.
+      warn(this.recoveryControl.stack, 'ArcRoutingControlsStartOff', `failover is Failover.recoveryController(): a new routing control is Off and CloudFormation cannot set its state (data plane only). After the first deployment of ${this.recoveryControl.stack.stackName}, turn the routing controls On with the command in the runbook (${this.runbookFileNameFor()}) or the stack output FailBackCommand.`);
+      if (!arcOptions.automatedBy) {
+        warn(this.recoveryControl.stack, 'ManualFailover', 'failover is Failover.recoveryController() without automatedBy: ARC detects nothing, so a region loss is failed over only when a person runs the failover command (manual failover in the critical path). Declare the automation that flips the routing controls in failover.automatedBy, or use Failover.dnsHealthCheck() for automatic failover.');
+      }
+    }
     new CfnOutput(this.primaryStack, 'PrimaryHealthCheckId', {
       value: this.primaryHealthCheck.healthCheckId,
       description: 'The Route 53 health check of the PRIMARY record: pass it to the failover and fail-back automation as PrimaryHealthCheckId.',
@@ -585,7 +751,17 @@ export class ActivePassiveRegionPair extends Construct {
       targetCpuUtilizationPercent: sp?.targetCpuUtilizationPercent ?? D.targetCpuUtilizationPercent,
     };
     const dnsOnly = (intervalS ?? 10) * threshold + effectiveTtl;
-    this.regionRecovery = timing ? failoverRecovery(timing) : {
+    this.regionRecovery = arcOptions ? arcRecovery({
+      decisionSeconds: decisionS!,
+      automatedBy: arcOptions.automatedBy,
+      ttlSeconds: effectiveTtl,
+      primaryTasks: this.primaryTasks,
+      standbyTasks: this.standbyTasks,
+      taskStartSeconds: primary.taskStartSeconds ?? D.taskStartSeconds,
+      targetHealthCheckIntervalSeconds: secondsOrDefault(sp?.healthCheckInterval, D.targetHealthCheckIntervalSeconds),
+      healthyThresholdCount: D.healthyThresholdCount,
+      targetCpuUtilizationPercent: sp?.targetCpuUtilizationPercent ?? D.targetCpuUtilizationPercent,
+    }) : timing ? failoverRecovery(timing) : {
       seconds: dnsOnly,
       arithmetic: `detection ${threshold} x ${intervalS ?? 10} s + DNS ${effectiveTtl} s = ${dnsOnly} s; the standby's scale-up is not modelled (the workload gave no taskCount)`,
     };
@@ -610,10 +786,13 @@ export class ActivePassiveRegionPair extends Construct {
       this.failBackDocument = docs.failBack;
       documents = docs;
     }
-    this.runbookFileName = `${this.node.path.replace(/[^A-Za-z0-9-]/g, '-')}-runbook.md`;
+    this.runbookFileName = this.runbookFileNameFor();
 
     // ---- report -----------------------------------------------------------------------------------
-    recordPairProfiles(this, name, timing, alarms.length, primary.https ?? false, intervalS === 10, to ?? undefined);
+    recordPairProfiles(this, name, timing, alarms.length, primary.https ?? false, intervalS === 10, to ?? undefined,
+      bo && buckets ? { options: bo, names: buckets.names } : undefined,
+      arcOptions ? { automatedBy: arcOptions.automatedBy } : undefined,
+      ao && aurora ? { options: ao, aurora } : undefined);
     const runbook = () => runbookMarkdown({
       name,
       path: this.node.path,
@@ -632,7 +811,24 @@ export class ActivePassiveRegionPair extends Construct {
       intervalSeconds: intervalS ?? 10,
       failureThreshold: threshold,
       calculated: alarms.length > 0,
-      rpo: to ? tableRpo(to, standbyEnv!.region) : undefined,
+      arc: this.recoveryControl ? arcRunbookLines({
+        stackName: this.recoveryControl.stack.stackName,
+        primaryRegion: primaryEnv!.region,
+        standbyRegion: standbyEnv!.region,
+        primaryStackName: this.primaryStack.stackName,
+        standbyStackName: this.standbyStack.stackName,
+        automatedBy: arcOptions?.automatedBy,
+        failoverDocument: documents?.failoverName,
+      }) : undefined,
+      rpo: pairRpo([to ? tableRpo(to, standbyEnv!.region) : undefined, buckets ? bucketRpo(buckets.names) : undefined]),
+      standbyFirst: buckets !== undefined,
+      primaryFirst: aurora !== undefined,
+      drillSteps: this.drillExperimentTemplate ? drillExperimentRunbook(primaryEnv!.region, this.primaryStack.stackName) : undefined,
+      storeSteps: buckets || aurora ? [
+        ...(to ? [`- DynamoDB: nothing to do at failover: the standby's replica of \`${to.tableName}\` takes writes; items written in both regions around the failover and the fail back resolve last writer wins.`] : []),
+        ...(buckets ? bucketRunbookSteps(buckets.names, bo!.environmentVariable ?? 'BUCKET_NAME') : []),
+        ...(aurora ? auroraRunbookSteps(aurora, ao!, primaryEnv!.account, primaryEnv!.region, standbyEnv!.region) : []),
+      ] : undefined,
     });
     this.node.addValidation({
       validate: () => {
@@ -644,6 +840,10 @@ export class ActivePassiveRegionPair extends Construct {
         return [];
       },
     });
+  }
+
+  private runbookFileNameFor(): string {
+    return `${this.node.path.replace(/[^A-Za-z0-9-]/g, '-')}-runbook.md`;
   }
 
   private buildWith(builder: IRegionalWorkloadBuilder, stack: Stack, id: string, ctx: RegionContext, role: string): RegionalWorkload {
