@@ -1,8 +1,8 @@
 import { Stack } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
 import { arcCostDrivers, arcMonthlyUsd } from './arc';
 import { failoverRecovery, FailoverTiming, healthCheckDrivers } from './arithmetic';
-import type { ActivePassiveRegionPair } from './region-pair';
-import { StandbyMode } from './standby-mode';
+import { StandbyMode, StandbyModeCost } from './standby-mode';
 import { tableReplicationDrivers, tableRpo } from './table';
 import { bucketReplicationDrivers, bucketRpo, pairRpo } from './bucket';
 import { PairBucketOptions } from './bucket-options';
@@ -12,6 +12,20 @@ import { PairTableOptions } from './table-options';
 import { FailureDomain, FailureDomainProfile, Profiles, TimeEstimate, WorkloadProfile } from '../report';
 
 /**
+ * What the profile reads of the pair: its members, as a shape, so this module and the construct's
+ * do not import each other.
+ */
+export interface RecordedPair extends IConstruct {
+  readonly primaryStack: Stack;
+  readonly standbyStack: Stack;
+  readonly standbyMode: StandbyMode;
+  readonly primaryTasks?: number;
+  readonly standbyTasks?: number;
+  readonly regionRecovery: TimeEstimate;
+  readonly standbyModeCosts: StandbyModeCost[];
+}
+
+/**
  * The pair's profile (survives a region loss with the failover arithmetic) and its regional parts'
  * profiles restated for the pair. The report folds a part into the workload and lets a part that
  * does not survive a domain take the workload down; for a pair that is right for the primary
@@ -19,7 +33,7 @@ import { FailureDomain, FailureDomainProfile, Profiles, TimeEstimate, WorkloadPr
  * the pair survives), so each regional profile's region entry, and the standby's other entries,
  * say how the pair covers them.
  */
-export function recordPairProfiles(pair: ActivePassiveRegionPair, pairName: string, timing: FailoverTiming | undefined,
+export function recordPairProfiles(pair: RecordedPair, pairName: string, timing: FailoverTiming | undefined,
   alarmChecks: number, https: boolean, fast: boolean, table?: PairTableOptions,
   bucket?: { options: PairBucketOptions; names: { source: string; replica: string } },
   arc?: { automatedBy?: string },
