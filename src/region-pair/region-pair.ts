@@ -555,9 +555,14 @@ export class ActivePassiveRegionPair extends Construct {
     let standby: RegionalWorkload;
     if (hasService) {
       const given = props.serviceProps!;
-      const sp: StatelessServiceProps = to
-        ? { ...given, environment: { ...given.environment, [to.environmentVariable ?? 'TABLE_NAME']: to.tableName } }
+      // With SLOs, each region also gets its regional health alarm (unless the user chose), so the
+      // primary's Route 53 check fails over when the region answers but fails users.
+      const withSignal: StatelessServiceProps = given.slos !== undefined && given.slos.length > 0 && given.sloRegionalHealthSignal === undefined
+        ? { ...given, sloRegionalHealthSignal: true }
         : given;
+      const sp: StatelessServiceProps = to
+        ? { ...withSignal, environment: { ...given.environment, [to.environmentVariable ?? 'TABLE_NAME']: to.tableName } }
+        : withSignal;
       const svcName = (role: string, region: string) => `${name} ${role} (${region})`;
       this.primaryService = new StatelessService(this.primaryStack, 'Service', {
         ...sp, ...bucketEnv(sp.environment, primaryEnv!.region), certificate: primaryCert, workloadName: props.workloadName !== undefined ? svcName('primary', primaryEnv!.region) : undefined,

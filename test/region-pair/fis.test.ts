@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Duration } from 'aws-cdk-lib';
+import { CfnElement, Duration } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -38,7 +38,11 @@ describe('the FIS regional drill experiment', () => {
     expect(t.Targets.WorkloadSubnets).toMatchObject({ ResourceType: 'aws:ec2:subnet', SelectionMode: 'ALL' });
     expect(t.Targets.WorkloadSubnets.ResourceArns.length).toBeGreaterThanOrEqual(2);
     expect(t.Targets.PairTable).toEqual({ ResourceType: 'aws:dynamodb:global-table', ResourceArns: [{ 'Fn::GetAtt': [expect.stringMatching(/^Table/), 'Arn'] }], SelectionMode: 'ALL' });
-    expect(t.StopConditions).toEqual(pair.primaryService!.slos!.sloAlarms.map(() => ({ Source: 'aws:cloudwatch:alarm', Value: { 'Fn::GetAtt': [expect.any(String), 'Arn'] } })));
+    // The pair turns on the regional health alarm with SLOs: it and the deployment alarm stop the drill.
+    const slos = pair.primaryService!.slos!;
+    const arn = (a: { node: { defaultChild?: unknown } }) => ({ Source: 'aws:cloudwatch:alarm', Value: { 'Fn::GetAtt': [pair.primaryStack.getLogicalId(a.node.defaultChild as CfnElement), 'Arn'] } });
+    expect(slos.regionalHealthAlarms).toHaveLength(1);
+    expect(t.StopConditions).toEqual([...slos.regionalHealthAlarms.map(arn), ...slos.sloAlarms.map((a) => arn(a.deploymentAlarm))]);
     expect(t.StopConditions.length).toBeGreaterThan(0);
     for (const c of t.StopConditions) expect(c.Source).toBe('aws:cloudwatch:alarm');
     expect(t.LogConfiguration).toEqual({ LogSchemaVersion: 2, CloudWatchLogsConfiguration: { LogGroupArn: { 'Fn::GetAtt': [expect.stringMatching(/^DrillExperimentLogs/), 'Arn'] } } });

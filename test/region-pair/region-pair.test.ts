@@ -6,9 +6,10 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import { buildPair, newApp, pairProps, PRIMARY, STANDBY, ZONE } from './fixtures';
-import { ActivePassiveRegionPair, Failover, IRegionalWorkloadBuilder, RegionalWorkload, RegionContext, RegionRole, StandbyMode, StandbyModeKind } from '../../src';
+import { ActivePassiveRegionPair, Failover, IRegionalWorkloadBuilder, LoadBalancedObjective, RegionalWorkload, RegionContext, RegionRole, StandbyMode, StandbyModeKind } from '../../src';
 
 function scalableTarget(t: Template) {
   const targets = Object.values(t.findResources('AWS::ApplicationAutoScaling::ScalableTarget'));
@@ -221,6 +222,48 @@ describe('a workload built by the callback', () => {
     t.hasResourceProperties('AWS::Route53::RecordSet', { Failover: 'PRIMARY', HealthCheckId: { Ref: calculated[0] } });
     // The standby keeps its endpoint check only.
     Template.fromStack(pair.standbyStack).resourceCountIs('AWS::Route53::HealthCheck', 1);
+  });
+});
+
+describe('a StatelessService pair with SLOs', () => {
+  const SLO_PROPS = { image: ecs.ContainerImage.fromRegistry('nginx'), scratchPaths: ['/var/cache/nginx', '/var/run'], slos: [LoadBalancedObjective.availability({ targetPercent: 99.9 })] };
+
+  test('an availability SLO turns on the regional health alarm in both regions; the PRIMARY record uses a CALCULATED check over the endpoint and that alarm', () => {
+    const { pair, primary, standby } = buildPair({ serviceProps: SLO_PROPS });
+    const alarm = pair.primaryService!.slos!.regionalHealthAlarms;
+    expect(alarm).toHaveLength(1);
+    expect(pair.standbyService!.slos!.regionalHealthAlarms).toHaveLength(1);
+    primary.resourceCountIs('AWS::Route53::HealthCheck', 3);
+    const checks = primary.findResources('AWS::Route53::HealthCheck');
+    const byType = (type: string) => Object.entries(checks).filter(([, r]) => r.Properties.HealthCheckConfig.Type === type);
+    const [endpointId] = byType('HTTPS')[0];
+    const [metricId, metric] = byType('CLOUDWATCH_METRIC')[0];
+    const [calculatedId, calculated] = byType('CALCULATED')[0];
+    const alarmLogicalId = pair.primaryStack.getLogicalId(alarm[0].node.defaultChild as cloudwatch.CfnAlarm);
+    expect(metric.Properties.HealthCheckConfig).toMatchObject({
+      AlarmIdentifier: { Name: { Ref: alarmLogicalId }, Region: 'us-east-1' },
+      InsufficientDataHealthStatus: 'LastKnownStatus',
+    });
+    primary.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: Match.stringLikeRegexp('-regional-health$') });
+    expect(calculated.Properties.HealthCheckConfig).toMatchObject({ HealthThreshold: 2 });
+    expect(calculated.Properties.HealthCheckConfig.ChildHealthChecks).toEqual([{ Ref: endpointId }, { Ref: metricId }]);
+    primary.hasResourceProperties('AWS::Route53::RecordSet', { Failover: 'PRIMARY', HealthCheckId: { Ref: calculatedId } });
+    standby.resourceCountIs('AWS::Route53::HealthCheck', 1);
+  });
+
+  test('sloRegionalHealthSignal: false by the user is kept: the primary uses the endpoint check alone', () => {
+    const { pair, primary } = buildPair({ serviceProps: { ...SLO_PROPS, sloRegionalHealthSignal: false } });
+    expect(pair.primaryService!.slos!.regionalHealthAlarms).toEqual([]);
+    primary.resourceCountIs('AWS::Route53::HealthCheck', 1);
+    expect(pair.primaryHealthCheck).toBe(pair.primaryEndpointHealthCheck);
+  });
+
+  test('without SLOs the primary uses the endpoint check alone', () => {
+    const { pair, primary } = buildPair();
+    expect(pair.primaryService!.slos).toBeUndefined();
+    primary.resourceCountIs('AWS::Route53::HealthCheck', 1);
+    primary.hasResourceProperties('AWS::Route53::HealthCheck', { HealthCheckConfig: Match.objectLike({ Type: 'HTTPS' }) });
+    primary.hasResourceProperties('AWS::Route53::RecordSet', { Failover: 'PRIMARY', HealthCheckId: { Ref: pair.primaryStack.getLogicalId(pair.primaryEndpointHealthCheck.node.defaultChild as route53.CfnHealthCheck) } });
   });
 });
 
