@@ -246,7 +246,8 @@ function lazily(node: CfnResource, stack: Stack): RenderedResource | undefined {
     return v;
   };
   const properties: CfnObject = new Proxy<CfnObject>({}, {
-    get: (_t, k) => (typeof k === 'string' ? value(k) : undefined),
+    // Anything else reads as on a plain object (`toString`, `hasOwnProperty`...).
+    get: (_t, k) => (typeof k === 'string' && l1Key.has(k) ? value(k) : Reflect.get(Object.prototype, k)),
     has: (_t, k) => typeof k === 'string' && l1Key.has(k),
     ownKeys: () => [...cfnKeys],
     getOwnPropertyDescriptor: (_t, k) => (typeof k === 'string' && l1Key.has(k) ? { get: () => value(k), enumerable: true, configurable: true } : undefined),
