@@ -11,12 +11,19 @@ import { checkedApp, ruleIds, synthFindings } from '../helpers/nag';
  */
 describe('ActivePassiveRegionPair with default props under AwsSolutions and our packs', () => {
   const app = checkedApp(['AwsSolutions'], (a) => [new CloudNativeChecks(a), new CostChecks(a)]);
-  new ActivePassiveRegionPair(app, 'Shop', pairProps());
+  const pair = new ActivePassiveRegionPair(app, 'Shop', pairProps());
   const result = synthFindings(app);
 
   test('no unacknowledged finding in either region', () => {
     expect([...new Set(result.findings.map((f) => `${f.ruleId} ${f.constructPath}`))]).toEqual([]);
     expect(ruleIds(result.findings)).toEqual([]);
+  });
+
+  test('the failover records need no acknowledgement: CloudNative-Route53FailoverPair pairs PRIMARY and SECONDARY across the regional stacks', () => {
+    for (const r of [pair.primaryRecord, pair.standbyRecord]) {
+      const acks = [r, r.node.defaultChild!].flatMap((c) => c.node.metadata.filter((m) => m.type === 'aws:cdk:acknowledged-rules'));
+      expect(JSON.stringify(acks)).not.toContain('Route53FailoverPair');
+    }
   });
 });
 
@@ -30,7 +37,7 @@ describe('a pilot light pair under our packs', () => {
 });
 
 describe('the checks see what the pair acknowledges', () => {
-  test('a lone PRIMARY failover record (what each regional stack holds) is a finding without the pair\'s acknowledgement', () => {
+  test('a lone PRIMARY failover record (no SECONDARY anywhere in the app) is a finding', () => {
     const app = checkedApp([], (a) => [new CloudNativeChecks(a), new CostChecks(a)]);
     const stack = new Stack(app, 'Lone', { env: { account: '123456789012', region: 'us-east-1' } });
     const zone = route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' });
