@@ -36,6 +36,7 @@ interface StackIndex {
   readonly resources: CfnResource[];
   readonly byType: Map<string, CfnResource[]>;
   byId?: Map<string, CfnResource>;
+  byConstructId?: Map<string, CfnResource[]>;
   /** Indexes rules build over the stack (`perStack`), by key. */
   readonly derived: Map<string, unknown>;
 }
@@ -543,7 +544,21 @@ export function resourcesOfType(node: IConstruct, type: string): CfnResource[] {
 /** The stack's resource with a given logical id, if any. */
 export function resourceById(node: IConstruct, logicalId: string): CfnResource | undefined {
   const index = stackIndex(Stack.of(node));
-  if (!index.byId) index.byId = new Map(index.resources.map((r) => [logicalIdOf(r), r]));
+  if (!index.byId) {
+    // Most resources of an included template keep their logical id as construct id: try those
+    // first (their logical id checked), before resolving the logical id of every resource.
+    if (!index.byConstructId) {
+      index.byConstructId = new Map();
+      for (const r of index.resources) {
+        const same = index.byConstructId.get(r.node.id);
+        if (same) same.push(r);
+        else index.byConstructId.set(r.node.id, [r]);
+      }
+    }
+    const hit = index.byConstructId.get(logicalId)?.find((r) => logicalIdOf(r) === logicalId);
+    if (hit) return hit; // logical ids are unique in a template
+    index.byId = new Map(index.resources.map((r) => [logicalIdOf(r), r]));
+  }
   return index.byId.get(logicalId);
 }
 
