@@ -191,6 +191,9 @@ export function spotFleetProfile(i: SpotFleetProfileInput): WorkloadProfile {
       seconds: 0,
       arithmetic: 'keeps no data: the root volume is deleted with its instance and nothing on it is meant to outlive it; state lives in backing stores, whose own profiles state their RPO',
     },
+    // The work the fleet runs keeps its state in stores (queues, databases) it reaches by config: the
+    // report says their RPO is not modelled rather than claiming 0 s for the workload.
+    rpoNotModelled: 'the work it runs keeps its data in backing stores it reaches by config (queues, databases), which this profile does not model',
     costDrivers: spotFleetCosts(i),
     dataFlows: flows,
     alternatives,

@@ -100,8 +100,9 @@ describe('the SpotFleetWithFallback profile', () => {
         + '+ fallback controller <= 5 s + Auto Scaling\'s next launch attempt 60 s (assumed) + launch + boot 180 s (assumed; set reportAssumptions.instanceStartSeconds) = 305 s; '
         + 'with spot available the replacement alone takes 180 s',
     });
-    expect(workload.rpo.seconds).toBe(0);
-    expect(workload.rpo.arithmetic).toMatch(/^keeps no data/);
+    // The instances keep no data; the stores the work uses are not modelled, so the RPO is not 0 s.
+    expect(workload.rpo.seconds).toBeNull();
+    expect(workload.rpo.arithmetic).toMatch(/^not modelled: .*backing stores it reaches by config/);
     expect(workload.alternatives).toEqual([{ change: 'onDemandPercentageAboveBaseCapacity 100 (no spot, no fallback step)', rtoSeconds: 180, rpoSeconds: null }]);
   });
 
