@@ -603,7 +603,7 @@ export class ActivePassiveRegionPair extends Construct {
         this.globalCluster = aurora.globalCluster;
         this.auroraSecondary = aurora.secondary;
         if (bo) {
-          warn(this, 'PairDeploymentOrder', 'bucket and aurora need opposite first deployments (the bucket\'s destination is in the standby, the global database\'s writer in the primary): deploy the pair without bucket first (primary, then standby), then add bucket and deploy the standby, then the primary (see the runbook).');
+          warn(aurora.cluster, 'PairDeploymentOrder', 'bucket and aurora need opposite first deployments (the bucket\'s destination is in the standby, the global database\'s writer in the primary): deploy the pair without bucket first (primary, then standby), then add bucket and deploy the standby, then the primary (see the runbook).');
         }
       }
       if (props.regionDrillExperiment === true) {
@@ -662,9 +662,6 @@ export class ActivePassiveRegionPair extends Construct {
     // Route 53 Developer Guide, "Configuring DNS failover" / "Failover routing": a PRIMARY and a
     // SECONDARY record of the same name and type; evaluateTargetHealth on an alias to a load balancer
     // also fails over when the load balancer has no healthy targets.
-    if (ttlS !== undefined && ttlS < 60) {
-      warn(this, 'AliasTtlFixed', `failover.ttl is ${ttlS} s, but the records are aliases to load balancers, which Route 53 answers with a fixed TTL of 60 s (Route 53 FAQ on DNS failover TTLs): the modelled recovery counts 60 s.`);
-    }
     const effectiveTtl = 60;
     const interval = Duration.seconds(intervalS ?? 10);
     const endpointCheck = (stack: Stack, w: RegionalWorkload) => new route53.HealthCheck(stack, 'EndpointHealthCheck', {
@@ -717,6 +714,11 @@ export class ActivePassiveRegionPair extends Construct {
     };
     this.primaryRecord = record(this.primaryStack, primaryZone, primary, route53.Failover.PRIMARY, this.primaryHealthCheck);
     this.standbyRecord = record(this.standbyStack, standbyZone, standby, route53.Failover.SECONDARY, this.standbyHealthCheck);
+    // Warnings go on a construct inside the primary stack (the pair is outside every stack, and
+    // annotations outside stacks never reach the cloud assembly or `cdk synth`).
+    if (ttlS !== undefined && ttlS < 60) {
+      warn(this.primaryRecord, 'AliasTtlFixed', `failover.ttl is ${ttlS} s, but the records are aliases to load balancers, which Route 53 answers with a fixed TTL of 60 s (Route 53 FAQ on DNS failover TTLs): the modelled recovery counts 60 s.`);
+    }
     if (arcOptions) {
       this.recoveryControl = recoveryControlStack(this, {
         namePrefix: arcOptions.namePrefix ?? name,
