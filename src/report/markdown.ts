@@ -34,8 +34,15 @@ export function mermaidDiagram(workloads: ReportWorkload[]): string {
     }
   }
   const regions = [...new Set([...workloads.map((w) => w.region ?? ''), ...[...partsByPath.values()].map((p) => p.region ?? '')])].sort();
+  // A workload outside any stack whose parts run in several regions (a region pair) spans them.
+  const spanned = (w: ReportWorkload) => [...new Set((w.parts ?? []).map((p) => p.region).filter((r): r is string => !!r))].sort();
+  const unplaced = workloads.filter((w) => w.region === null);
+  const spans = unplaced.length > 0 && unplaced.every((w) => spanned(w).length >= 2)
+    ? [...new Set(unplaced.flatMap(spanned))].sort()
+    : [];
+  const regionLabel = (region: string) => region || (spans.length > 0 ? `across ${spans.join(' and ')}` : 'region not set');
   regions.forEach((region, ri) => {
-    lines.push(`  subgraph r${ri + 1}_${idPart(region || 'unset')}["${label(region || 'region not set')}"]`);
+    lines.push(`  subgraph r${ri + 1}_${idPart(region || 'unset')}["${label(regionLabel(region))}"]`);
     for (const w of workloads.filter((x) => (x.region ?? '') === region)) {
       const zones = w.zones === null ? '' : `, ${w.zones} zone${w.zones === 1 ? '' : 's'}`;
       lines.push(`    ${ids.get(w.name)}["${label(w.name)}<br/>${label(w.pattern)}${zones}<br/>${formatUsd(w.monthlyCostUsd.total)}/month"]`);

@@ -146,6 +146,19 @@ describe('report files', () => {
 });
 
 describe('dependencies (dependsOn)', () => {
+  test('a workload outside any stack that depends on parts in two regions is drawn across them', () => {
+    const a = app();
+    const east = usEast1(a, 'East');
+    const west = new Stack(a, 'West', { env: { account: '123456789012', region: 'us-west-2' } });
+    const primary = record(east, 'Api', serviceProfile('api east'));
+    const standby = record(west, 'Api', serviceProfile('api west'));
+    record(a, 'Pair', serviceProfile('pair', { dependsOn: [primary.node.path, standby.node.path] }));
+    a.synth();
+    const md = readMarkdown(a);
+    expect(md).toContain('subgraph r1_unset["across us-east-1 and us-west-2"]');
+    expect(md).not.toContain('region not set');
+  });
+
   test('a service in a VPC with one shared NAT gateway does not survive a zone, says why, and the VPC is listed under it', () => {
     const a = app();
     const s = usEast1(a);
