@@ -132,6 +132,38 @@ describe('a ResiliencePolicy that requires surviving a region', () => {
   });
 });
 
+describe('a ResiliencePolicy with a monthly budget', () => {
+  const synthWith = (standbyMode: StandbyMode) => {
+    const app = newApp();
+    new ActivePassiveRegionPair(app, 'Shop', pairProps({ standbyMode }));
+    new ResiliencePolicy(app, 'Policy', { mustSurvive: [FailureDomain.REGION], monthlyBudgetUsd: 420 });
+    const report = readReport(app.synth().directory);
+    const errors = app.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === 'aws:cdk:error').map((m) => String(m.data)));
+    return { report, errors };
+  };
+
+  test('a HOT standby over the budget fails with the arithmetic: $427.36 (3 standby tasks) > $420.00; the same pair warm (2 tasks, $18.02 less) passes', () => {
+    const hot = synthWith(StandbyMode.hotStandby());
+    expect(hot.report.workloads[0].monthlyCostUsd.total).toBe(427.36);
+    expect(hot.report.workloads[0].monthlyCostUsd.lines).toEqual(expect.arrayContaining([
+      expect.objectContaining({ item: 'Shop/Standby/Service: Fargate x86 vCPU', arithmetic: '3 tasks x 0.5 vCPU x 730 h x $0.04048/vCPU-h = $44.33' }),
+    ]));
+    expect(hot.report.policies[0]).toMatchObject({ passed: false, appliesTo: ['Shop'] });
+    expect(hot.report.policies[0].misses).toEqual([expect.objectContaining({
+      prop: 'monthlyBudgetUsd',
+      problem: "'Shop' $427.36 a month is above the budget $420.00",
+      fix: expect.stringMatching(/^cut \$7\.36 from the largest lines \('Shop' 3 NAT gateways x 730 h x \$0\.045\/h = \$98\.55; .*\) or raise monthlyBudgetUsd to at least \$427\.36$/),
+    })]);
+    // The miss is an error annotation (FAIL_SYNTHESIS), with the sum and the fix.
+    expect(hot.errors).toEqual([expect.stringMatching(/^ResiliencePolicy Policy missed: monthlyBudgetUsd: 'Shop' \$427\.36 a month is above the budget \$420\.00\. Fix: cut \$7\.36 /)]);
+
+    const warm = synthWith(StandbyMode.warmStandby());
+    expect(warm.report.workloads[0].monthlyCostUsd.total).toBe(409.34);
+    expect(warm.report.policies[0]).toMatchObject({ passed: true, misses: [] });
+    expect(warm.errors).toEqual([]);
+  });
+});
+
 describe('a pair with SLOs', () => {
   test('survives a bad deployment through the primary\'s SLO rollback, every domain, and a policy on all four passes', () => {
     const app = newApp();
