@@ -119,8 +119,14 @@ export function priceScenarios(p: WorkloadProfile, table: PriceTable): ReportCos
     } else if (other) {
       const diff = cents - other.cents;
       differenceUsd = centsToUsd(diff);
-      const pct = other.cents === 0 ? '' : ` (${(Math.abs(diff) * 100 / other.cents).toFixed(1)} % of ${formatUsd(centsToUsd(other.cents))})`;
-      differenceArithmetic = `${formatUsd(centsToUsd(cents))} - ${formatUsd(centsToUsd(other.cents))} (${other.sc.name}) = ${diff < 0 ? '-' : ''}${formatUsd(centsToUsd(Math.abs(diff)))}${pct}`;
+      // The share is of the dearer of the two: what the cheaper one saves against it.
+      const dearer = Math.max(cents, other.cents);
+      const pct = dearer === 0 ? '0.0' : (Math.abs(diff) * 100 / dearer).toFixed(1);
+      const d = formatUsd(centsToUsd(Math.abs(diff)));
+      const head = `${formatUsd(centsToUsd(cents))} - ${formatUsd(centsToUsd(other.cents))} (${other.sc.name})`;
+      differenceArithmetic = diff === 0 ? `${head} = $0.00: the same`
+        : diff > 0 ? `${head} = ${d} more; ${other.sc.name} costs ${pct} % less (${d} / ${formatUsd(centsToUsd(cents))})`
+          : `${head} = -${d}: ${pct} % less than ${other.sc.name} (${d} / ${formatUsd(centsToUsd(other.cents))})`;
     }
     return { name: sc.name, lines, monthlyUsd: centsToUsd(cents), compareTo: sc.compareTo ?? null, differenceUsd, differenceArithmetic };
   });

@@ -1,4 +1,5 @@
-import { CostDrivers, FargatePricing, PriceItem, PriceTable } from '../../src/report';
+import { CostDrivers, FargatePricing, PriceItem, PriceTable, WorkloadProfile } from '../../src/report';
+import { priceScenarios } from '../../src/report/model';
 import { centsToUsd, exactProduct, productInCents } from '../../src/report/decimal';
 import { circuitBreakerThreshold } from '../../src/stateless-service/profile';
 
@@ -109,5 +110,30 @@ describe('price tables', () => {
     const all: { [k: string]: number } = {};
     for (const item of Object.values(PriceItem)) all[item] = 0.1;
     expect(PriceTable.forRegion('sa-east-1', all).price(CostDrivers.natGatewayHours(1)).usd).toBe(73);
+  });
+});
+
+describe('cost scenarios', () => {
+  const table = PriceTable.forRegion('us-east-1');
+  const driver = (usd: number) => ({ item: 'x', quantity: 1, quantityArithmetic: '1 unit', unitPriceUsd: usd });
+  const profile = (costScenarios: WorkloadProfile['costScenarios']): WorkloadProfile => ({
+    name: 'w', pattern: 'P', failureDomains: [], rto: { seconds: 0, arithmetic: '0' }, costDrivers: [], costScenarios,
+  });
+
+  test('cheaper, dearer and equal against the named scenario; an unknown name is stated, never guessed', () => {
+    const priced = priceScenarios(profile([
+      { name: 'base', costDrivers: [driver(100)] },
+      { name: 'cheaper', costDrivers: [driver(25)], compareTo: 'base' },
+      { name: 'dearer', costDrivers: [driver(200)], compareTo: 'base' },
+      { name: 'same', costDrivers: [driver(100)], compareTo: 'base' },
+      { name: 'lost', costDrivers: [driver(1)], compareTo: 'nothing' },
+    ]), table);
+    expect(priced.map((p) => [p.name, p.monthlyUsd, p.differenceUsd, p.differenceArithmetic])).toEqual([
+      ['base', 100, null, null],
+      ['cheaper', 25, -75, '$25.00 - $100.00 (base) = -$75.00: 75.0 % less than base ($75.00 / $100.00)'],
+      ['dearer', 200, 100, '$200.00 - $100.00 (base) = $100.00 more; base costs 50.0 % less ($100.00 / $200.00)'],
+      ['same', 100, 0, '$100.00 - $100.00 (base) = $0.00: the same'],
+      ['lost', 1, null, 'no scenario named "nothing" to compare with'],
+    ]);
   });
 });

@@ -252,13 +252,14 @@ describe('spot pricing scenarios (never added to the total)', () => {
       ['at the maximum, 18 tasks (base 2 on demand, the other 18 - 2 = 16 on spot)', 122.54, null],
       ['all on demand at the maximum, 18 tasks', 324.36, 201.82],
     ]);
-    expect(workload.costScenarios[1].differenceArithmetic).toBe('$108.12 - $57.66 (steady state) = $50.46 (87.5 % of $57.66)');
+    expect(workload.costScenarios[1].differenceArithmetic).toBe('$108.12 - $57.66 (steady state) = $50.46 more; steady state costs 46.7 % less ($50.46 / $108.12)');
     // Scenarios are never added to the total: the total holds the steady state's Fargate lines once.
     const fargateInTotal = workload.monthlyCostUsd.lines.filter((l: { item: string }) => l.item.startsWith('Fargate'))
       .reduce((sum: number, l: { usd: number }) => sum + l.usd, 0);
     expect(Number(fargateInTotal.toFixed(2))).toBe(57.66);
     expect(md).toContain('| all on demand at 6 tasks (what the spot split saves against) |');
-    expect(md).toContain('| 108.12 | $108.12 - $57.66 (steady state) = $50.46 (87.5 % of $57.66) |');
+    expect(md).toContain('| 108.12 | $108.12 - $57.66 (steady state) = $50.46 more; steady state costs 46.7 % less ($50.46 / $108.12) |');
+    expect(workload.costScenarios[4].differenceArithmetic).toBe('$324.36 - $122.54 (at the maximum, 18 tasks (base 2 on demand, the other 18 - 2 = 16 on spot)) = $201.82 more; at the maximum, 18 tasks (base 2 on demand, the other 18 - 2 = 16 on spot) costs 62.2 % less ($201.82 / $324.36)');
   });
 
   test('a custom profile\'s scenarios are checked: a duplicate name is the library\'s error', () => {
