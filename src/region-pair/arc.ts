@@ -218,6 +218,8 @@ export interface ArcRunbookInput {
   readonly standbyStackName: string;
   readonly automatedBy?: string;
   readonly failoverDocument?: string;
+  /** The primary stack goes first (a global database: the standby's secondary joins the primary's). */
+  readonly primaryFirst?: boolean;
 }
 
 /** The runbook's ARC section: deployment order, the first-deployment step, failover and fail-back commands. */
@@ -231,11 +233,10 @@ export function arcRunbookLines(r: ArcRunbookInput): string[] {
     '',
     `> **Failover is not automatic in this mode${r.automatedBy ? '' : ' and no automation is declared'}.** ARC does not watch the regions: traffic moves only when ${r.automatedBy ? `${r.automatedBy} (declared by the pair's author, not built by it)` : 'a person'} updates the routing control states.`,
     '',
-    'Deployment order: the regional stacks first (each creates its plain alias record `<region>.<recordName>`; Route 53 rejects an alias to a record that does not exist; standby then primary suits every store the pair replicates), then the recovery control stack:',
+    `Deployment order: the regional stacks first (each creates its plain alias record \`<region>.<recordName>\`; Route 53 rejects an alias to a record that does not exist; ${r.primaryFirst ? 'primary then standby: the standby\'s Aurora secondary joins the global database the primary creates' : 'standby then primary suits every store the pair replicates'}), then the recovery control stack:`,
     '',
     '```sh',
-    `cdk deploy ${r.standbyStackName}`,
-    `cdk deploy ${r.primaryStackName}`,
+    ...(r.primaryFirst ? [`cdk deploy ${r.primaryStackName}`, `cdk deploy ${r.standbyStackName}`] : [`cdk deploy ${r.standbyStackName}`, `cdk deploy ${r.primaryStackName}`]),
     `cdk deploy ${r.stackName}`,
     '```',
     '',

@@ -234,6 +234,8 @@ export function pairAurora(primary: AuroraRegion, standby: AuroraRegion, o: Pair
     deletionProtection: true,
     enableIamDatabaseAuthentication: true,
     backupRetentionPeriod: AURORA_DEFAULTS.backupRetentionDays,
+    // As the primary's L2 cluster does: the snapshot taken on delete keeps the cluster's tags.
+    copyTagsToSnapshot: true,
     enableCloudwatchLogsExports: logs,
   });
   secondary.applyRemovalPolicy(RemovalPolicy.SNAPSHOT);

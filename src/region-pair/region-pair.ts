@@ -25,7 +25,7 @@ import { pairTable, tableRpo } from './table';
 import { PairTableOptions } from './table-options';
 import { acknowledgeBucketGrant, bucketRpo, bucketRunbookSteps, pairBuckets, pairRpo, validatePairBucket } from './bucket';
 import { PairBucketOptions } from './bucket-options';
-import { auroraEnvironment, auroraRunbookSteps, defaultStandbyInstances, PairAurora, pairAurora, validatePairAurora } from './aurora';
+import { auroraEnvironment, auroraRpo, auroraRunbookSteps, defaultStandbyInstances, PairAurora, pairAurora, validatePairAurora } from './aurora';
 import { PairAuroraOptions } from './aurora-options';
 import { drillExperimentRunbook, regionalDrillExperiment } from './fis';
 import * as fis from 'aws-cdk-lib/aws-fis';
@@ -822,8 +822,9 @@ export class ActivePassiveRegionPair extends Construct {
         standbyStackName: this.standbyStack.stackName,
         automatedBy: arcOptions?.automatedBy,
         failoverDocument: documents?.failoverName,
+        primaryFirst: aurora !== undefined,
       }) : undefined,
-      rpo: pairRpo([to ? tableRpo(to, standbyEnv!.region) : undefined, buckets ? bucketRpo(buckets.names) : undefined]),
+      rpo: pairRpo([to ? tableRpo(to, standbyEnv!.region) : undefined, buckets ? bucketRpo(buckets.names) : undefined, aurora ? auroraRpo(aurora) : undefined]),
       standbyFirst: buckets !== undefined,
       primaryFirst: aurora !== undefined,
       drillSteps: this.drillExperimentTemplate ? drillExperimentRunbook(primaryEnv!.region, this.primaryStack.stackName) : undefined,

@@ -1,9 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { Duration } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { buildPair, newApp, pairProps } from './fixtures';
-import { ActivePassiveRegionPair, AuroraGlobalEngine, CloudNativeChecks, CostChecks, Profiles, StandbyMode } from '../../src';
+import { ActivePassiveRegionPair, AuroraGlobalEngine, CloudNativeChecks, CostChecks, Failover, Profiles, StandbyMode } from '../../src';
 import { unsupportedGlobalVersion } from '../../src/region-pair/aurora';
 import { checkedApp, ruleIds, synthFindings } from '../helpers/nag';
 
@@ -26,6 +27,7 @@ describe('an Aurora global database with a warm standby', () => {
         DeletionProtection: true,
         EnableIAMDatabaseAuthentication: true,
         BackupRetentionPeriod: 7,
+        CopyTagsToSnapshot: true,
         Port: 5432,
         EnableCloudwatchLogsExports: ['postgresql'],
       }),
@@ -59,6 +61,7 @@ describe('an Aurora global database with a warm standby', () => {
       StorageEncrypted: true,
       KmsKeyId: { 'Fn::GetAtt': [expect.stringMatching(/^DatabaseKey/), 'Arn'] },
       DeletionProtection: true,
+      CopyTagsToSnapshot: true,
     });
     for (const k of ['MasterUsername', 'MasterUserPassword', 'ManageMasterUserPassword', 'MasterUserSecret']) expect(c.Properties[k]).toBeUndefined();
     standby.resourceCountIs('AWS::RDS::DBInstance', 1);
@@ -107,7 +110,18 @@ describe('an Aurora global database with a warm standby', () => {
     expect(text).toContain('aws rds switchover-global-cluster --region us-west-2 --global-cluster-identifier shop-db --target-db-cluster-identifier arn:aws:rds:us-west-2:123456789012:cluster:shop-db-us-west-2');
     expect(text).toContain('aws rds switchover-global-cluster --region us-east-1 --global-cluster-identifier shop-db --target-db-cluster-identifier arn:aws:rds:us-east-1:123456789012:cluster:shop-db-us-east-1');
     expect(text).not.toContain('create-db-instance');
+    // The modelled RPO is the global database's, as in the report (not "not modelled").
+    expect(text).toContain('- RPO: about 1 s: Aurora global database shop-db-us-east-1 -> shop-db-us-west-2');
+    expect(text).not.toContain('RPO: not modelled');
   });
+});
+
+test('ARC mode with Aurora: the runbook deploys the primary, then the standby, then the recovery control stack', () => {
+  const { app, pair } = buildPair({ aurora: AURORA, standbyMode: StandbyMode.hotStandby(), failover: Failover.recoveryController({ decisionTime: Duration.minutes(5) }) });
+  const text = fs.readFileSync(path.join(app.synth().directory, pair.runbookFileName), 'utf8');
+  expect(text).toContain('primary then standby: the standby\'s Aurora secondary joins the global database the primary creates');
+  expect(text).toContain('```sh\ncdk deploy Shop-primary\ncdk deploy Shop-standby\ncdk deploy Shop-recovery-control\n```');
+  expect(text).toContain('- RPO: about 1 s: Aurora global database shop-db-us-east-1 -> shop-db-us-west-2');
 });
 
 describe('a pilot light pair has a headless secondary', () => {
