@@ -6,8 +6,8 @@ import { IConstruct } from 'constructs';
 /**
  * Reading a CfnResource the way CloudFormation will receive it.
  *
- * Rules read the rendered resource (`_toCloudFormation`, resolved with `Stack.of(node).resolve`),
- * not the typed L1 fields: property overrides and escape hatches are applied, and resources that
+ * Rules read the rendered resource (what `_toCloudFormation` gives, resolved with `Stack.of(node).resolve`;
+ * one top-level property at a time, on first read, see `rendered`), not the typed L1 fields: property overrides and escape hatches are applied, and resources that
  * `CfnInclude` loads as plain `CfnResource` (types this aws-cdk-lib does not know) read the same.
  * Anything still an intrinsic after resolution (a parameter, an import, a condition) is UNKNOWN,
  * and a rule never calls an UNKNOWN value non-compliant.
