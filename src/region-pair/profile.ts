@@ -86,7 +86,7 @@ export function recordPairProfiles(pair: RecordedPair, pairName: string, timing:
   domains.push({
     domain: FailureDomain.REGION,
     survives: !manual,
-    how: (manual ? `not without a person: the outage lasts until someone flips the routing controls (after that decision, ${pair.regionRecovery.seconds} s = ${pair.regionRecovery.arithmetic}); ` : '') + (arc
+    how: (manual ? `not without a person: the outage lasts until someone flips the routing controls (after that decision, ${withDatabase(pair.regionRecovery).seconds} s = ${withDatabase(pair.regionRecovery).arithmetic}); ` : '') + (arc
       ? `ARC routing controls move traffic from ${pair.primaryStack.region} to ${pair.standbyStack.region}, NOT automatically: ARC detects nothing, ${arc.automatedBy ? `the pair's author declares that ${arc.automatedBy} flips them (not built nor checked by the pair)` : 'a person must run the failover command (manual failover: no automation declared)'}; ARC adds $${arcMonthlyUsd().toFixed(2)}/month over DNS mode (the cluster and its 2 routing control health checks; unconfirmed prices, see the cost lines); `
       : `Route 53 fails over from ${pair.primaryStack.region} to ${pair.standbyStack.region} by itself when the primary's health check fails; `)
       + `${pair.standbyMode.describe()}: the standby runs ${pair.standbyTasks ?? 'an unknown number of'} of the primary's ${pair.primaryTasks ?? 'unknown'} tasks while idle`

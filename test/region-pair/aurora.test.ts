@@ -122,6 +122,10 @@ test('ARC mode with Aurora: the runbook deploys the primary, then the standby, t
   expect(text).toContain('primary then standby: the standby\'s Aurora secondary joins the global database the primary creates');
   expect(text).toContain('```sh\ncdk deploy Shop-primary\ncdk deploy Shop-standby\ncdk deploy Shop-recovery-control\n```');
   expect(text).toContain('- RPO: about 1 s: Aurora global database shop-db-us-east-1 -> shop-db-us-west-2');
+  // The report's after-the-decision figure includes promoting the global database.
+  const region = JSON.parse(fs.readFileSync(path.join(app.outdir, 'cloud-native-report.json'), 'utf8')).workloads[0].failureDomains.find((d: { domain: string }) => d.domain === 'region');
+  expect(region.survives).toBe(false);
+  expect(region.how).toMatch(/^not without a person: .*after that decision, (\d+) s = decision 300 s .*; then the database takes writes: .*; 390 s \+ \d+ s = \1 s\)/);
 });
 
 describe('a pilot light pair has a headless secondary', () => {
