@@ -277,7 +277,11 @@ export class CloudNativeReport extends Construct {
       if (result.passed) return;
       const policy = policies[i].construct;
       for (const m of result.misses) {
-        const target = inStack(policy) ? policy : (m.workloadPath ? constructs.get(m.workloadPath) : undefined) ?? firstStack;
+        // The policy itself when it is in a stack; else the workload's construct, or (a workload
+        // outside any stack, such as a region pair) the first stack inside it; else the app's first stack.
+        const workload = m.workloadPath ? constructs.get(m.workloadPath) : undefined;
+        const inside = workload && !inStack(workload) ? workload.node.findAll().find((c) => Stack.isStack(c)) : undefined;
+        const target = inStack(policy) ? policy : (workload && inStack(workload) ? workload : inside) ?? firstStack;
         const text = `ResiliencePolicy ${result.path} missed: ${m.prop}: ${m.problem}. Fix: ${m.fix}`;
         if (!target) {
           if (result.enforcement === PolicyEnforcement.WARN) Annotations.of(policy).addWarningV2(`${WARNING_PREFIX}:ResiliencePolicy`, text);

@@ -137,9 +137,13 @@ describe('a ResiliencePolicy with a monthly budget', () => {
     const app = newApp();
     new ActivePassiveRegionPair(app, 'Shop', pairProps({ standbyMode }));
     new ResiliencePolicy(app, 'Policy', { mustSurvive: [FailureDomain.REGION], monthlyBudgetUsd: 420 });
-    const report = readReport(app.synth().directory);
-    const errors = app.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === 'aws:cdk:error').map((m) => String(m.data)));
-    return { report, errors };
+    const assembly = app.synth();
+    const report = readReport(assembly.directory);
+    const assemblyErrors = assembly.stacks.flatMap((st) => st.messages.filter((m) => m.level === 'error').map((m) => String(m.entry.data)));
+    const withErrors = app.node.findAll().filter((c) => c.node.metadata.some((m) => m.type === 'aws:cdk:error'));
+    const errors = withErrors.flatMap((c) => c.node.metadata.filter((m) => m.type === 'aws:cdk:error').map((m) => String(m.data)));
+    const errorPaths = withErrors.map((c) => `/${c.node.path}`);
+    return { report, errors, errorPaths, assemblyErrors };
   };
 
   test('a HOT standby over the budget fails with the arithmetic: $427.36 (3 standby tasks) > $420.00; the same pair warm (2 tasks, $18.02 less) passes', () => {
@@ -156,6 +160,9 @@ describe('a ResiliencePolicy with a monthly budget', () => {
     })]);
     // The miss is an error annotation (FAIL_SYNTHESIS), with the sum and the fix.
     expect(hot.errors).toEqual([expect.stringMatching(/^ResiliencePolicy Policy missed: monthlyBudgetUsd: 'Shop' \$427\.36 a month is above the budget \$420\.00\. Fix: cut \$7\.36 /)]);
+    // It sits inside a stack (the pair is in none), so the cloud assembly has it and `cdk synth` fails.
+    expect(hot.errorPaths).toEqual(['/Shop/Primary']);
+    expect(hot.assemblyErrors).toEqual([expect.stringMatching(/^ResiliencePolicy Policy missed: monthlyBudgetUsd: /)]);
 
     const warm = synthWith(StandbyMode.warmStandby());
     expect(warm.report.workloads[0].monthlyCostUsd.total).toBe(409.34);
