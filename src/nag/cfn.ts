@@ -108,7 +108,9 @@ export interface SynthesizedTemplate {
  * `templateFile`). A template that cannot be read or matched is left out: its stack's resources
  * are then resolved as usual.
  */
-export function synthesizedTemplates(root: IConstruct, stackTemplates: readonly SynthesizedTemplate[], templatePaths: readonly string[]): Map<Stack, unknown> {
+export function synthesizedTemplates(
+  root: IConstruct, stackTemplates: readonly SynthesizedTemplate[], templatePaths: readonly string[],
+): Map<Stack, unknown> {
   const stacks = root.node.findAll().filter((c): c is Stack => Stack.isStack(c));
   const byPath = new Map(stacks.map((st) => [st.node.path, st]));
   const out = new Map<Stack, unknown>();
@@ -405,9 +407,9 @@ function isNoValue(v: unknown): boolean {
 }
 
 /** A property of a resolved object; undefined when absent (or AWS::NoValue). */
-export function get(obj: unknown, ...path: string[]): unknown {
+export function get(obj: unknown, ...keys: string[]): unknown {
   let cur: unknown = obj;
-  for (const key of path) {
+  for (const key of keys) {
     if (cur === UNKNOWN) return UNKNOWN;
     if (!isObject(cur) || isIntrinsic(cur)) return cur === undefined || cur === null ? undefined : UNKNOWN;
     cur = cur[key];
@@ -418,9 +420,9 @@ export function get(obj: unknown, ...path: string[]): unknown {
 }
 
 /** A property as written (intrinsics kept, for following references); undefined when absent. */
-export function raw(obj: unknown, ...path: string[]): unknown {
+export function raw(obj: unknown, ...keys: string[]): unknown {
   let cur: unknown = obj;
-  for (const key of path) {
+  for (const key of keys) {
     if (!isObject(cur) || isIntrinsic(cur)) return undefined;
     cur = cur[key];
     if (isNoValue(cur)) return undefined;

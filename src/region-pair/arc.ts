@@ -138,13 +138,25 @@ export function recoveryControlStack(scope: Construct, input: RecoveryControlInp
   new CfnOutput(stack, 'PrimaryRoutingControlArn', { value: primaryRoutingControl.attrRoutingControlArn, description: `Routing control of ${input.primaryRegion}: starts Off: turn it On after the first deployment (FailBackCommand, runbook).` });
   new CfnOutput(stack, 'StandbyRoutingControlArn', { value: standbyRoutingControl.attrRoutingControlArn, description: `Routing control of ${input.standbyRegion}.` });
   const entries = (p: string, s: string) => Fn.join('', [
-    `aws route53-recovery-cluster update-routing-control-states --region $ENDPOINT_REGION --endpoint-url $ENDPOINT_URL --update-routing-control-state-entries '[{"RoutingControlArn":"`,
+    'aws route53-recovery-cluster update-routing-control-states --region $ENDPOINT_REGION --endpoint-url $ENDPOINT_URL --update-routing-control-state-entries \'[{"RoutingControlArn":"',
     primaryRoutingControl.attrRoutingControlArn, `","RoutingControlState":"${p}"},{"RoutingControlArn":"`,
     standbyRoutingControl.attrRoutingControlArn, `","RoutingControlState":"${s}"}]'`,
   ]);
   new CfnOutput(stack, 'FailoverCommand', { value: entries('Off', 'On'), description: 'Failover to the standby (set ENDPOINT_REGION/ENDPOINT_URL from describe-cluster, see the runbook).' });
   new CfnOutput(stack, 'FailBackCommand', { value: entries('On', 'On'), description: 'Fail back to the primary (and the first-deployment command: a new routing control is Off).' });
-  return { stack, cluster, controlPanel, primaryRoutingControl, standbyRoutingControl, safetyRule, primaryHealthCheck, standbyHealthCheck, primaryRecord, standbyRecord, clusterName };
+  return {
+    stack,
+    cluster,
+    controlPanel,
+    primaryRoutingControl,
+    standbyRoutingControl,
+    safetyRule,
+    primaryHealthCheck,
+    standbyHealthCheck,
+    primaryRecord,
+    standbyRecord,
+    clusterName,
+  };
 }
 
 /** What ARC-mode recovery is worked out from. */
@@ -261,7 +273,7 @@ export function arcRunbookLines(r: ArcRunbookInput): string[] {
     set('Off', 'On'),
     '```',
     '',
-    `Check: \`aws route53-recovery-cluster get-routing-control-state --region $ENDPOINT_REGION --endpoint-url $ENDPOINT_URL --routing-control-arn $PRIMARY_RC\`. The safety rule rejects a change that would leave both Off.`,
+    'Check: `aws route53-recovery-cluster get-routing-control-state --region $ENDPOINT_REGION --endpoint-url $ENDPOINT_URL --routing-control-arn $PRIMARY_RC`. The safety rule rejects a change that would leave both Off.',
     '',
   ];
 }

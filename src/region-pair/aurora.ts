@@ -73,7 +73,9 @@ export function defaultStandbyInstances(o: PairAuroraOptions, mode: StandbyModeK
 }
 
 /** Checks the Aurora options (all problems reported together by the caller's validator). */
-export function validatePairAurora(v: PropValidator, o: PairAuroraOptions, mode: StandbyModeKind, hasService: boolean, primaryRegion?: string, standbyRegion?: string): void {
+export function validatePairAurora(
+  v: PropValidator, o: PairAuroraOptions, mode: StandbyModeKind, hasService: boolean, primaryRegion?: string, standbyRegion?: string,
+): void {
   if (requireDefined(v, 'aurora.globalClusterIdentifier', o.globalClusterIdentifier, "set aurora.globalClusterIdentifier, e.g. 'shop-db'")
     && nonEmptyString(v, 'aurora.globalClusterIdentifier', o.globalClusterIdentifier, "set aurora.globalClusterIdentifier, e.g. 'shop-db'")
     && !Token.isUnresolved(o.globalClusterIdentifier)) {
@@ -178,7 +180,9 @@ export function pairAurora(primary: AuroraRegion, standby: AuroraRegion, o: Pair
     description: `Encrypts the Aurora cluster ${stack === pStack ? primaryClusterId : standbyClusterId} (a key per region: a cross-region secondary needs a key of its own region)`,
     removalPolicy: RemovalPolicy.RETAIN,
   });
-  const privateSubnets = (vpc: ec2.IVpc): ec2.SubnetSelection => ({ subnets: vpc.privateSubnets.length > 0 ? vpc.privateSubnets : vpc.isolatedSubnets });
+  const privateSubnets = (vpc: ec2.IVpc): ec2.SubnetSelection => ({
+    subnets: vpc.privateSubnets.length > 0 ? vpc.privateSubnets : vpc.isolatedSubnets,
+  });
   const engine = o.engine === AuroraGlobalEngine.POSTGRESQL
     ? rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.of(o.engineVersion, o.engineVersion.split('.')[0]) })
     : rds.DatabaseClusterEngine.auroraMysql({ version: rds.AuroraMysqlEngineVersion.of(o.engineVersion, o.engineVersion.startsWith('5.7') ? '5.7' : '8.0') });

@@ -2,12 +2,12 @@ import { Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { arcCostDrivers, arcMonthlyUsd } from './arc';
 import { failoverRecovery, FailoverTiming, healthCheckDrivers } from './arithmetic';
-import { StandbyMode, StandbyModeCost } from './standby-mode';
-import { tableReplicationDrivers, tableRpo } from './table';
-import { bucketReplicationDrivers, bucketRpo, pairRpo } from './bucket';
-import { PairBucketOptions } from './bucket-options';
 import { auroraCostDrivers, auroraPromotion, auroraRpo, PairAurora } from './aurora';
 import { PairAuroraOptions } from './aurora-options';
+import { bucketReplicationDrivers, bucketRpo, pairRpo } from './bucket';
+import { PairBucketOptions } from './bucket-options';
+import { StandbyMode, StandbyModeCost } from './standby-mode';
+import { tableReplicationDrivers, tableRpo } from './table';
 import { PairTableOptions } from './table-options';
 import { FailureDomain, FailureDomainProfile, Profiles, TimeEstimate, WorkloadProfile } from '../report';
 
@@ -98,22 +98,26 @@ export function recordPairProfiles(pair: RecordedPair, pairName: string, timing:
   const alternatives = timing && manual
     ? [{ change: 'Failover.dnsHealthCheck() (automatic DNS failover, no ARC cluster)', rtoSeconds: failoverRecovery(timing).seconds }]
     : timing
-    ? [StandbyMode.hotStandby(), StandbyMode.warmStandby({ capacityPercent: 50 }), StandbyMode.pilotLight()]
-      .filter((m) => m.describe() !== pair.standbyMode.describe())
-      .map((m) => ({
-        change: `${m.describe()} (${m.standbyTasks(timing.primaryTasks)} standby task${m.standbyTasks(timing.primaryTasks) === 1 ? '' : 's'})`,
-        // In ARC mode only the scale-up differs between modes: shift the pair's own RTO by the difference.
-        rtoSeconds: failoverRecovery({ ...timing, standbyTasks: m.standbyTasks(timing.primaryTasks) }).seconds
+      ? [StandbyMode.hotStandby(), StandbyMode.warmStandby({ capacityPercent: 50 }), StandbyMode.pilotLight()]
+        .filter((m) => m.describe() !== pair.standbyMode.describe())
+        .map((m) => ({
+          change: `${m.describe()} (${m.standbyTasks(timing.primaryTasks)} standby task${m.standbyTasks(timing.primaryTasks) === 1 ? '' : 's'})`,
+          // In ARC mode only the scale-up differs between modes: shift the pair's own RTO by the difference.
+          rtoSeconds: failoverRecovery({ ...timing, standbyTasks: m.standbyTasks(timing.primaryTasks) }).seconds
           + (arc ? pair.regionRecovery.seconds - failoverRecovery(timing).seconds : 0),
-      }))
-    : [];
+        }))
+      : [];
   const rtoParts = [...(manual ? [] : [{ name: 'region', s: pair.regionRecovery.seconds }]), ...primaryProfiles.map((p) => ({ name: p.name, s: p.rto.seconds }))];
   if (aurora) {
     const promotion = auroraPromotion(aurora.aurora.standbyInstances);
     rtoParts.push({ name: `database writes (region ${pair.regionRecovery.seconds} s + ${promotion.arithmetic})`, s: pair.regionRecovery.seconds + promotion.seconds });
   }
   const worst = Math.max(...rtoParts.map((r) => r.s));
-  const rpo = pairRpo([table ? tableRpo(table, pair.standbyStack.region) : undefined, bucket ? bucketRpo(bucket.names) : undefined, aurora ? auroraRpo(aurora.aurora) : undefined]);
+  const rpo = pairRpo([
+    table ? tableRpo(table, pair.standbyStack.region) : undefined,
+    bucket ? bucketRpo(bucket.names) : undefined,
+    aurora ? auroraRpo(aurora.aurora) : undefined,
+  ]);
   const profile: WorkloadProfile = {
     name: pairName,
     pattern: 'ActivePassiveRegionPair',

@@ -7,29 +7,29 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as fis from 'aws-cdk-lib/aws-fis';
+import * as rds from 'aws-cdk-lib/aws-rds';
 import * as route53 from 'aws-cdk-lib/aws-route53';
-import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as route53targets from 'aws-cdk-lib/aws-route53-targets';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct, IConstruct } from 'constructs';
 import { arcRecovery, arcRunbookLines, recoveryControlStack, regionalRecordName, validateRecoveryControllerOptions } from './arc';
 import { RecoveryControlResources } from './arc-resources';
 import { drillRecovery, failoverRecovery, FailoverTiming, standbyModeCosts } from './arithmetic';
+import { auroraEnvironment, auroraRpo, auroraRunbookSteps, defaultStandbyInstances, PairAurora, pairAurora, validatePairAurora } from './aurora';
+import { PairAuroraOptions } from './aurora-options';
+import { acknowledgeBucketGrant, bucketRpo, bucketRunbookSteps, pairBuckets, pairRpo, validatePairBucket } from './bucket';
+import { PairBucketOptions } from './bucket-options';
 import { REGION_PAIR_DEFAULTS as D } from './defaults';
 import { drillDocuments } from './drill';
 import { Failover } from './failover';
+import { drillExperimentRunbook, regionalDrillExperiment } from './fis';
 import { recordPairProfiles } from './profile';
 import { runbookMarkdown } from './runbook';
 import { StandbyMode, StandbyModeCost, StandbyModeKind } from './standby-mode';
 import { pairTable, tableRpo } from './table';
 import { PairTableOptions } from './table-options';
-import { acknowledgeBucketGrant, bucketRpo, bucketRunbookSteps, pairBuckets, pairRpo, validatePairBucket } from './bucket';
-import { PairBucketOptions } from './bucket-options';
-import { auroraEnvironment, auroraRpo, auroraRunbookSteps, defaultStandbyInstances, PairAurora, pairAurora, validatePairAurora } from './aurora';
-import { PairAuroraOptions } from './aurora-options';
-import { drillExperimentRunbook, regionalDrillExperiment } from './fis';
-import * as fis from 'aws-cdk-lib/aws-fis';
-import * as rds from 'aws-cdk-lib/aws-rds';
 import { PatternValidationError } from '../core/errors';
 import { describeValue, isUnresolved, nonEmptyString, PropValidator, requireDefined, warn, wholeDuration } from '../core/validation';
 import { TimeEstimate } from '../report';
@@ -597,7 +597,9 @@ export class ActivePassiveRegionPair extends Construct {
           { stack: this.standbyStack, vpc: s.vpc, service: s.service, taskRole: s.taskDefinition.taskRole },
           ao, defaultStandbyInstances(ao, mode.kind));
         for (const [svc, isPrimary] of [[p, true], [s, false]] as const) {
-          for (const [k, value] of Object.entries(auroraEnvironment(aurora, isPrimary))) svc.taskDefinition.defaultContainer?.addEnvironment(k, value);
+          for (const [k, value] of Object.entries(auroraEnvironment(aurora, isPrimary))) {
+            svc.taskDefinition.defaultContainer?.addEnvironment(k, value);
+          }
         }
         this.auroraCluster = aurora.cluster;
         this.globalCluster = aurora.globalCluster;
@@ -608,7 +610,11 @@ export class ActivePassiveRegionPair extends Construct {
       }
       if (props.regionDrillExperiment === true) {
         this.drillExperimentTemplate = regionalDrillExperiment(this.primaryStack, {
-          namePrefix: name, vpc: p.vpc, standbyRegion: standbyEnv!.region, table: this.table, stopAlarms: [...(p.slos?.regionalHealthAlarms ?? []), ...(p.slos?.sloAlarms.map((a) => a.deploymentAlarm) ?? [])],
+          namePrefix: name,
+          vpc: p.vpc,
+          standbyRegion: standbyEnv!.region,
+          table: this.table,
+          stopAlarms: [...(p.slos?.regionalHealthAlarms ?? []), ...(p.slos?.sloAlarms.map((a) => a.deploymentAlarm) ?? [])],
         });
       }
       if (to || bo || ao) {
@@ -824,7 +830,11 @@ export class ActivePassiveRegionPair extends Construct {
         failoverDocument: documents?.failoverName,
         primaryFirst: aurora !== undefined,
       }) : undefined,
-      rpo: pairRpo([to ? tableRpo(to, standbyEnv!.region) : undefined, buckets ? bucketRpo(buckets.names) : undefined, aurora ? auroraRpo(aurora) : undefined]),
+      rpo: pairRpo([
+        to ? tableRpo(to, standbyEnv!.region) : undefined,
+        buckets ? bucketRpo(buckets.names) : undefined,
+        aurora ? auroraRpo(aurora) : undefined,
+      ]),
       standbyFirst: buckets !== undefined,
       primaryFirst: aurora !== undefined,
       drillSteps: this.drillExperimentTemplate ? drillExperimentRunbook(primaryEnv!.region, this.primaryStack.stackName) : undefined,

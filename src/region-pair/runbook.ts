@@ -48,12 +48,12 @@ export function runbookMarkdown(r: RunbookInput): string {
     ...(r.primaryFirst
       ? ['The two stacks never reference each other (no exports, no cross-region references), and either can be redeployed while the other region is down.',
         `The first deployment must go primary first (\`cdk deploy ${r.primaryStackName}\`), then standby (\`cdk deploy ${r.standbyStackName}\`): the standby's Aurora secondary joins the global database the primary stack creates.`
-        + (r.standbyFirst ? ` With the bucket as well, the primary's first deployment fails on the bucket's replication (its destination is in the standby): deploy the pair without \`bucket\` first (primary, then standby), then add \`bucket\` and deploy the standby, then the primary.` : '')]
+        + (r.standbyFirst ? ' With the bucket as well, the primary\'s first deployment fails on the bucket\'s replication (its destination is in the standby): deploy the pair without `bucket` first (primary, then standby), then add `bucket` and deploy the standby, then the primary.' : '')]
       : r.standbyFirst
-      ? ['The two stacks never reference each other (no exports, no cross-region references), and either can be redeployed while the other region is down.',
-        `The first deployment must go standby first (\`cdk deploy ${r.standbyStackName}\`), then primary (\`cdk deploy ${r.primaryStackName}\`): the primary's bucket replicates to the standby's bucket, and S3 rejects a replication configuration whose destination bucket does not exist or is not versioned (PutBucketReplication: InvalidRequest), which fails the primary stack's deployment.`]
-      : ['The two stacks never reference each other (no exports, no cross-region references): deploy them in either order, or together, and redeploy one while the other region is down.',
-        `A first deployment usually goes standby first (\`cdk deploy ${r.standbyStackName}\`), then primary (\`cdk deploy ${r.primaryStackName}\`): until both records exist Route 53 answers with whichever one is there.`]),
+        ? ['The two stacks never reference each other (no exports, no cross-region references), and either can be redeployed while the other region is down.',
+          `The first deployment must go standby first (\`cdk deploy ${r.standbyStackName}\`), then primary (\`cdk deploy ${r.primaryStackName}\`): the primary's bucket replicates to the standby's bucket, and S3 rejects a replication configuration whose destination bucket does not exist or is not versioned (PutBucketReplication: InvalidRequest), which fails the primary stack's deployment.`]
+        : ['The two stacks never reference each other (no exports, no cross-region references): deploy them in either order, or together, and redeploy one while the other region is down.',
+          `A first deployment usually goes standby first (\`cdk deploy ${r.standbyStackName}\`), then primary (\`cdk deploy ${r.primaryStackName}\`): until both records exist Route 53 answers with whichever one is there.`]),
     '',
     '## Modelled recovery',
     '',

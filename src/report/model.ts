@@ -350,7 +350,9 @@ export function buildWorkload(m: MergedProfile, ctx: BuildContext): ReportWorklo
       region: part.recorded.region ?? null,
       pricedUnder: part.pricedUnder,
       monthlyCostUsd: centsToUsd(partCents),
-      takesDown: DOMAIN_ORDER.filter((d) => own.get(d)?.survives === true && domainsOf(part.recorded.profile).get(d)?.survives === false).map((d) => d as string),
+      takesDown: DOMAIN_ORDER
+        .filter((d) => own.get(d)?.survives === true && domainsOf(part.recorded.profile).get(d)?.survives === false)
+        .map((d) => d as string),
       dataFlows: sortFlows(part.recorded.profile.dataFlows ?? []),
     });
   }

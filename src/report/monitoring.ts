@@ -85,9 +85,21 @@ export interface MonitoringInventory {
 
 function emptyInventory(): MonitoringInventory {
   return {
-    standardAlarms: 0, standardAlarmMetrics: 0, mathAlarms: 0, highResAlarms: 0, highResAlarmMetrics: 0,
-    compositeAlarms: 0, dashboards: 0, flowLogsToLogs: 0, flowLogsElsewhere: 0, insightsClusters: 0,
-    enhancedClusters: 0, ecsServices: 0, targetTrackingPolicies: 0, targetTrackingAlarms: 0, targetTrackingAlarmMetrics: 0,
+    standardAlarms: 0,
+    standardAlarmMetrics: 0,
+    mathAlarms: 0,
+    highResAlarms: 0,
+    highResAlarmMetrics: 0,
+    compositeAlarms: 0,
+    dashboards: 0,
+    flowLogsToLogs: 0,
+    flowLogsElsewhere: 0,
+    insightsClusters: 0,
+    enhancedClusters: 0,
+    ecsServices: 0,
+    targetTrackingPolicies: 0,
+    targetTrackingAlarms: 0,
+    targetTrackingAlarmMetrics: 0,
     unpricedAlarms: [],
   };
 }
@@ -249,12 +261,14 @@ function plural(n: number, one: string, many: string): string {
 }
 
 /** The cost drivers of an inventory, and what is not modelled, with the assumptions stated. */
-export function monitoringDrivers(inv: MonitoringInventory, assumptions: Required<ReportAssumptions>): { drivers: CostDriver[]; notModelled: string[] } {
+export function monitoringDrivers(
+  inv: MonitoringInventory, assumptions: Required<ReportAssumptions>,
+): { drivers: CostDriver[]; notModelled: string[] } {
   const drivers: CostDriver[] = [];
   const notModelled: string[] = [];
   const freeTier = 'the account-wide free tier is not applied';
   if (inv.standardAlarms > 0) {
-    const math = inv.mathAlarms > 0 ? `, metric math alarms billed per metric they retrieve` : '';
+    const math = inv.mathAlarms > 0 ? ', metric math alarms billed per metric they retrieve' : '';
     drivers.push({
       item: 'CloudWatch alarms',
       priceItem: PriceItem.CLOUDWATCH_ALARM_METRIC_MONTH,
@@ -276,7 +290,7 @@ export function monitoringDrivers(inv: MonitoringInventory, assumptions: Require
       priceItem: PriceItem.CLOUDWATCH_ALARM_METRIC_MONTH,
       quantity: inv.targetTrackingAlarmMetrics,
       quantityArithmetic: `${plural(inv.targetTrackingAlarmMetrics, 'alarm metric', 'alarm metrics')} (${plural(inv.targetTrackingPolicies, 'target tracking policy', 'target tracking policies')}: `
-        + `Application Auto Scaling creates a scale-out and a scale-in alarm for each, assumed standard resolution)`,
+        + 'Application Auto Scaling creates a scale-out and a scale-in alarm for each, assumed standard resolution)',
     });
   }
   if (inv.compositeAlarms > 0) {
@@ -309,7 +323,8 @@ export function monitoringDrivers(inv: MonitoringInventory, assumptions: Require
     notModelled.push(`${plural(inv.flowLogsElsewhere, 'flow log', 'flow logs')} delivered to S3 or Firehose: their delivery is priced per GB by destination`);
   }
   if (inv.insightsClusters > 0) {
-    const metrics = inv.insightsClusters * assumptions.containerInsightsMetricsPerCluster + inv.ecsServices * assumptions.containerInsightsMetricsPerService;
+    const metrics = inv.insightsClusters * assumptions.containerInsightsMetricsPerCluster
+      + inv.ecsServices * assumptions.containerInsightsMetricsPerService;
     drivers.push({
       item: 'Container Insights metrics',
       priceItem: PriceItem.CLOUDWATCH_CUSTOM_METRIC_MONTH,

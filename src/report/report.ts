@@ -127,7 +127,7 @@ export class CloudNativeReport extends Construct {
    * JavaScript): a non-empty name no other workload has, and the fields the report reads.
    */
   public _claimName(scope: IConstruct, profile: unknown): void {
-    const path = scope.node.path;
+    const scopePath = scope.node.path;
     const p = (profile ?? {}) as { [k: string]: unknown };
     const name = p.name;
     const fix = 'give each workload its own non-empty workloadName (the report and its diagram key workloads by name)';
@@ -138,10 +138,10 @@ export class CloudNativeReport extends Construct {
       throw new PatternValidationError(scope, [{ prop: 'workloadName', problem: `is ${typeof name === 'string' ? 'an empty string' : describeValue(name)}`, fix }]);
     }
     const holder = this.names.get(name);
-    if (holder !== undefined && holder !== path) {
+    if (holder !== undefined && holder !== scopePath) {
       throw new PatternValidationError(scope, [{
         prop: 'workloadName',
-        problem: `'${name}' is already the name of the workload at ${holder}, and ${path} would be a second workload named '${name}'`,
+        problem: `'${name}' is already the name of the workload at ${holder}, and ${scopePath} would be a second workload named '${name}'`,
         fix,
       }]);
     }
@@ -161,16 +161,15 @@ export class CloudNativeReport extends Construct {
       const ok = Array.isArray(scenarios) && scenarios.every((sc: unknown) => typeof sc === 'object' && sc !== null
         && typeof (sc as { name?: unknown }).name === 'string' && ((sc as { name: string }).name.trim().length > 0)
         && Array.isArray((sc as { costDrivers?: unknown }).costDrivers));
-      if (!ok) issues.push({ prop: 'costScenarios', problem: `is ${describeValue(p.costScenarios)}`, fix: 'list { name, costDrivers, compareTo? } objects, each with a non-empty name' });
-      else {
+      if (!ok) {issues.push({ prop: 'costScenarios', problem: `is ${describeValue(p.costScenarios)}`, fix: 'list { name, costDrivers, compareTo? } objects, each with a non-empty name' });} else {
         const names = (scenarios as Array<{ name: string }>).map((sc) => sc.name);
         const twice = names.filter((n, i) => names.indexOf(n) !== i);
         if (twice.length > 0) issues.push({ prop: 'costScenarios', problem: `names ${[...new Set(twice)].join(', ')} more than once`, fix: 'give each scenario its own name (compareTo refers to it)' });
       }
     }
     if (issues.length > 0) throw new PatternValidationError(scope, issues);
-    for (const [n, p] of this.names) if (p === path) this.names.delete(n);
-    this.names.set(name, path);
+    for (const [n, holderPath] of this.names) if (holderPath === scopePath) this.names.delete(n);
+    this.names.set(name, scopePath);
   }
 
   /**

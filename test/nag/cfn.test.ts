@@ -5,7 +5,8 @@ import { allProps, props, rendered, withRenderCache } from '../../src/nag/cfn';
 
 /** What CloudFormation receives for one resource (the whole template, resolved once). */
 function templateProperties(stack: Stack, node: CfnResource): Record<string, unknown> {
-  const template = (stack as unknown as { _toCloudFormation(): { Resources: Record<string, { Properties?: Record<string, unknown> }> } })._toCloudFormation();
+  type Template = { Resources: Record<string, { Properties?: Record<string, unknown> }> };
+  const template = (stack as unknown as { _toCloudFormation(): Template })._toCloudFormation();
   return stack.resolve(template.Resources[stack.getLogicalId(node)].Properties ?? {});
 }
 

@@ -47,7 +47,9 @@ describe('Failover.recoveryController(): ARC routing controls in a third stack',
       { Type: 'RECOVERY_CONTROL', Inverted: false, RoutingControlArn: { 'Fn::GetAtt': ['StandbyRoutingControl', 'RoutingControlArn'] } },
     ]);
     const records = Object.values(arc.findResources('AWS::Route53::RecordSet')).map((r) => r.Properties);
-    expect(records.map((r) => [r.Name, r.Failover, r.SetIdentifier, r.AliasTarget.DNSName, r.AliasTarget.EvaluateTargetHealth, r.HostedZoneId])).toEqual([
+    const shape = (r: typeof records[number]) =>
+      [r.Name, r.Failover, r.SetIdentifier, r.AliasTarget.DNSName, r.AliasTarget.EvaluateTargetHealth, r.HostedZoneId];
+    expect(records.map(shape)).toEqual([
       ['shop.example.com.', 'PRIMARY', 'Shop-primary-us-east-1', 'us-east-1.shop.example.com', false, 'Z0123456789ABCDEFGHIJ'],
       ['shop.example.com.', 'SECONDARY', 'Shop-standby-us-west-2', 'us-west-2.shop.example.com', false, 'Z0123456789ABCDEFGHIJ'],
     ]);
@@ -104,7 +106,16 @@ describe('Failover.recoveryController(): ARC routing controls in a third stack',
 });
 
 describe('ARC arithmetic', () => {
-  const base = { decisionSeconds: 300, ttlSeconds: 60, primaryTasks: 3, standbyTasks: 3, taskStartSeconds: 60, targetHealthCheckIntervalSeconds: 10, healthyThresholdCount: 2, targetCpuUtilizationPercent: 50 };
+  const base = {
+    decisionSeconds: 300,
+    ttlSeconds: 60,
+    primaryTasks: 3,
+    standbyTasks: 3,
+    taskStartSeconds: 60,
+    targetHealthCheckIntervalSeconds: 10,
+    healthyThresholdCount: 2,
+    targetCpuUtilizationPercent: 50,
+  };
   test('hot: 300 + 30 + 60 = 390 s; pilot light: two steps, 910 s; an automation deciding in 60 s: 150 s hot', () => {
     expect(arcRecovery(base).seconds).toBe(390);
     expect(arcRecovery({ ...base, standbyTasks: 1 }).seconds).toBe(910);

@@ -117,7 +117,9 @@ describe('an Aurora global database with a warm standby', () => {
 });
 
 test('ARC mode with Aurora: the runbook deploys the primary, then the standby, then the recovery control stack', () => {
-  const { app, pair } = buildPair({ aurora: AURORA, standbyMode: StandbyMode.hotStandby(), failover: Failover.recoveryController({ decisionTime: Duration.minutes(5) }) });
+  const { app, pair } = buildPair({
+    aurora: AURORA, standbyMode: StandbyMode.hotStandby(), failover: Failover.recoveryController({ decisionTime: Duration.minutes(5) }),
+  });
   const text = fs.readFileSync(path.join(app.synth().directory, pair.runbookFileName), 'utf8');
   expect(text).toContain('primary then standby: the standby\'s Aurora secondary joins the global database the primary creates');
   expect(text).toContain('```sh\ncdk deploy Shop-primary\ncdk deploy Shop-standby\ncdk deploy Shop-recovery-control\n```');

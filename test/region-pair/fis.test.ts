@@ -13,7 +13,8 @@ const SLOS = [LoadBalancedObjective.availability({ targetPercent: 99.9, window: 
 
 describe('the FIS regional drill experiment', () => {
   const { app, pair, primary, standby } = buildPair({
-    table: TABLE, regionDrillExperiment: true,
+    table: TABLE,
+    regionDrillExperiment: true,
     serviceProps: { image: IMAGE, scratchPaths: ['/var/cache/nginx', '/var/run'], slos: SLOS },
   });
 
@@ -79,7 +80,8 @@ test('bad input: not a boolean, and with a workload builder', () => {
 test('a pair with the drill experiment passes AwsSolutions and both packs with no unacknowledged finding', () => {
   const app = checkedApp(['AwsSolutions'], (a) => [new CloudNativeChecks(a), new CostChecks(a)]);
   new ActivePassiveRegionPair(app, 'Shop', pairProps({
-    table: TABLE, regionDrillExperiment: true,
+    table: TABLE,
+    regionDrillExperiment: true,
     serviceProps: { image: ecs.ContainerImage.fromRegistry('nginx'), scratchPaths: ['/var/cache/nginx', '/var/run'], slos: SLOS },
   }));
   const result = synthFindings(app);

@@ -1,6 +1,6 @@
 import { CostDrivers, FargatePricing, PriceItem, PriceTable, WorkloadProfile } from '../../src/report';
-import { priceScenarios } from '../../src/report/model';
 import { centsToUsd, exactProduct, productInCents } from '../../src/report/decimal';
+import { priceScenarios } from '../../src/report/model';
 import { circuitBreakerThreshold } from '../../src/stateless-service/profile';
 
 const usEast1 = PriceTable.forRegion('us-east-1');
@@ -68,7 +68,8 @@ describe('CloudWatch prices (Amazon CloudWatch pricing page, us-east-1)', () => 
   test('vended-log ingestion differs by region; the alarm and dashboard prices do not', () => {
     expect(['us-east-1', 'us-west-2', 'eu-west-1', 'eu-central-1', 'ap-northeast-1'].map((r) => PriceTable.forRegion(r).unitPrice(PriceItem.CLOUDWATCH_VENDED_LOG_GB)))
       .toEqual([0.5, 0.5, 0.57, 0.63, 0.76]);
-    expect(new Set(PriceTable.pricedRegions().map((r) => PriceTable.forRegion(r).unitPrice(PriceItem.CLOUDWATCH_DASHBOARD_MONTH)))).toEqual(new Set([3]));
+    const dashboardPrices = PriceTable.pricedRegions().map((r) => PriceTable.forRegion(r).unitPrice(PriceItem.CLOUDWATCH_DASHBOARD_MONTH));
+    expect(new Set(dashboardPrices)).toEqual(new Set([3]));
     expect(PriceTable.forRegion('us-east-1').sources).toContain('https://aws.amazon.com/cloudwatch/pricing/');
   });
 });

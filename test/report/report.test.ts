@@ -101,8 +101,15 @@ describe('report files', () => {
     expect(report.workloads).toHaveLength(1);
     expect(report.workloads[0]).toMatchObject({ name: 'api', path: 'Stack/api', region: 'us-east-1', zones: 3, components: ['Stack/api/Vpc'] });
     expect(report.workloads[0].parts).toEqual([{
-      path: 'Stack/api/Vpc', name: 'api network', pattern: 'ExampleNetwork', relation: 'nested', region: 'us-east-1',
-      pricedUnder: 'Stack/api', monthlyCostUsd: 103.05, takesDown: [], dataFlows: [{ from: 'api network', to: 'internet', label: 'egress via 3 NAT' }],
+      path: 'Stack/api/Vpc',
+      name: 'api network',
+      pattern: 'ExampleNetwork',
+      relation: 'nested',
+      region: 'us-east-1',
+      pricedUnder: 'Stack/api',
+      monthlyCostUsd: 103.05,
+      takesDown: [],
+      dataFlows: [{ from: 'api network', to: 'internet', label: 'egress via 3 NAT' }],
     }]);
   });
 
@@ -264,7 +271,8 @@ describe('dependencies (dependsOn)', () => {
     record(s, 'Api', serviceProfile('api', { dependsOn: [vpc.node.path] }));
     a.synth();
     const r = readReport(a);
-    expect(r.workloads.map((w: any) => [w.name, w.components, w.parts.map((p: any) => [p.relation, p.pricedUnder]), w.monthlyCostUsd.total])).toEqual([
+    const shape = (w: any) => [w.name, w.components, w.parts.map((p: any) => [p.relation, p.pricedUnder]), w.monthlyCostUsd.total];
+    expect(r.workloads.map(shape)).toEqual([
       ['api', [], [['dependency', 'Stack/Web']], 60.76],
       ['web', ['Stack/Web/Vpc'], [['nested', 'Stack/Web']], 98.11],
     ]);
@@ -392,7 +400,7 @@ describe('report composition', () => {
 
   test('a custom profile from JavaScript missing what the report reads is an error naming each field', () => {
     const s = usEast1(app());
-    expect(() => Profiles.record(new Construct(s, 'A'), undefined as any)).toThrow("[Stack/A] profile: is undefined. Fix: record a WorkloadProfile object");
+    expect(() => Profiles.record(new Construct(s, 'A'), undefined as any)).toThrow('[Stack/A] profile: is undefined. Fix: record a WorkloadProfile object');
     expect(() => Profiles.record(new Construct(s, 'B'), { name: 'b', dependsOn: 'Stack/Vpc' } as any)).toThrow(
       "[Stack/B] 5 problems with the props:\n  - pattern: is undefined. Fix: name the pattern, e.g. 'StatelessService'\n"
       + '  - failureDomains: is undefined. Fix: list one FailureDomainProfile per failure domain the pattern is modelled against\n'
@@ -523,7 +531,7 @@ describe('ResiliencePolicy', () => {
   test('bad input from JavaScript: missing props, unknown enforcement and failure domains, wrong types', () => {
     const s = new Stack(app(), 'S');
     expect(() => new ResiliencePolicy(s, 'A', undefined as any)).toThrow(
-      "[S/A] props: is required but was not given. Fix: pass the targets: new ResiliencePolicy(scope, id, { rto, rpo, monthlyBudgetUsd })");
+      '[S/A] props: is required but was not given. Fix: pass the targets: new ResiliencePolicy(scope, id, { rto, rpo, monthlyBudgetUsd })');
     expect(() => new ResiliencePolicy(s, 'B', { rto: Duration.minutes(1), enforcement: 'FAIL' as any })).toThrow(
       "[S/B] enforcement: is 'FAIL', not one of the allowed values. Fix: set enforcement to one of: PolicyEnforcement.FAIL_SYNTHESIS, PolicyEnforcement.WARN");
     expect(() => new ResiliencePolicy(s, 'C', { rto: Duration.minutes(1), mustSurvive: ['az' as any] })).toThrow(

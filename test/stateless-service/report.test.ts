@@ -244,7 +244,8 @@ describe('spot pricing scenarios (never added to the total)', () => {
 
   test('the report lists the scenarios beside the total, with the difference against the steady state', () => {
     const { workload, md } = reportOf({ capacity: ServiceCapacity.spotAboveOnDemandBase(), desiredCount: 6, maxCapacity: 18 });
-    const rows = workload.costScenarios.map((s: { name: string; monthlyUsd: number; differenceUsd: number | null }) => [s.name, s.monthlyUsd, s.differenceUsd]);
+    type Row = { name: string; monthlyUsd: number; differenceUsd: number | null };
+    const rows = workload.costScenarios.map((s: Row) => [s.name, s.monthlyUsd, s.differenceUsd]);
     expect(rows).toEqual([
       ['steady state', 57.66, null],
       ['all on demand at 6 tasks (what the spot split saves against)', 108.12, 50.46],
@@ -266,7 +267,11 @@ describe('spot pricing scenarios (never added to the total)', () => {
     const { stack } = regionalApp();
     const drivers = [{ item: 'x', quantity: 1, quantityArithmetic: '1', unitPriceUsd: 1 }];
     expect(() => Profiles.record(stack, {
-      name: 'custom', pattern: 'Custom', failureDomains: [], rto: { seconds: 0, arithmetic: '0' }, costDrivers: [],
+      name: 'custom',
+      pattern: 'Custom',
+      failureDomains: [],
+      rto: { seconds: 0, arithmetic: '0' },
+      costDrivers: [],
       costScenarios: [{ name: 'a', costDrivers: drivers }, { name: 'a', costDrivers: drivers }],
     })).toThrow(/costScenarios.*names a more than once/);
   });

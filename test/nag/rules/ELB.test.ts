@@ -1,9 +1,9 @@
 import { CfnOutput, CfnParameter, Duration } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import { UNKNOWN } from '../../../src/nag/cfn';
 import { goDurationSeconds, userDataText } from '../../../src/nag/rules/ecs/fleet';
 import { ELBDeregistrationDelayRule } from '../../../src/nag/rules/elb/ELBDeregistrationDelay';
-import { UNKNOWN } from '../../../src/nag/cfn';
 import { ELBStickySessionsRule } from '../../../src/nag/rules/elb/ELBStickySessions';
 import { expectCompliant, expectNonCompliant, expectNotApplicable, newStack, res } from '../helpers';
 
@@ -150,11 +150,11 @@ describe('ELBDeregistrationDelay', () => {
     res(stack, 'Tg', TG, attrs({ 'deregistration_delay.timeout_seconds': '60' }));
     service(stack, 120, { CapacityProviderStrategy: [{ CapacityProvider: 'FARGATE_SPOT', Weight: 1 }] });
     expectCompliant(stack, ELBDeregistrationDelayRule, 'Tg');
-    const ec2 = newStack();
-    res(ec2, 'Tg', TG, attrs({ 'deregistration_delay.timeout_seconds': '30' }));
-    spotFleet(ec2, 'ECS_CONTAINER_STOP_TIMEOUT=1m30s');
-    service(ec2, undefined, { Cluster: { Ref: 'Cluster' }, LaunchType: 'EC2' });
-    expectCompliant(ec2, ELBDeregistrationDelayRule, 'Tg');
+    const onEc2 = newStack();
+    res(onEc2, 'Tg', TG, attrs({ 'deregistration_delay.timeout_seconds': '30' }));
+    spotFleet(onEc2, 'ECS_CONTAINER_STOP_TIMEOUT=1m30s');
+    service(onEc2, undefined, { Cluster: { Ref: 'Cluster' }, LaunchType: 'EC2' });
+    expectCompliant(onEc2, ELBDeregistrationDelayRule, 'Tg');
   });
   test('Compliance: an EC2 spot fleet whose stop timeout is not in the stack is never reported', () => {
     const stack = newStack();

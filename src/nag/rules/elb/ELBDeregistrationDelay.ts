@@ -2,8 +2,8 @@ import { CfnOutput, CfnResource, Stack } from 'aws-cdk-lib';
 import { targetGroupAttribute } from './attributes';
 import { allProps, get, list, logicalIdOf, num, perStack, props, raw, referencedId, referencedIds, resourceById, resourcesOfType, stackResources, str, UNKNOWN } from '../../cfn';
 import { COMPLIANT, NagMessageLevel, NagRuleCompliance, NON_COMPLIANT, NOT_APPLICABLE, RuleDefinition } from '../../rule';
-import { ActiveProvider, clusterKey, effectiveProviders } from '../ecs/capacity';
 import { spotProfile } from '../autoscaling/spot';
+import { ActiveProvider, clusterKey, effectiveProviders } from '../ecs/capacity';
 import { fleetStopTimeout } from '../ecs/fleet';
 
 /** ELB's default deregistration delay (seconds). */
@@ -58,7 +58,11 @@ export function ELBDeregistrationDelay(node: CfnResource): NagRuleCompliance {
 function delayFacts(node: CfnResource): DelayFacts | undefined {
   const set = num(targetGroupAttribute(props(node), 'deregistration_delay.timeout_seconds'));
   if (set === UNKNOWN) return undefined;
-  return { delay: set ?? DEFAULT_DEREGISTRATION_DELAY, isDefault: set === undefined, registrations: registrations(node).get(logicalIdOf(node)) ?? [] };
+  return {
+    delay: set ?? DEFAULT_DEREGISTRATION_DELAY,
+    isDefault: set === undefined,
+    registrations: registrations(node).get(logicalIdOf(node)) ?? [],
+  };
 }
 
 /** The registrations whose shutdown does not fit the spot notice, as sentences with the arithmetic. */
