@@ -66,6 +66,10 @@ for (const service of [pair.primaryService!, pair.standbyService!]) {
   acknowledgeVpcChoices(service.vpc);
 }
 acknowledgeLogGroupChoices(pair);
+Validations.of(pair.recoveryControl!.automationRole!).acknowledge({
+  id: 'NIST.800.53.R5-IAMNoInlinePolicy',
+  reason: 'The ARC automation role\'s inline policy is scoped to the two routing controls, the cluster and the standby\'s service, and lives and dies with the role.',
+});
 
 // The global database: deliberate choices of this example, each stated.
 const db = pair.auroraCluster!;

@@ -1,6 +1,8 @@
 import { Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as arc from 'aws-cdk-lib/aws-route53recoverycontrol';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 
 /** The ARC routing control resources of a pair, all in the `<prefix>-recovery-control` stack (us-west-2). */
 export interface RecoveryControlResources {
@@ -26,4 +28,10 @@ export interface RecoveryControlResources {
   readonly standbyRecord: route53.CfnRecordSet;
   /** Names of the ARC resources (cluster, control panel, routing controls). */
   readonly clusterName: string;
+  /** The one-command failover document `<prefix>-arc-failover` (scale the standby up, then standby On, primary Off), when the workload is a StatelessService with a task count. */
+  readonly failoverDocument?: ssm.CfnDocument;
+  /** The one-command fail-back document `<prefix>-arc-fail-back` (both On, then the standby back to its mode's count). */
+  readonly failBackDocument?: ssm.CfnDocument;
+  /** The role both documents assume, `<prefix>-arc-automation`. */
+  readonly automationRole?: iam.Role;
 }

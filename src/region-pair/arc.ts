@@ -1,11 +1,14 @@
-import { CfnOutput, Fn, Stack } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Fn, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as arc from 'aws-cdk-lib/aws-route53recoverycontrol';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { RecoveryControlResources } from './arc-resources';
 import { scaleUpSteps } from './arithmetic';
 import { REGION_PAIR_DEFAULTS as D, ROUTE53_HEALTH_CHECK_PRICES as HC } from './defaults';
 import { RecoveryControllerOptions } from './failover';
+import { acknowledgeExpectedWildcards } from '../core/acknowledge';
 import { describeValue, nonEmptyString, PropValidator, wholeDuration } from '../core/validation';
 import { CostDriver } from '../report/price-table';
 import { HOURS_PER_MONTH } from '../report/prices';
@@ -230,6 +233,8 @@ export interface ArcRunbookInput {
   readonly standbyStackName: string;
   readonly automatedBy?: string;
   readonly failoverDocument?: string;
+  /** The one-command ARC documents (recovery control stack), when the workload is a StatelessService with a task count. */
+  readonly automation?: { failoverName: string; failBackName: string };
   /** The primary stack goes first (a global database: the standby's secondary joins the primary's). */
   readonly primaryFirst?: boolean;
 }
@@ -252,6 +257,24 @@ export function arcRunbookLines(r: ArcRunbookInput): string[] {
     `cdk deploy ${r.stackName}`,
     '```',
     '',
+    ...(r.automation ? [
+      `Failover in one command: the automation scales the standby to the primary's count and waits for its tasks, then sets ${r.standbyRegion} On and ${r.primaryRegion} Off in one call, trying the cluster's endpoints in turn:`,
+      '',
+      '```sh',
+      `aws ssm start-automation-execution --region ${ARC_CONTROL_PLANE_REGION} --document-name ${r.automation.failoverName}`,
+      '```',
+      '',
+      'Fail back in one command: both On first (the safety rule holds at every step), then, after propagation and the TTL, the standby back to its mode\'s count:',
+      '',
+      '```sh',
+      `aws ssm start-automation-execution --region ${ARC_CONTROL_PLANE_REGION} --document-name ${r.automation.failBackName}`,
+      '```',
+      '',
+      `Both documents run in ${ARC_CONTROL_PLANE_REGION} (with the ARC control plane they read the endpoints from). If that region is the one down, or Systems Manager fails, use the manual commands below: state changes go to any of the five endpoints.`,
+      '',
+      '### Manual fallback',
+      '',
+    ] : []),
     'Set the variables once per shell (the control plane is in us-west-2; state changes go to one of the cluster\'s five regional endpoints: if one fails, take the next index 1-4):',
     '',
     '```sh',
@@ -267,7 +290,7 @@ export function arcRunbookLines(r: ArcRunbookInput): string[] {
     set('On', 'On'),
     '```',
     '',
-    `Failover to ${r.standbyRegion} (one call, so the safety rule "at least one region On" holds at every step${r.failoverDocument ? `; scale the standby first with the automation document ${r.failoverDocument} without PrimaryHealthCheckId` : ''}):`,
+    `Failover to ${r.standbyRegion} (one call, so the safety rule "at least one region On" holds at every step${r.failoverDocument && !r.automation ? `; scale the standby first with the automation document ${r.failoverDocument} without PrimaryHealthCheckId` : ''}):`,
     '',
     '```sh',
     set('Off', 'On'),
@@ -278,3 +301,185 @@ export function arcRunbookLines(r: ArcRunbookInput): string[] {
   ];
 }
 
+
+/** What the ARC failover and fail-back documents act on. */
+export interface ArcAutomationInput {
+  readonly namePrefix: string;
+  readonly account: string;
+  readonly standbyRegion: string;
+  /** The standby stack, whose output StandbyScalableTargetResourceId the scripts read (no CloudFormation reference). */
+  readonly standbyStackName: string;
+  readonly primaryTasks: number;
+  readonly maxTasks: number;
+  readonly standbyTasks: number;
+  /** Seconds between turning the primary On and scaling the standby down: propagation + TTL. */
+  readonly failBackWaitSeconds: number;
+}
+
+/** The ARC automation of a pair: its role and two documents, in the recovery control stack. */
+export interface ArcAutomation {
+  readonly role: iam.Role;
+  readonly failover: ssm.CfnDocument;
+  readonly failBack: ssm.CfnDocument;
+  readonly failoverName: string;
+  readonly failBackName: string;
+}
+
+/** The output of the standby stack the ARC scripts read: `service/<cluster>/<service>`. */
+export const STANDBY_SCALABLE_TARGET_OUTPUT = 'StandbyScalableTargetResourceId';
+
+/**
+ * Scales the standby's ECS service through Application Auto Scaling in the standby region (the
+ * DNS failover document's RegisterScalableTarget, here from a script because aws:executeAwsApi runs
+ * in the automation's region) and, with `wait`, polls until the tasks run.
+ */
+export const ARC_SCALE_SCRIPT = [
+  'import time',
+  'import boto3',
+  '',
+  'def scale(events, context):',
+  '    region = events["region"]',
+  '    stack = boto3.client("cloudformation", region_name=region).describe_stacks(StackName=events["stack"])["Stacks"][0]',
+  '    rid = [o["OutputValue"] for o in stack.get("Outputs", []) if o["OutputKey"] == events["output"]][0]',
+  '    boto3.client("application-autoscaling", region_name=region).register_scalable_target(',
+  '        ServiceNamespace="ecs", ScalableDimension="ecs:service:DesiredCount", ResourceId=rid,',
+  '        MinCapacity=int(events["min"]), MaxCapacity=int(events["max"]))',
+  '    if not events["wait"]:',
+  '        return {"resourceId": rid}',
+  '    _, cluster, service = rid.split("/")',
+  '    ecs = boto3.client("ecs", region_name=region)',
+  '    for _ in range(170):',
+  '        s = ecs.describe_services(cluster=cluster, services=[service])["services"][0]',
+  '        if s["runningCount"] >= int(events["min"]):',
+  '            return {"resourceId": rid, "runningCount": s["runningCount"]}',
+  '        time.sleep(5)',
+  '    raise Exception("the standby service did not reach %s running tasks" % events["min"])',
+].join('\n');
+
+/**
+ * Sets both routing controls in one UpdateRoutingControlStates call (so the safety rule "at least
+ * one On" is checked on the final states), trying the cluster's regional endpoints in turn until one
+ * answers (ARC developer guide, "Get and update routing control states using the API": "we
+ * recommend that you ... retry your requests, rotating through each of the Regional endpoints"),
+ * then reads the states back from the endpoint that answered.
+ */
+export const ARC_ROUTING_CONTROL_SCRIPT = [
+  'import boto3',
+  '',
+  'def update_states(events, context):',
+  `    config = boto3.client("route53-recovery-control-config", region_name="${ARC_CONTROL_PLANE_REGION}")`,
+  '    endpoints = config.describe_cluster(ClusterArn=events["clusterArn"])["Cluster"]["ClusterEndpoints"]',
+  '    entries = [{"RoutingControlArn": arn, "RoutingControlState": state} for arn, state in events["states"]]',
+  '    errors = []',
+  '    for ep in endpoints:',
+  '        try:',
+  '            c = boto3.client("route53-recovery-cluster", region_name=ep["Region"], endpoint_url=ep["Endpoint"])',
+  '            c.update_routing_control_states(UpdateRoutingControlStateEntries=entries)',
+  '            return {ep["Region"]: [c.get_routing_control_state(RoutingControlArn=arn)["RoutingControlState"] for arn, _ in events["states"]]}',
+  '        except Exception as e:',
+  '            errors.append("%s: %s" % (ep["Endpoint"], e))',
+  '    raise Exception("no cluster endpoint updated the routing controls: " + "; ".join(errors))',
+].join('\n');
+
+/**
+ * The one-command ARC failover and fail-back: SSM Automation documents (schemaVersion 0.3) in the
+ * recovery control stack, where the routing control ARNs are (GetAtt, no cross-stack reference),
+ * with a role scoped to the two routing controls, the cluster and the standby service.
+ * Failover: scale the standby to the primary's count and wait for its tasks, then standby On and
+ * primary Off. Fail-back: both On (the safety rule holds), wait for Route 53 and resolvers, then
+ * return the standby to its mode's count.
+ */
+export function arcAutomation(rc: RecoveryControlResources, a: ArcAutomationInput): ArcAutomation {
+  const stack = rc.stack;
+  const n = a.namePrefix;
+  const failoverName = `${n}-arc-failover`;
+  const failBackName = `${n}-arc-fail-back`;
+  const role = new iam.Role(stack, 'AutomationRole', {
+    roleName: `${n}-arc-automation`,
+    assumedBy: new iam.ServicePrincipal('ssm.amazonaws.com'),
+    description: `Assumed by ${failoverName} and ${failBackName}: routing control states of the pair and the standby's task count.`,
+  });
+  const controls = [rc.primaryRoutingControl.attrRoutingControlArn, rc.standbyRoutingControl.attrRoutingControlArn];
+  // Service Authorization Reference, "Actions, resources, and condition keys for Amazon Route 53
+  // Recovery Cluster" (resource type routingcontrol) and "... Recovery Controls" (DescribeCluster, cluster).
+  role.addToPolicy(new iam.PolicyStatement({
+    actions: ['route53-recovery-cluster:UpdateRoutingControlStates', 'route53-recovery-cluster:GetRoutingControlState'],
+    resources: controls,
+  }));
+  role.addToPolicy(new iam.PolicyStatement({ actions: ['route53-recovery-control-config:DescribeCluster'], resources: [rc.cluster.attrClusterArn] }));
+  const arn = (service: string, rest: string) => `arn:${Aws.PARTITION}:${service}:${a.standbyRegion}:${a.account}:${rest}`;
+  role.addToPolicy(new iam.PolicyStatement({ actions: ['cloudformation:DescribeStacks'], resources: [arn('cloudformation', `stack/${a.standbyStackName}/*`)] }));
+  // RegisterScalableTarget on ECS: the caller needs ecs:DescribeServices and ecs:UpdateService too
+  // (the actions of AWSApplicationAutoscalingECSServicePolicy, which the service-linked role uses).
+  role.addToPolicy(new iam.PolicyStatement({ actions: ['application-autoscaling:RegisterScalableTarget'], resources: [arn('application-autoscaling', 'scalable-target/*')] }));
+  role.addToPolicy(new iam.PolicyStatement({ actions: ['ecs:DescribeServices', 'ecs:UpdateService'], resources: [arn('ecs', 'service/*')] }));
+  const esc = (s: string) => s.replace(/[-/\\^$*+?.()|[\]{}]/g, '\\$&');
+  const partition = '(<AWS::Partition>|aws[a-z-]*)';
+  acknowledgeExpectedWildcards(role, [
+    { finding: new RegExp(`^Resource::arn:${partition}:cloudformation:${esc(a.standbyRegion)}:${a.account}:stack/${esc(a.standbyStackName)}/\\*$`), reason: 'The standby stack, by its deterministic name: CloudFormation appends a generated ID to a stack\'s ARN.' },
+    { finding: new RegExp(`^Resource::arn:${partition}:application-autoscaling:${esc(a.standbyRegion)}:${a.account}:scalable-target/\\*$`), reason: 'The standby\'s scalable target: Application Auto Scaling assigns its ARN ID at registration, and the standby stack is not referenced across regions.' },
+    { finding: new RegExp(`^Resource::arn:${partition}:ecs:${esc(a.standbyRegion)}:${a.account}:service/\\*$`), reason: 'The standby\'s ECS service: its cluster and service names are generated by CloudFormation in the standby stack, which this stack does not reference (the script reads them from its output).' },
+  ]);
+  const scale = (name: string, min: number, wait: boolean) => ({
+    name,
+    action: 'aws:executeScript',
+    timeoutSeconds: 900,
+    inputs: {
+      Runtime: 'python3.11',
+      Handler: 'scale',
+      Script: ARC_SCALE_SCRIPT,
+      InputPayload: { region: a.standbyRegion, stack: a.standbyStackName, output: STANDBY_SCALABLE_TARGET_OUTPUT, min, max: a.maxTasks, wait },
+    },
+  });
+  const flip = (name: string, primary: string, standby: string) => ({
+    name,
+    action: 'aws:executeScript',
+    timeoutSeconds: 300,
+    inputs: {
+      Runtime: 'python3.11',
+      Handler: 'update_states',
+      Script: ARC_ROUTING_CONTROL_SCRIPT,
+      InputPayload: { clusterArn: rc.cluster.attrClusterArn, states: [[controls[0], primary], [controls[1], standby]] },
+    },
+  });
+  const parameters = {
+    AutomationAssumeRole: { type: 'String', description: 'The role the automation assumes (this stack\'s AutomationRole).', default: role.roleArn },
+  };
+  const failover = new ssm.CfnDocument(stack, 'ArcFailoverDocument', {
+    name: failoverName,
+    documentType: 'Automation',
+    updateMethod: 'NewVersion',
+    content: {
+      schemaVersion: '0.3',
+      description: `Fails ${n} over to ${a.standbyRegion}: scales the standby to the primary's ${a.primaryTasks} tasks, then sets the standby's routing control On and the primary's Off.`,
+      assumeRole: '{{ AutomationAssumeRole }}',
+      parameters,
+      mainSteps: [scale('ScaleUpStandby', a.primaryTasks, true), { ...flip('StandbyOnPrimaryOff', 'Off', 'On'), isEnd: true }],
+    },
+  });
+  const failBack = new ssm.CfnDocument(stack, 'ArcFailBackDocument', {
+    name: failBackName,
+    documentType: 'Automation',
+    updateMethod: 'NewVersion',
+    content: {
+      schemaVersion: '0.3',
+      description: `Fails ${n} back: sets both routing controls On (the PRIMARY record answers), waits ${a.failBackWaitSeconds} s for Route 53 and resolvers, then returns the standby to ${a.standbyTasks} tasks.`,
+      assumeRole: '{{ AutomationAssumeRole }}',
+      parameters,
+      mainSteps: [
+        flip('BothOn', 'On', 'On'),
+        { name: 'WaitForDnsToMoveBack', action: 'aws:sleep', inputs: { Duration: `PT${a.failBackWaitSeconds}S` } },
+        { ...scale('ScaleDownStandby', a.standbyTasks, false), isEnd: true },
+      ],
+    },
+  });
+  new CfnOutput(stack, 'FailoverAutomationCommand', {
+    value: `aws ssm start-automation-execution --region ${ARC_CONTROL_PLANE_REGION} --document-name ${failoverName}`,
+    description: 'Failover in one command: scales the standby up, then standby On, primary Off.',
+  });
+  new CfnOutput(stack, 'FailBackAutomationCommand', {
+    value: `aws ssm start-automation-execution --region ${ARC_CONTROL_PLANE_REGION} --document-name ${failBackName}`,
+    description: 'Fail back in one command: both On, then the standby back to its mode\'s count.',
+  });
+  return { role, failover, failBack, failoverName, failBackName };
+}

@@ -14,7 +14,7 @@ import * as route53targets from 'aws-cdk-lib/aws-route53-targets';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct, IConstruct } from 'constructs';
-import { arcRecovery, arcRunbookLines, recoveryControlStack, regionalRecordName, validateRecoveryControllerOptions } from './arc';
+import { ARC_ASSUMPTIONS, arcAutomation, arcRecovery, arcRunbookLines, recoveryControlStack, STANDBY_SCALABLE_TARGET_OUTPUT, regionalRecordName, validateRecoveryControllerOptions } from './arc';
 import { RecoveryControlResources } from './arc-resources';
 import { drillRecovery, failoverRecovery, FailoverTiming, standbyModeCosts } from './arithmetic';
 import { auroraEnvironment, auroraRpo, auroraRunbookSteps, defaultStandbyInstances, PairAurora, pairAurora, validatePairAurora } from './aurora';
@@ -782,6 +782,7 @@ export class ActivePassiveRegionPair extends Construct {
 
     // ---- drill ------------------------------------------------------------------------------------
     let documents: { failoverName: string; failBackName: string } | undefined;
+    let arcDocuments: { failoverName: string; failBackName: string } | undefined;
     if (standby.service && this.primaryTasks !== undefined) {
       const docs = drillDocuments(this.standbyStack, {
         namePrefix: name,
@@ -794,6 +795,30 @@ export class ActivePassiveRegionPair extends Construct {
       this.failoverDocument = docs.failover;
       this.failBackDocument = docs.failBack;
       documents = docs;
+      if (this.recoveryControl) {
+        // The ARC documents read the standby's service from this output, by stack name (no reference).
+        new CfnOutput(this.standbyStack, STANDBY_SCALABLE_TARGET_OUTPUT, {
+          value: `service/${standby.service.cluster.clusterName}/${standby.service.serviceName}`,
+          description: `The standby's ECS service as an Application Auto Scaling resource ID, read by the ARC automation in ${this.recoveryControl.stack.stackName}.`,
+        });
+        const auto = arcAutomation(this.recoveryControl, {
+          namePrefix: arcOptions!.namePrefix ?? name,
+          account: standbyEnv!.account,
+          standbyRegion: standbyEnv!.region,
+          standbyStackName: this.standbyStack.stackName,
+          primaryTasks: this.primaryTasks,
+          maxTasks: usable(standby.maxTaskCount) ?? usable(primary.maxTaskCount) ?? 3 * this.primaryTasks,
+          standbyTasks: this.standbyTasks!,
+          failBackWaitSeconds: ARC_ASSUMPTIONS.healthCheckPropagationSeconds + effectiveTtl,
+        });
+        arcDocuments = auto;
+        this.recoveryControl = {
+          ...this.recoveryControl,
+          failoverDocument: auto.failover,
+          failBackDocument: auto.failBack,
+          automationRole: auto.role,
+        };
+      }
     }
     this.runbookFileName = this.runbookFileNameFor();
 
@@ -816,7 +841,7 @@ export class ActivePassiveRegionPair extends Construct {
       recovery: this.regionRecovery,
       drill: timing ? drillRecovery(timing) : undefined,
       costs: this.standbyModeCosts,
-      documents,
+      documents: arcDocuments ? undefined : documents,
       intervalSeconds: intervalS ?? 10,
       failureThreshold: threshold,
       calculated: alarms.length > 0,
@@ -828,6 +853,7 @@ export class ActivePassiveRegionPair extends Construct {
         standbyStackName: this.standbyStack.stackName,
         automatedBy: arcOptions?.automatedBy,
         failoverDocument: documents?.failoverName,
+        automation: arcDocuments ? { failoverName: arcDocuments.failoverName, failBackName: arcDocuments.failBackName } : undefined,
         primaryFirst: aurora !== undefined,
       }) : undefined,
       rpo: pairRpo([

@@ -74,7 +74,10 @@ describe('Failover.recoveryController(): ARC routing controls in a third stack',
 
   test('outputs: the routing control ARNs, the cluster, and the exact failover and fail-back commands', () => {
     const outputs = arc.toJSON().Outputs;
-    expect(Object.keys(outputs).sort()).toEqual(['ClusterArn', 'FailBackCommand', 'FailoverCommand', 'PrimaryRoutingControlArn', 'StandbyRoutingControlArn']);
+    expect(Object.keys(outputs).sort()).toEqual(['ClusterArn', 'FailBackAutomationCommand', 'FailBackCommand', 'FailoverAutomationCommand', 'FailoverCommand',
+      'PrimaryRoutingControlArn', 'StandbyRoutingControlArn']);
+    expect(outputs.FailoverAutomationCommand.Value).toBe('aws ssm start-automation-execution --region us-west-2 --document-name Shop-arc-failover');
+    expect(outputs.FailBackAutomationCommand.Value).toBe('aws ssm start-automation-execution --region us-west-2 --document-name Shop-arc-fail-back');
     const text = (k: string) => (outputs[k].Value['Fn::Join'][1] as unknown[]).map((x) => (typeof x === 'string' ? x : `<${(x as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0]}>`)).join('');
     expect(text('FailoverCommand')).toBe('aws route53-recovery-cluster update-routing-control-states --region $ENDPOINT_REGION --endpoint-url $ENDPOINT_URL --update-routing-control-state-entries '
       + '\'[{"RoutingControlArn":"<PrimaryRoutingControl>","RoutingControlState":"Off"},{"RoutingControlArn":"<StandbyRoutingControl>","RoutingControlState":"On"}]\'');
@@ -173,8 +176,14 @@ describe('the ARC pair in the report, runbook and policy', () => {
     expect(runbook).toContain('aws route53-recovery-cluster update-routing-control-states --region $ENDPOINT_REGION --endpoint-url $ENDPOINT_URL --update-routing-control-state-entries "[{\\"RoutingControlArn\\":\\"$PRIMARY_RC\\",\\"RoutingControlState\\":\\"Off\\"},{\\"RoutingControlArn\\":\\"$STANDBY_RC\\",\\"RoutingControlState\\":\\"On\\"}]"');
     expect(runbook).toContain('\\"RoutingControlState\\":\\"On\\"},{\\"RoutingControlArn\\":\\"$STANDBY_RC\\",\\"RoutingControlState\\":\\"On\\"}]"');
     expect(runbook).toContain('--stack-name Shop-recovery-control --query "Stacks[0].Outputs[?OutputKey==\'PrimaryRoutingControlArn\'].OutputValue"');
-    expect(runbook).toContain('aws ssm start-automation-execution --region us-west-2 --document-name Shop-failover\n');
-    expect(runbook).toContain('--document-name Shop-fail-back --parameters PrimaryHealthCheckId=$HC');
+    expect(runbook).toContain('```sh\naws ssm start-automation-execution --region us-west-2 --document-name Shop-arc-failover\n```');
+    expect(runbook).toContain('```sh\naws ssm start-automation-execution --region us-west-2 --document-name Shop-arc-fail-back\n```');
+    expect(runbook).toContain('Fail back in one command: both On first (the safety rule holds at every step)');
+    expect(runbook.indexOf('--document-name Shop-arc-failover')).toBeLessThan(runbook.indexOf('### Manual fallback'));
+    expect(runbook.indexOf('### Manual fallback')).toBeLessThan(runbook.indexOf('PRIMARY_RC=$('));
+    // The DNS documents (regional health check inversion) are not offered in ARC mode.
+    expect(runbook).not.toContain('--document-name Shop-failover');
+    expect(runbook).not.toContain('--document-name Shop-fail-back');
     expect(runbook).not.toContain('<cluster>');
   });
 });
