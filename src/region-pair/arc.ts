@@ -359,9 +359,10 @@ export const ARC_SCALE_SCRIPT = [
 /**
  * Sets both routing controls in one UpdateRoutingControlStates call (so the safety rule "at least
  * one On" is checked on the final states), trying the cluster's regional endpoints in turn until one
- * answers (ARC developer guide, "Get and update routing control states using the API": "we
- * recommend that you ... retry your requests, rotating through each of the Regional endpoints"),
- * then reads the states back from the endpoint that answered.
+ * answers (the approach the ARC developer guide page "Get and update routing control states using the
+ * API" describes; the boto3 route53-recovery-cluster reference: a cluster is "a set of five redundant
+ * Regional endpoints"; that page's own wording not read here), then reads the states back from the
+ * endpoint that answered.
  */
 export const ARC_ROUTING_CONTROL_SCRIPT = [
   'import boto3',
