@@ -12,7 +12,7 @@ import { Token } from 'aws-cdk-lib';
  * - the VALUE: credentials written into it, such as a URL with a password
  *   (`postgres://user:pass@host/db`, `https://user:token@host`), a `password=` query parameter or
  *   a `Password=...;` connection-string field. A URL with a user but no password does not match,
- *   nor does a password that is only a shell-style placeholder (`${DB_PASSWORD}`, `$DB_PASSWORD`)
+ *   nor does a password that is only a shell-style variable reference (`${DB_PASSWORD}`, `$DB_PASSWORD`)
  *   the application substitutes at run time.
  */
 
@@ -55,26 +55,26 @@ export function secretLookingNames(environment: { [key: string]: string } | unde
   return Object.keys(environment ?? {}).filter(looksLikeSecretName).sort();
 }
 
-/** A password that is only a placeholder the application fills in at run time. */
-function isPlaceholder(password: string): boolean {
+/** A password that is only a variable reference the application fills in at run time. */
+function isVariableReference(password: string): boolean {
   return /^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/.test(password) || /^%[sv]$/.test(password);
 }
 
 /**
  * True when a plain value carries credentials: a URL with a password in its user info
  * (`scheme://user:password@host`), a `password=` / `pwd=` query parameter, or a `Password=` /
- * `Pwd=` field of a `;`-separated connection string. Placeholders (`${VAR}`, `$VAR`) do not count.
+ * `Pwd=` field of a `;`-separated connection string. Variable references (`${VAR}`, `$VAR`) do not count.
  */
 export function looksLikeSecretValue(value: string): boolean {
   for (const m of value.matchAll(/[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/\s:@]*:([^@/\s]+)@/g)) {
-    if (!isPlaceholder(m[1])) return true;
+    if (!isVariableReference(m[1])) return true;
   }
   for (const m of value.matchAll(/[?&;](?:password|passwd|pwd|pass)=([^&;#\s]+)/gi)) {
-    if (!isPlaceholder(m[1])) return true;
+    if (!isVariableReference(m[1])) return true;
   }
   for (const m of value.matchAll(/(?:^|;)\s*(?:password|pwd)\s*=\s*([^;]+)/gi)) {
     const password = m[1].trim();
-    if (password !== '' && !isPlaceholder(password)) return true;
+    if (password !== '' && !isVariableReference(password)) return true;
   }
   return false;
 }
