@@ -2,7 +2,7 @@ import { Duration, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { ActivePassiveRegionPair, Failover, FailureDomain, LoadBalancedObjective, ResiliencePolicy, StandbyMode } from '../../src';
-import { acknowledgeAccessLogsBucket, acknowledgeLogGroupChoices, acknowledgeVpcChoices } from '../shared/acknowledgements';
+import { acknowledgeLogGroupChoices, acknowledgeRegionalServices } from '../shared/acknowledgements';
 import { checkedApp, EXAMPLE_ENV } from '../shared/checks';
 
 /**
@@ -47,16 +47,7 @@ new ResiliencePolicy(app, 'Policy', {
   rpo: Duration.minutes(15),
 });
 
-for (const service of [pair.primaryService!, pair.standbyService!]) {
-  Validations.of(service).acknowledge(
-    { id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: 'CDK grants (task and execution roles, the table) are inline policies scoped to the resources of this service.' },
-    { id: 'NIST.800.53.R5-ELBv2ACMCertificateRequired', reason: 'The port 80 listener only redirects to the HTTPS listener on 443, which has the region\'s ACM certificate.' },
-    { id: 'NIST.800.53.R5-ALBWAFEnabled', reason: 'WAF is priced per web ACL and rule and is a per-organisation choice; associate one with the service\'s loadBalancer where required.' },
-    { id: 'cdk-validator-cfnguard::ecs_task_definition_nonroot_user_check', reason: 'The public nginx image starts as root to bind port 80; an image built for this service would set USER.' },
-  );
-  acknowledgeAccessLogsBucket(service.accessLogsBucket!);
-  acknowledgeVpcChoices(service.vpc);
-}
+acknowledgeRegionalServices([pair.primaryService!, pair.standbyService!]);
 acknowledgeLogGroupChoices(pair);
 for (const bucket of [pair.bucket!, pair.standbyBucket!]) {
   Validations.of(bucket).acknowledge(

@@ -1,5 +1,6 @@
 import { Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { StatelessService } from '../../src';
 
 /**
  * Acknowledgements the reference architectures share, each with its reason: choices that belong to
@@ -45,4 +46,21 @@ export function acknowledgeVpcChoices(scope: IConstruct): void {
     { id: 'NIST.800.53.R5-VPCDefaultSecurityGroupClosed', reason: 'Nothing uses the default security group; closing it needs a custom-resource Lambda.' },
     { id: 'NIST.800.53.R5-VPCNoUnrestrictedRouteToIGW', reason: 'Public subnets hold only internet-facing load balancers and NAT gateways, which need the route to the internet gateway.' },
   );
+}
+
+/**
+ * The two regional services of an ActivePassiveRegionPair example (HTTPS with each region's
+ * certificate), with their access-log buckets and VPCs.
+ */
+export function acknowledgeRegionalServices(services: StatelessService[]): void {
+  for (const service of services) {
+    Validations.of(service).acknowledge(
+      { id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: 'CDK grants (task and execution roles, and the stores the pair gives the service) are inline policies scoped to the resources of this service.' },
+      { id: 'NIST.800.53.R5-ELBv2ACMCertificateRequired', reason: 'The port 80 listener only redirects to the HTTPS listener on 443, which has the region\'s ACM certificate.' },
+      { id: 'NIST.800.53.R5-ALBWAFEnabled', reason: 'WAF is priced per web ACL and rule and is a per-organisation choice; associate one with the service\'s loadBalancer where required.' },
+      { id: 'cdk-validator-cfnguard::ecs_task_definition_nonroot_user_check', reason: 'The public nginx image starts as root to bind port 80; an image built for this service would set USER.' },
+    );
+    acknowledgeAccessLogsBucket(service.accessLogsBucket!);
+    acknowledgeVpcChoices(service.vpc);
+  }
 }
