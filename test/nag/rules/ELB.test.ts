@@ -173,6 +173,30 @@ describe('ELBDeregistrationDelay', () => {
     new CfnOutput(stack, 'TgArn', { value: tg.ref, exportName: 'tg' });
     expectCompliant(stack, ELBDeregistrationDelayRule, 'Tg');
   });
+  test('Registrations: a custom resource that names the group counts; a service property other than LoadBalancers does not', () => {
+    const byCustom = newStack();
+    res(byCustom, 'Tg', TG, attrs({ 'deregistration_delay.timeout_seconds': '900' }));
+    res(byCustom, 'Registrar', 'Custom::Registrar', { ServiceToken: 'arn:aws:lambda:us-east-1:111111111111:function:f', Group: { Ref: 'Tg' } });
+    expectNonCompliant(byCustom, ELBDeregistrationDelayRule, 'Tg');
+    const byTag = newStack();
+    res(byTag, 'Tg', TG, { Port: 80 });
+    res(byTag, 'TaskDef', 'AWS::ECS::TaskDefinition', { ContainerDefinitions: [{ Name: 'app', Image: 'nginx' }] });
+    res(byTag, 'Service', 'AWS::ECS::Service', { LaunchType: 'FARGATE', TaskDefinition: { Ref: 'TaskDef' }, Tags: [{ Key: 'group', Value: { Ref: 'Tg' } }] });
+    expectNotApplicable(byTag, ELBDeregistrationDelayRule);
+  });
+  test('A container name known only at deploy time registers no container: the delay is still judged, no spot arithmetic is claimed', () => {
+    const stack = newStack();
+    const name = new CfnParameter(stack, 'ContainerName');
+    res(stack, 'Tg', TG, attrs({ 'deregistration_delay.timeout_seconds': '150' }));
+    res(stack, 'TaskDef', 'AWS::ECS::TaskDefinition', { ContainerDefinitions: [{ Name: name.valueAsString, Image: 'nginx' }] });
+    res(stack, 'Service', 'AWS::ECS::Service', {
+      TaskDefinition: { Ref: 'TaskDef' },
+      CapacityProviderStrategy: [{ CapacityProvider: 'FARGATE_SPOT', Weight: 1 }],
+      LoadBalancers: [{ ContainerName: name.valueAsString, ContainerPort: 80, TargetGroupArn: { Ref: 'Tg' } }],
+    });
+    // 150 s on Fargate Spot would be a finding if the container were known; unknown, only the 300 s test applies.
+    expectCompliant(stack, ELBDeregistrationDelayRule, 'Tg');
+  });
   test('Not applicable: Lambda target groups, drop-all groups only a listener uses, and other resources', () => {
     const stack = newStack();
     res(stack, 'Tg', TG, { TargetType: 'lambda' });

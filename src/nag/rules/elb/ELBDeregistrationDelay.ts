@@ -85,9 +85,6 @@ function shutdown(facts: DelayFacts, r: Registration): string {
   return `${facts.delay} s drain + ${r.stop} s stop timeout${why} = ${facts.delay + r.stop} s shutdown of container ${r.container}`;
 }
 
-/** Resource types that register targets in a target group they reference. */
-const REGISTRARS = new Set(['AWS::ECS::Service', 'AWS::AutoScaling::AutoScalingGroup', 'AWS::CloudFormation::CustomResource']);
-
 /**
  * Logical ids something can put a target into: referenced by an ECS service, an Auto Scaling
  * group or a custom resource of the stack, or exported by an output. Indexed once per stack.
@@ -96,7 +93,12 @@ function registeredIds(node: CfnResource): Set<string> {
   return perStack(node, 'elb:registeredIds', (stack) => {
     const ids = new Set<string>();
     for (const r of stackResources(node)) {
-      if (REGISTRARS.has(r.cfnResourceType) || r.cfnResourceType.startsWith('Custom::')) referencedIds(allProps(r), ids);
+      const type = r.cfnResourceType;
+      // Only the properties that can name a target group: an ECS service's LoadBalancers, an Auto
+      // Scaling group's TargetGroupARNs; a custom resource's are free-form, so all of them.
+      if (type === 'AWS::ECS::Service') referencedIds(raw(props(r), 'LoadBalancers'), ids);
+      else if (type === 'AWS::AutoScaling::AutoScalingGroup') referencedIds(raw(props(r), 'TargetGroupARNs'), ids);
+      else if (type === 'AWS::CloudFormation::CustomResource' || type.startsWith('Custom::')) referencedIds(allProps(r), ids);
     }
     for (const c of stack.node.findAll()) {
       if (c instanceof CfnOutput && Stack.of(c) === stack) referencedIds(stack.resolve(c.value), ids);
@@ -138,6 +140,14 @@ function registrations(node: CfnResource): Map<string, Registration[]> {
       const sp = props(service);
       const lbs = list(get(sp, 'LoadBalancers'));
       if (lbs === UNKNOWN || !lbs) continue;
+      // The container behind each target group, by name: a name known only at deploy time matches
+      // no container, so such a service needs nothing else read (its task definition, capacity).
+      const named = lbs.flatMap((lb) => {
+        const tgId = referencedId(raw(lb, 'TargetGroupArn'));
+        const name = str(get(lb, 'ContainerName'));
+        return tgId && typeof name === 'string' ? [{ tgId, name }] : [];
+      });
+      if (named.length === 0) continue;
       const taskDefId = referencedId(raw(sp, 'TaskDefinition'));
       const taskDef = taskDefId ? resourceById(service, taskDefId) : undefined;
       if (!taskDef || taskDef.cfnResourceType !== 'AWS::ECS::TaskDefinition') continue;
@@ -148,11 +158,9 @@ function registrations(node: CfnResource): Map<string, Registration[]> {
       const fleet = fargate ? undefined : fleetStopTimeout(service, active, clusterKey(raw(sp, 'Cluster')));
       // A launch-type EC2 service runs on the fleet that joins its cluster: spot when that fleet is.
       const spot = spotOf(active) ?? (fleet?.asgs.some((asg) => spotProfile(asg).usesSpot === true) ? 'ec2-spot' : undefined);
-      for (const lb of lbs) {
-        const tgId = referencedId(raw(lb, 'TargetGroupArn'));
-        const name = str(get(lb, 'ContainerName'));
+      for (const { tgId, name } of named) {
         const container = containers.find((c) => str(get(c, 'Name')) === name);
-        if (!tgId || !container || typeof name !== 'string') continue;
+        if (!container) continue;
         const own = num(get(container, 'StopTimeout'));
         let stop: number | typeof UNKNOWN;
         let stopSource: StopSource;
