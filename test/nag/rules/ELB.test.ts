@@ -184,7 +184,7 @@ describe('ELBDeregistrationDelay', () => {
     res(byTag, 'Service', 'AWS::ECS::Service', { LaunchType: 'FARGATE', TaskDefinition: { Ref: 'TaskDef' }, Tags: [{ Key: 'group', Value: { Ref: 'Tg' } }] });
     expectNotApplicable(byTag, ELBDeregistrationDelayRule);
   });
-  test('A container name known only at deploy time registers no container: the delay is still judged, no spot arithmetic is claimed', () => {
+  test('A container name known only at deploy time still registers the service: its Fargate Spot capacity is judged, its stop timeout is unknown', () => {
     const stack = newStack();
     const name = new CfnParameter(stack, 'ContainerName');
     res(stack, 'Tg', TG, attrs({ 'deregistration_delay.timeout_seconds': '150' }));
@@ -194,8 +194,9 @@ describe('ELBDeregistrationDelay', () => {
       CapacityProviderStrategy: [{ CapacityProvider: 'FARGATE_SPOT', Weight: 1 }],
       LoadBalancers: [{ ContainerName: name.valueAsString, ContainerPort: 80, TargetGroupArn: { Ref: 'Tg' } }],
     });
-    // 150 s on Fargate Spot would be a finding if the container were known; unknown, only the 300 s test applies.
-    expectCompliant(stack, ELBDeregistrationDelayRule, 'Tg');
+    const [f] = expectNonCompliant(stack, ELBDeregistrationDelayRule, 'Tg');
+    expect(f.description).toContain('150 s drain + a stop timeout known only at deploy time in Service');
+    expect(f.description).toContain('Service runs on Fargate Spot: the task is stopped 120 s after the interruption warning');
   });
   test('Not applicable: Lambda target groups, drop-all groups only a listener uses, and other resources', () => {
     const stack = newStack();

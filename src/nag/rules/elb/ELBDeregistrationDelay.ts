@@ -132,6 +132,15 @@ function onFargate(service: CfnResource, active: ActiveProvider[] | undefined | 
   return active.every((a) => a.market.kind === 'fargate' || a.market.kind === 'fargate-spot');
 }
 
+/** The container definitions of a service's task definition in the stack, or [] when not readable. */
+function containersOf(service: CfnResource): unknown[] {
+  const taskDefId = referencedId(raw(props(service), 'TaskDefinition'));
+  const taskDef = taskDefId ? resourceById(service, taskDefId) : undefined;
+  if (!taskDef || taskDef.cfnResourceType !== 'AWS::ECS::TaskDefinition') return [];
+  const containers = list(get(props(taskDef), 'ContainerDefinitions'));
+  return containers === UNKNOWN || !containers ? [] : containers;
+}
+
 /** Every ECS container registered in a target group by a service of the stack, by target group id. Indexed once per stack. */
 function registrations(node: CfnResource): Map<string, Registration[]> {
   return perStack(node, 'elb:registrations', () => {
@@ -140,28 +149,24 @@ function registrations(node: CfnResource): Map<string, Registration[]> {
       const sp = props(service);
       const lbs = list(get(sp, 'LoadBalancers'));
       if (lbs === UNKNOWN || !lbs) continue;
-      // The container behind each target group, by name: a name known only at deploy time matches
-      // no container, so such a service needs nothing else read (its task definition, capacity).
-      const named = lbs.flatMap((lb) => {
+      const targets = lbs.flatMap((lb) => {
         const tgId = referencedId(raw(lb, 'TargetGroupArn'));
         const name = str(get(lb, 'ContainerName'));
-        return tgId && typeof name === 'string' ? [{ tgId, name }] : [];
+        return tgId ? [{ tgId, name: typeof name === 'string' ? name : undefined }] : [];
       });
-      if (named.length === 0) continue;
-      const taskDefId = referencedId(raw(sp, 'TaskDefinition'));
-      const taskDef = taskDefId ? resourceById(service, taskDefId) : undefined;
-      if (!taskDef || taskDef.cfnResourceType !== 'AWS::ECS::TaskDefinition') continue;
-      const containers = list(get(props(taskDef), 'ContainerDefinitions'));
-      if (containers === UNKNOWN || !containers) continue;
+      if (targets.length === 0) continue;
+      // The task definition is read only for a container named in the template; a name known only
+      // at deploy time still registers the service (its capacity decides the Fargate Spot test),
+      // with a stop timeout known only at deploy time.
+      const containers = targets.some((t) => t.name !== undefined) ? containersOf(service) : [];
       const active = effectiveProviders(service);
       const fargate = onFargate(service, active);
       const fleet = fargate ? undefined : fleetStopTimeout(service, active, clusterKey(raw(sp, 'Cluster')));
       // A launch-type EC2 service runs on the fleet that joins its cluster: spot when that fleet is.
       const spot = spotOf(active) ?? (fleet?.asgs.some((asg) => spotProfile(asg).usesSpot === true) ? 'ec2-spot' : undefined);
-      for (const { tgId, name } of named) {
-        const container = containers.find((c) => str(get(c, 'Name')) === name);
-        if (!container) continue;
-        const own = num(get(container, 'StopTimeout'));
+      for (const { tgId, name } of targets) {
+        const container = name === undefined ? undefined : containers.find((c) => str(get(c, 'Name')) === name);
+        const own = container === undefined ? UNKNOWN : num(get(container, 'StopTimeout'));
         let stop: number | typeof UNKNOWN;
         let stopSource: StopSource;
         if (own !== undefined) {
@@ -174,7 +179,7 @@ function registrations(node: CfnResource): Map<string, Registration[]> {
           stop = fleet?.seconds ?? UNKNOWN;
           stopSource = fleet?.set ? 'fleet' : 'default';
         }
-        const reg: Registration = { service: logicalIdOf(service), container: name, stop, stopSource, spot };
+        const reg: Registration = { service: logicalIdOf(service), container: name ?? '(named at deploy time)', stop, stopSource, spot };
         out.set(tgId, [...(out.get(tgId) ?? []), reg]);
       }
     }
