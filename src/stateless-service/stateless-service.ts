@@ -927,8 +927,8 @@ export class StatelessService extends Construct {
     }
 
     // ---- cloud-native report ---------------------------------------------------------------
-    const unhealthyDatapoints = shift?.unhealthyDatapoints ?? 0;
-    this.recordProfile(props, { cpu, memory, minHealthyTasks, cpuArchitecture, internetFacing, intervalS, drainS, stopS, rollout, unhealthyDatapoints });
+    const deploy = { rollout, unhealthyDatapoints: shift?.unhealthyDatapoints ?? 0 };
+    this.recordProfile(props, { cpu, memory, minHealthyTasks, cpuArchitecture, internetFacing, intervalS, drainS, stopS, ...deploy });
   }
 
   private recordProfile(props: StatelessServiceProps, v: {
