@@ -69,7 +69,7 @@ export function rolloutProfile(i: RolloutProfileInput): RolloutProfile {
   if (!r.shiftsTraffic) {
     const deployment: TimeEstimate = {
       seconds: up + i.drainSeconds,
-      arithmetic: `new tasks ${upText} + old tasks drained ${i.drainSeconds} s = ${up + i.drainSeconds} s (ECS's wait on the deployment alarms after that is not modelled)`,
+      arithmetic: `new tasks: ${upText} + old tasks drained ${i.drainSeconds} s = ${up + i.drainSeconds} s (ECS's wait on the deployment alarms after that is not modelled)`,
     };
     const base = {
       strategy: r.strategy,
@@ -125,7 +125,7 @@ export function rolloutProfile(i: RolloutProfileInput): RolloutProfile {
   const deploymentSeconds = up + shiftS + finalBakeS + i.drainSeconds;
   const deployment: TimeEstimate = {
     seconds: deploymentSeconds,
-    arithmetic: `new tasks ${upText} + shift ${shiftText} + bake ${c.finalBakeMinutes} min = ${finalBakeS} s + old tasks drained ${i.drainSeconds} s = ${deploymentSeconds} s`
+    arithmetic: `new tasks: ${upText} + shift ${shiftText} + bake ${c.finalBakeMinutes} min = ${finalBakeS} s + old tasks drained ${i.drainSeconds} s = ${deploymentSeconds} s`
       + (r.testListenerPort !== undefined || r.preTrafficTest ? ' (the test traffic shift is not modelled)' : ''),
   };
   const watched = shiftS + finalBakeS;

@@ -424,7 +424,7 @@ describe('the report: strategy, users reached, time to rollback, deployment time
       },
       deploymentTime: {
         seconds: 1310,
-        arithmetic: 'new tasks task start 60 s (assumed) + healthy 2 x 10 s = 80 s + shift canary bake 10 min = 600 s + bake 10 min = 600 s + old tasks drained 30 s = 1310 s',
+        arithmetic: 'new tasks: task start 60 s (assumed) + healthy 2 x 10 s = 80 s + shift canary bake 10 min = 600 s + bake 10 min = 600 s + old tasks drained 30 s = 1310 s',
       },
     });
     expect(w.rollout.judgedBy).toEqual([
