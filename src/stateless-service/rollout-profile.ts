@@ -118,6 +118,9 @@ export function rolloutProfile(i: RolloutProfileInput): RolloutProfile {
       + `${r.preTrafficTest ? ' and the pre-traffic test hook' : ''}; old tasks kept ${c.finalBakeMinutes} min`;
     shiftText = 'one shift = 0 s';
   }
+  if (r.strategy !== RolloutStrategy.BLUE_GREEN) {
+    notes.push('the circuit breaker stays on; the ECS developer guide (deployment-failure-detection) documents it for rolling and blue/green deployments and does not name canary or linear');
+  }
   if (r.preTrafficTest) {
     judgedBy.push('the pre-traffic test hook at POST_TEST_TRAFFIC_SHIFT (FAILED rolls back before any user is reached)');
     notes.push('the pre-traffic test hook\'s run time is not modelled (0 s)');
