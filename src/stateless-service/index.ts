@@ -1,5 +1,5 @@
 export * from './capacity';
-export * from './rollout';
+export { BlueGreenRolloutOptions, CanaryRolloutOptions, LinearRolloutOptions, Rollout, RolloutStrategy, TrafficShiftOptions } from './rollout';
 export * from './stateless-service';
 export * from './spot-fallback';
 export { PatternProfiles, StatelessServiceProfileProps } from './profile';

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, Duration, Lazy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -187,6 +187,15 @@ describe('canary', () => {
     });
   });
 
+  test('without slos the health alarms alone are the deployment alarms', () => {
+    const t = build({ rollout: Rollout.canary() }).template;
+    expect(serviceProps(t).DeploymentConfiguration.Alarms).toEqual({
+      AlarmNames: ['Stack-Web-Rollout-D4647231-target-5xx', 'Stack-Web-Rollout-D4647231-unhealthy-targets'],
+      Enable: true,
+      Rollback: true,
+    });
+  });
+
   test('healthAlarms: false leaves only the SLO deployment alarm', () => {
     const { template: t, service: s } = build({ rollout: Rollout.canary({ healthAlarms: false }), slos: SLOS });
     expect(serviceProps(t).DeploymentConfiguration.Alarms.AlarmNames).toEqual([s.slos!.sloAlarms[0].deploymentAlarmName]);
@@ -362,6 +371,10 @@ describe('bad input', () => {
     fails({ rollout: Rollout.canary({ maxErrorPercent: null as any, percent: NaN }) }, /rollout\.percent: must be a finite number/);
   });
 
+  test('a token percent is an error (the report and the 33 h check need the number at synth)', () => {
+    fails({ rollout: Rollout.canary({ percent: Lazy.number({ produce: () => 5 }) }) }, /rollout\.percent: is a token/);
+  });
+
   test('every problem in one error', () => {
     const rollout = Rollout.linear({ percent: 1, stepBake: Duration.seconds(30), finalBake: Duration.minutes(2000) });
     const m = fails({ rollout, capacity: ServiceCapacity.spotAboveOnDemandBase() },
@@ -468,6 +481,16 @@ describe('the report: strategy, users reached, time to rollback, deployment time
       usersReachedArithmetic: '100 %: the alarm (120 s) needs longer than the 60 s canary bake, so the rest of the traffic moves first',
       rollsBack: true,
     });
+  });
+
+  test('canary judged by the SLO alarm only (healthAlarms false): 300 s + 10 s, and the dilution is stated', () => {
+    const { w } = reportOf({ rollout: Rollout.canary({ healthAlarms: false }), slos: SLOS });
+    expect(w.rollout).toMatchObject({
+      usersReachedPercent: 5,
+      usersReachedArithmetic: '5 %: the alarm (300 s) fires within the 600 s canary bake',
+      timeToRollback: { seconds: 310, arithmetic: expect.stringMatching(/^SLO deployment alarm 1 datapoint x 300 s = 300 s \+ rollback: production traffic back/) },
+    });
+    expect(w.rollout.notes).toContainEqual(expect.stringMatching(/at 5 % of the traffic its own error ratio must exceed that threshold x 100 \/ 5/));
   });
 
   test('rolling with SLOs: every user, SLO alarm 300 s + a new start 80 s = 380 s', () => {
