@@ -426,7 +426,8 @@ export interface StatelessServiceProps {
  * - Zone-resilient: tasks spread over at least 2 zones with enough of them to lose one zone and
  *   keep `minHealthyTasks`; AZ rebalancing on.
  * - Safe rollouts: circuit breaker with rollback, 100 % minimum healthy, 200 % maximum; with
- *   `slos`, also a rollback on the SLO deployment alarm.
+ *   `slos`, also a rollback on the SLO deployment alarm; `rollout` for a canary, linear or
+ *   blue/green deployment over a second target group with deployment health alarms.
  * - Autoscaling owns the count: no DesiredCount in the template, so deploys never reset it.
  * - Graceful: ECS drains a task from the load balancer (30 s), then sends SIGTERM and waits the
  *   stop timeout (60 s) before SIGKILL: 90 s in all.
