@@ -3,7 +3,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { EgressAwareVpc, LoadBalancedObjective, NatStrategy, ResiliencePolicy, StatelessService } from '../../src';
+import { EgressAwareVpc, LoadBalancedObjective, NatStrategy, ResiliencePolicy, Rollout, StatelessService } from '../../src';
 import { acknowledgeAccessLogsBucket, acknowledgeLogGroupChoices, acknowledgeServiceWithoutDomain, acknowledgeVpcChoices } from '../shared/acknowledgements';
 import { checkedApp, EXAMPLE_ENV } from '../shared/checks';
 
@@ -44,10 +44,14 @@ const web = new StatelessService(stack, 'Web', {
     LoadBalancedObjective.latency({ targetPercent: 99, thresholdMs: 300, window: Duration.days(30) }),
   ],
   sloPageTopic: onCall,
+  // Each release first serves 5 % of requests for 10 minutes, judged by the SLO alarms and the
+  // deployment health alarms, then everyone; a bad one is rolled back after reaching 5 % of users.
+  rollout: Rollout.canary({ percent: 5, bake: Duration.minutes(10), finalBake: Duration.minutes(10) }),
 });
 
 // Fails synthesis when the service no longer survives a task, a zone and a bad deployment within
-// 10 minutes (the SLO deployment alarm and its rollback take 380 s), or when its modelled monthly
+// 10 minutes (a crash-looping release takes the circuit breaker 140 s; one serving errors, the
+// canary's alarms and the shift back 130 s), or when its modelled monthly
 // cost passes the budget. No RPO target: the tasks hold no data, and the data of the stores the
 // service reaches by config is not modelled by the library, so no RPO could be shown to meet one.
 new ResiliencePolicy(stack, 'Policy', { rto: Duration.minutes(10), monthlyBudgetUsd: 400 });

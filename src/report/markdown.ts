@@ -149,6 +149,14 @@ export function markdownReport(workloads: ReportWorkload[], totalUsd: number, po
       }
       if (w.objectives.some((o) => (o.notes ?? []).length > 0)) out.push('');
     }
+    if (w.rollout) {
+      const ro = w.rollout;
+      out.push(`Rollout of ${cell(w.name)}: ${cell(ro.description)}`, '', '| Bad release | Value | Arithmetic |', '|---|---|---|',
+        `| users reached before rollback | ${ro.usersReachedPercent} % | ${cell(ro.usersReachedArithmetic)} |`,
+        `| from reaching users to rollback | ${ro.timeToRollback ? formatSeconds(ro.timeToRollback.seconds) : 'not rolled back'} | ${ro.timeToRollback ? cell(ro.timeToRollback.arithmetic) : '-'} |`,
+        `| good release, start to finish | ${formatSeconds(ro.deploymentTime.seconds)} | ${cell(ro.deploymentTime.arithmetic)} |`, '',
+        ...ro.judgedBy.map((j) => `- rolled back by ${cell(j)}`), ...(ro.notes ?? []).map((n) => `- ${cell(n)}`), '');
+    }
     const pw = w.pricedWith;
     out.push(`Priced with the ${pw.region} table of ${pw.asOf}${pw.overridden.length ? `, overridden: ${pw.overridden.join(', ')}` : ''} (${pw.confidence}).${pw.note ? ` ${pw.note}.` : ''}`, '');
   }

@@ -1,6 +1,6 @@
 import { compareText, centsToUsd, formatUsd } from './decimal';
 import { CostDriver, CostLine, PriceTable } from './price-table';
-import { FailureDomain, FailureDomainProfile, ObjectiveProfile, RecordedProfile, WorkloadProfile, DataFlow } from './profile';
+import { FailureDomain, FailureDomainProfile, ObjectiveProfile, RecordedProfile, RolloutProfile, WorkloadProfile, DataFlow } from './profile';
 
 /** Failure domains in report order. */
 export const DOMAIN_ORDER: FailureDomain[] = [FailureDomain.INSTANCE, FailureDomain.ZONE, FailureDomain.BAD_DEPLOYMENT, FailureDomain.REGION];
@@ -79,6 +79,8 @@ export interface ReportWorkload {
   readonly dataFlows: DataFlow[];
   readonly alternatives: Array<{ change: string; rtoSeconds: number; rpoSeconds: number | null }>;
   readonly objectives: ObjectiveProfile[];
+  /** How the workload deploys a release and the blast radius of a bad one, when stated. */
+  readonly rollout?: RolloutProfile;
   /** What the report does not model for this workload, each with why. */
   readonly notModelled: string[];
   /** Situations priced apart from the total (never added to it), in the profile's order. */
@@ -386,6 +388,7 @@ export function buildWorkload(m: MergedProfile, ctx: BuildContext): ReportWorklo
     alternatives: (p.alternatives ?? []).map((a) => ({ change: a.change, rtoSeconds: a.rtoSeconds, rpoSeconds: a.rpoSeconds ?? null })),
     objectives: [...(p.objectives ?? [])].sort((a, b) => compareText(a.name, b.name))
       .map((o) => ({ ...o, alarms: [...o.alarms], notes: [...(o.notes ?? [])] })),
+    ...(p.rollout ? { rollout: { ...p.rollout, judgedBy: [...p.rollout.judgedBy], notes: [...(p.rollout.notes ?? [])] } } : {}),
     notModelled,
     costScenarios: priceScenarios(p, table),
   };

@@ -90,6 +90,41 @@ export interface ObjectiveProfile {
 }
 
 /**
+ * How a workload deploys a release and what a bad one costs users, as the report lists it: the
+ * share of users it reaches before the rollback, how long they get it, and how long a good release
+ * takes, each with its arithmetic.
+ */
+export interface RolloutProfile {
+  /** The deployment strategy (`ROLLING`, `CANARY`, `LINEAR`, `BLUE_GREEN`). */
+  readonly strategy: string;
+  /** The strategy with its numbers, in words (`canary 5 % for 10 min, then 100 %; bake 10 min`). */
+  readonly description: string;
+  /** What rolls a release back (alarm names and what each watches). */
+  readonly judgedBy: string[];
+  /** True when a release that starts and serves errors is rolled back without a person acting. */
+  readonly rollsBack: boolean;
+  /** Share of users (percent of requests) a bad release reaches before it is rolled back. */
+  readonly usersReachedPercent: number;
+  /** How that share was worked out. */
+  readonly usersReachedArithmetic: string;
+  /**
+   * From the bad release reaching users to the rollback completing (alarm period x datapoints +
+   * the rollback). Absent when nothing rolls it back.
+   *
+   * @default - not rolled back
+   */
+  readonly timeToRollback?: TimeEstimate;
+  /** How long a good release takes, start to finish. */
+  readonly deploymentTime: TimeEstimate;
+  /**
+   * Assumptions and what is not modelled.
+   *
+   * @default - none
+   */
+  readonly notes?: string[];
+}
+
+/**
  * A situation of a workload priced apart from its steady-state total, e.g. its Fargate tasks all on
  * demand (what spot saves) or at the autoscaling maximum.
  */
@@ -168,6 +203,12 @@ export interface WorkloadProfile {
    * @default - none
    */
   readonly objectives?: ObjectiveProfile[];
+  /**
+   * How the workload deploys a release and the blast radius of a bad one.
+   *
+   * @default - not stated
+   */
+  readonly rollout?: RolloutProfile;
   /**
    * Construct paths of other profiled constructs this workload needs to serve (its VPC, for its
    * egress). The report folds each one into the workload: the workload survives a failure domain

@@ -10,6 +10,7 @@ import { SLO_DEFAULTS } from './defaults';
 import { ObjectiveKind, ServiceLevelObjective, SliExpression } from './objective';
 import { applicationSignalsSlo, SLO_NAME_PATTERN } from './private/app-signals';
 import { alarmShape, durationText, evaluationText, isoDuration, roundRatio } from './private/arith';
+import { addRollbackAlarms } from './private/deployment-alarms';
 import { PatternValidationError } from '../core/errors';
 import { describeValue, oneOf, PropValidator, warn, wholeDuration } from '../core/validation';
 
@@ -400,17 +401,7 @@ export class SloAlarms extends Construct {
         fix: 'pass the ecs.FargateService or ecs.Ec2Service whose deployments should roll back on fast burn',
       }]);
     }
-    const name = this.deploymentAlarmName;
-    // Checks the behavior (one per service) and enables the alarms when none were enabled yet.
-    service.enableDeploymentAlarms([name], { behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM });
-    // aws-cdk-lib 2.262.0 drops the names of every later call (it discards the result of
-    // `alarmNames.concat(...)`), so a second objective, or alarms the service enabled first, would
-    // silently lose ours. Append through the service's own (protected) property when that happened.
-    const internal = service as unknown as { deploymentAlarms?: { alarmNames: string[]; enable: boolean; rollback: boolean } };
-    const current = internal.deploymentAlarms;
-    if (current && !current.alarmNames.includes(name)) {
-      internal.deploymentAlarms = { ...current, alarmNames: [...current.alarmNames, name] };
-    }
+    addRollbackAlarms(service, [this.deploymentAlarmName]);
   }
 
   private burnAlarm(id: string, alarmName: string, w: BurnRateWindow, window: Duration, threshold: number,

@@ -1,4 +1,5 @@
 export * from './capacity';
+export { BlueGreenRolloutOptions, CanaryRolloutOptions, LinearRolloutOptions, Rollout, RolloutStrategy, TrafficShiftOptions } from './rollout';
 export * from './stateless-service';
 export * from './spot-fallback';
 export { PatternProfiles, StatelessServiceProfileProps } from './profile';

@@ -1,6 +1,6 @@
 import { exactProduct, formatNumber } from '../report/decimal';
 import { CostDriver, CostDrivers, FargatePricing } from '../report/price-table';
-import { FailureDomain, FailureDomainProfile, RecoveryAlternative, TimeEstimate, WorkloadProfile } from '../report/profile';
+import { FailureDomain, FailureDomainProfile, RecoveryAlternative, RolloutProfile, TimeEstimate, WorkloadProfile } from '../report/profile';
 
 /** What the StatelessService profile is computed from. */
 export interface StatelessServiceProfileProps {
@@ -134,6 +134,13 @@ export interface StatelessServiceProfileProps {
    * @default 1
    */
   readonly deploymentAlarmDatapoints?: number;
+  /**
+   * The rollout and its blast radius (a `rollout` prop was given). The bad-deployment failure
+   * domain then uses its share of users reached and its time to rollback.
+   *
+   * @default - the deployment alarms above decide, with a rolling update
+   */
+  readonly rollout?: RolloutProfile;
   /**
    * Whether the egress of the tasks' VPC is modelled (an EgressAwareVpc, whose own profile the
    * service depends on). False for a VPC the library did not create: zone survival is then not
@@ -323,7 +330,25 @@ export class PatternProfiles {
 
     let badDeployment: FailureDomainProfile;
     let deploy: TimeEstimate | undefined;
-    if (alarms.length > 0) {
+    const ro = props.rollout;
+    if (ro && ro.rollsBack && ro.timeToRollback) {
+      deploy = worst([{ name: 'crash-looping release', estimate: crash }, { name: 'release serving errors', estimate: ro.timeToRollback }]);
+      badDeployment = {
+        domain: FailureDomain.BAD_DEPLOYMENT,
+        survives: true,
+        how: `a release whose tasks fail to start or fail health checks: the circuit breaker rolls it back (${crash.arithmetic}); `
+          + `a release that starts and passes health checks but serves errors (${ro.description}): it reaches ${ro.usersReachedPercent} % of users (${ro.usersReachedArithmetic}) `
+          + `and is rolled back ${ro.timeToRollback.seconds} s after it first reaches them (${ro.timeToRollback.arithmetic})`,
+        recovery: deploy,
+      };
+    } else if (ro) {
+      badDeployment = {
+        domain: FailureDomain.BAD_DEPLOYMENT,
+        survives: false,
+        how: `only a release whose tasks fail to start or fail health checks is caught: the circuit breaker rolls it back (${crash.arithmetic}); `
+          + `a release that starts and passes health checks but serves errors (${ro.description}) is NOT rolled back: ${ro.usersReachedArithmetic}`,
+      };
+    } else if (alarms.length > 0) {
       const errors = alarmRollback(alarms, props.deploymentAlarmPeriodSeconds ?? 300, props.deploymentAlarmDatapoints ?? 1, t);
       deploy = worst([{ name: 'crash-looping release', estimate: crash }, { name: 'release serving errors', estimate: errors }]);
       badDeployment = {
@@ -381,7 +406,9 @@ export class PatternProfiles {
     ];
     for (const f of faster) {
       const parts = [replacement(f.timing).seconds];
-      if (deploy) {
+      if (deploy && ro) {
+        parts.push(rollback(desired, f.timing).seconds, deploy.seconds);
+      } else if (deploy) {
         parts.push(rollback(desired, f.timing).seconds,
           alarmRollback(alarms, props.deploymentAlarmPeriodSeconds ?? 300, props.deploymentAlarmDatapoints ?? 1, f.timing).seconds);
       }
@@ -408,6 +435,7 @@ export class PatternProfiles {
         { from: 'users', to: props.name, label: props.internetFacing ?? true ? 'HTTP(S) via load balancer' : 'HTTP(S) from the VPC' },
       ],
       alternatives,
+      ...(ro ? { rollout: ro } : {}),
       ...(props.dependsOn && props.dependsOn.length > 0 ? { dependsOn: [...props.dependsOn] } : {}),
     };
   }

@@ -13,6 +13,9 @@ import { Construct } from 'constructs';
 import { ServiceCapacity } from './capacity';
 import { STATELESS_SERVICE_DEFAULTS as D } from './defaults';
 import { PatternProfiles } from './profile';
+import { Rollout } from './rollout';
+import { rolloutProfile } from './rollout-profile';
+import { CheckedRollout, checkRollout, serviceDeploymentProps, wireRollout } from './rollout-wiring';
 import { checkShutdown } from './shutdown';
 import { FargateSpotFallback } from './spot-fallback';
 import { checkCallerInput, checkEgressWithoutNat, checkLoadBalancerVpc, checkScratchPaths } from './validation';
@@ -390,6 +393,16 @@ export interface StatelessServiceProps {
   readonly accessLogsBucket?: s3.IBucket;
 
   /**
+   * How a release is deployed: ECS's rolling update, or a traffic-shifting rollout (canary,
+   * linear, blue/green) over a second target group, rolled back on the SLO deployment alarms and
+   * the deployment health alarms (target 5xx ratio, unhealthy targets). See README "Progressive
+   * rollouts" for the share of users a bad release reaches under each.
+   *
+   * @default Rollout.rolling()
+   */
+  readonly rollout?: Rollout;
+
+  /**
    * The service's name in the cloud-native report.
    *
    * @default - the construct path
@@ -413,7 +426,8 @@ export interface StatelessServiceProps {
  * - Zone-resilient: tasks spread over at least 2 zones with enough of them to lose one zone and
  *   keep `minHealthyTasks`; AZ rebalancing on.
  * - Safe rollouts: circuit breaker with rollback, 100 % minimum healthy, 200 % maximum; with
- *   `slos`, also a rollback on the SLO deployment alarm.
+ *   `slos`, also a rollback on the SLO deployment alarm; `rollout` for a canary, linear or
+ *   blue/green deployment over a second target group with deployment health alarms.
  * - Autoscaling owns the count: no DesiredCount in the template, so deploys never reset it.
  * - Graceful: ECS drains a task from the load balancer (30 s), then sends SIGTERM and waits the
  *   stop timeout (60 s) before SIGKILL: 90 s in all.
@@ -473,6 +487,16 @@ export class StatelessService extends Construct {
    * twin of the service sized by a handler while FARGATE_SPOT cannot place tasks.
    */
   public readonly spotFallback?: FargateSpotFallback;
+  /** How releases are deployed. */
+  public readonly rollout: Rollout;
+  /** The second target group of a traffic-shifting rollout (same health check and draining). */
+  public readonly alternateTargetGroup?: elbv2.ApplicationTargetGroup;
+  /** The production listener rule whose forward weights ECS shifts (traffic-shifting rollouts). */
+  public readonly productionListenerRule?: elbv2.ApplicationListenerRule;
+  /** The test listener of a rollout with `testListenerPort` (VPC CIDR only; open it further with its connections). */
+  public readonly testListener?: elbv2.ApplicationListener;
+  /** The deployment health alarms ECS rolls back on (traffic-shifting rollouts with healthAlarms). */
+  public readonly deploymentHealthAlarms: cloudwatch.Alarm[];
 
   constructor(scope: Construct, id: string, props: StatelessServiceProps) {
     super(scope, id);
@@ -570,6 +594,14 @@ export class StatelessService extends Construct {
     } else if (props.spotFallbackAlarmTopic) {
       warn(this, 'SpotFallbackTopicUnused', 'spotFallbackAlarmTopic is set but the capacity is on-demand only, so there is no fallback to alarm.');
     }
+
+    const rollout = checkRollout(v, this, props.rollout, {
+      usesSpot: capacity.usesSpot,
+      requestsPerTarget: props.requestsPerTarget,
+      hasSlos: Array.isArray(props.slos) && props.slos.length > 0,
+      graceSeconds: graceS ?? D.healthCheckGracePeriod.toSeconds(),
+    });
+    this.rollout = rollout.rollout;
 
     v.require(!(props.domainName && !props.domainZone && !props.certificate), 'domainName',
       'is set without domainZone or certificate, so there is no way to serve HTTPS for it',
@@ -728,6 +760,8 @@ export class StatelessService extends Construct {
           { capacityProvider: 'FARGATE_SPOT', weight: capacity.spotWeight },
         ]
         : undefined,
+      // Nothing for rolling: its template is unchanged.
+      ...serviceDeploymentProps(rollout),
     });
 
     // ---- load balancer ---------------------------------------------------------------------
@@ -748,7 +782,8 @@ export class StatelessService extends Construct {
     this.accessLogsBucket = accessLogs?.bucket;
     this.accessLogsPrefix = accessLogs?.prefix;
 
-    this.targetGroup = new elbv2.ApplicationTargetGroup(this, 'TargetGroup', {
+    // A traffic-shifting rollout builds its second target group from the same props.
+    const targetGroupProps: elbv2.ApplicationTargetGroupProps = {
       vpc: this.vpc,
       port: containerPort,
       protocol: elbv2.ApplicationProtocol.HTTP,
@@ -765,10 +800,12 @@ export class StatelessService extends Construct {
         unhealthyThresholdCount: D.unhealthyThresholdCount,
         healthyHttpCodes: D.healthyHttpCodes,
       },
-    });
+    };
+    this.targetGroup = new elbv2.ApplicationTargetGroup(this, 'TargetGroup', targetGroupProps);
     // Stated, not implied: sessions never stick to a task, so any task can be replaced at any time.
     this.targetGroup.setAttribute('stickiness.enabled', 'false');
-    this.service.attachToApplicationTargetGroup(this.targetGroup);
+    // A traffic-shifting rollout attaches the service once its listener rule exists (below).
+    if (!rollout.rollout.shiftsTraffic) this.service.attachToApplicationTargetGroup(this.targetGroup);
 
     this.slos = props.slos && props.slos.length > 0
       ? new ServiceSlos(this, 'Slos', {
@@ -843,6 +880,26 @@ export class StatelessService extends Construct {
       });
     }
 
+    const shift = rollout.rollout.shiftsTraffic
+      ? wireRollout(this, {
+        rollout,
+        service: this.service,
+        containerName: this.container.containerName,
+        containerPort,
+        loadBalancer: this.loadBalancer,
+        listener: this.listener,
+        targetGroup: this.targetGroup,
+        targetGroupProps,
+        certificate: this.certificate,
+        vpc: this.vpc,
+        graceSeconds: graceS ?? D.healthCheckGracePeriod.toSeconds(),
+      })
+      : undefined;
+    this.alternateTargetGroup = shift?.alternateTargetGroup;
+    this.productionListenerRule = shift?.productionRule;
+    this.testListener = shift?.testListener;
+    this.deploymentHealthAlarms = shift?.healthAlarms ?? [];
+
     if (props.domainName && props.domainZone) {
       new route53.ARecord(this, 'AliasRecord', {
         zone: props.domainZone,
@@ -871,7 +928,8 @@ export class StatelessService extends Construct {
     }
 
     // ---- cloud-native report ---------------------------------------------------------------
-    this.recordProfile(props, { cpu, memory, minHealthyTasks, cpuArchitecture, internetFacing, intervalS, drainS, stopS });
+    const deploy = { rollout, unhealthyDatapoints: shift?.unhealthyDatapoints ?? 0 };
+    this.recordProfile(props, { cpu, memory, minHealthyTasks, cpuArchitecture, internetFacing, intervalS, drainS, stopS, ...deploy });
   }
 
   private recordProfile(props: StatelessServiceProps, v: {
@@ -883,6 +941,8 @@ export class StatelessService extends Construct {
     intervalS?: number;
     drainS?: number;
     stopS?: number;
+    rollout: CheckedRollout;
+    unhealthyDatapoints: number;
   }): void {
     const unresolved = [v.cpu, v.memory, v.minHealthyTasks, this.desiredCount, this.maxCapacity].some((n) => isUnresolved(n));
     if (unresolved || v.intervalS === undefined) {
@@ -895,6 +955,17 @@ export class StatelessService extends Construct {
     // The service inherits its network's failure domains: an EgressAwareVpc records a profile the
     // report folds in; any other VPC's egress is unknown.
     const egressModelled = this.vpc instanceof EgressAwareVpc;
+    // Stated when a rollout is chosen (the default rolling service's report is unchanged).
+    const rollout = props.rollout === undefined || props.rollout === null ? undefined : rolloutProfile({
+      rollout: v.rollout,
+      intervalSeconds: v.intervalS,
+      healthyThresholdCount: D.healthyThresholdCount,
+      taskStartSeconds: ra.taskStartSeconds ?? 60,
+      drainSeconds: v.drainS ?? D.deregistrationDelay.toSeconds(),
+      sloAlarm: deployment,
+      healthAlarmNames: this.deploymentHealthAlarms.map((a) => (a.node.defaultChild as cloudwatch.CfnAlarm).alarmName as string),
+      unhealthyDatapoints: v.unhealthyDatapoints,
+    });
     Profiles.record(this, {
       ...PatternProfiles.statelessService({
         name: props.workloadName ?? this.node.path,
@@ -926,6 +997,7 @@ export class StatelessService extends Construct {
         scratchPaths: this.scratchPaths.filter((p) => !Token.isUnresolved(p)),
         deregistrationDelaySeconds: v.drainS,
         stopTimeoutSeconds: v.stopS,
+        rollout,
       }),
       objectives: (this.slos?.descriptions ?? []).map(objectiveProfile),
     });

@@ -1,11 +1,14 @@
 import { CfnOutput, CfnParameter, Duration } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import { NagRuleCompliance } from 'cdk-nag';
+import { Rollout, StatelessService } from '../../../src';
 import { UNKNOWN } from '../../../src/nag/cfn';
 import { goDurationSeconds, userDataText } from '../../../src/nag/rules/ecs/fleet';
 import { ELBDeregistrationDelayRule } from '../../../src/nag/rules/elb/ELBDeregistrationDelay';
 import { ELBStickySessionsRule } from '../../../src/nag/rules/elb/ELBStickySessions';
-import { expectCompliant, expectNonCompliant, expectNotApplicable, newStack, res } from '../helpers';
+import { evaluate, expectCompliant, expectNonCompliant, expectNotApplicable, newStack, res } from '../helpers';
 
 const TG = 'AWS::ElasticLoadBalancingV2::TargetGroup';
 const attrs = (kv: { [k: string]: string }) => ({ TargetGroupAttributes: Object.entries(kv).map(([Key, Value]) => ({ Key, Value })) });
@@ -64,6 +67,26 @@ describe('ELBStickySessions', () => {
     const stack = newStack();
     res(stack, 'Bucket', 'AWS::S3::Bucket');
     expectNotApplicable(stack, ELBStickySessionsRule);
+  });
+  test('Compliance: a StatelessService blue/green rollout (production and test rules forward to two weighted target groups)', () => {
+    const stack = newStack();
+    new StatelessService(stack, 'Web', {
+      image: ecs.ContainerImage.fromRegistry('nginx'),
+      rollout: Rollout.blueGreen({ testListenerPort: 8443 }),
+    });
+    const { findings, results } = evaluate(stack, ELBStickySessionsRule);
+    expect(findings).toEqual([]);
+    // Both target groups are judged (stickiness off) and the weighted forwards are not findings.
+    expect(results['Stack/Web/TargetGroup/Resource']).toBe(NagRuleCompliance.COMPLIANT);
+    expect(results['Stack/Web/Rollout/AlternateTargetGroup/Resource']).toBe(NagRuleCompliance.COMPLIANT);
+    expect(results['Stack/Web/Rollout/ProductionRule/Resource']).toBe(NagRuleCompliance.NOT_APPLICABLE);
+    expect(results['Stack/Web/Rollout/TestRule/Resource']).toBe(NagRuleCompliance.NOT_APPLICABLE);
+  });
+  test('Noncompliance 4: a blue/green alternate target group with stickiness turned on', () => {
+    const stack = newStack();
+    const service = new StatelessService(stack, 'Web', { image: ecs.ContainerImage.fromRegistry('nginx'), rollout: Rollout.canary() });
+    service.alternateTargetGroup!.setAttribute('stickiness.enabled', 'true');
+    expectNonCompliant(stack, ELBStickySessionsRule, 'Web/Rollout/AlternateTargetGroup/Resource');
   });
 });
 
