@@ -195,7 +195,8 @@ export class FargateSpotFallback extends Construct {
     const maxTasks = props.maxOnDemandTasks ?? 20;
     v.number('maxOnDemandTasks', maxTasks, { integer: true, min: 1 });
     // Without a load balancer there is no drain: only the stop timeout is checked.
-    checkShutdown(v, this, props.targetGroup ? props.deregistrationDelay ?? Duration.seconds(30) : undefined, props.stopTimeout ?? Duration.seconds(60), true);
+    const drain = props.targetGroup ? props.deregistrationDelay ?? Duration.seconds(30) : undefined;
+    checkShutdown(v, this, drain, props.stopTimeout ?? Duration.seconds(60), true);
     if (!props.targetGroup && props.deregistrationDelay) {
       warn(this, 'DeregistrationDelayUnused', 'deregistrationDelay is set but there is no targetGroup: the twin\'s tasks are not behind a load balancer, so nothing drains.');
     }

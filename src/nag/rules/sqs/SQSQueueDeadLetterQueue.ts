@@ -1,5 +1,5 @@
 import { CfnResource } from 'aws-cdk-lib';
-import { get, isIntrinsic, isObject, logicalIdOf, perStack, props, raw, referencedIds, resourcesOfType, str, UNKNOWN } from '../../cfn';
+import { get, isIntrinsic, isObject, logicalIdOf, perStack, props, raw, referencedIds, resourcesOfType, str } from '../../cfn';
 import { COMPLIANT, NagMessageLevel, NagRuleCompliance, NON_COMPLIANT, NOT_APPLICABLE, RuleDefinition } from '../../rule';
 
 const QUEUE = 'AWS::SQS::Queue';
@@ -38,7 +38,7 @@ export function SQSQueueDeadLetterQueue(node: CfnResource): NagRuleCompliance {
   const targets = deadLetterTargets(node);
   if (targets.ids.has(logicalIdOf(node))) return NOT_APPLICABLE;
   const name = str(get(p, 'QueueName'));
-  if (typeof name === 'string' && name !== UNKNOWN && targets.names.has(name)) return NOT_APPLICABLE;
+  if (typeof name === 'string' && targets.names.has(name)) return NOT_APPLICABLE;
   return NON_COMPLIANT;
 }
 
