@@ -29,11 +29,14 @@ export function checkTaskSize(v: PropValidator, cpu: number, memory: number): vo
 /** Records a problem for plain environment values that look like secrets, and for keys set in both maps. */
 export function checkEnvironment(v: PropValidator, environment: { [key: string]: string } | undefined,
   secrets: { [key: string]: ecs.Secret } | undefined): void {
+  // JavaScript callers can pass anything: only maps are checked here (checkCallerInput reports the rest).
+  const isMap = (m: unknown): boolean => typeof m === 'object' && m !== null && !Array.isArray(m);
+  if (!isMap(environment)) return;
   const secretEnv = secretLookingNames(environment);
   v.require(secretEnv.length === 0, 'environment',
     `${secretEnv.join(', ')} look${secretEnv.length === 1 ? 's' : ''} like a secret but would be stored in plain text in the task definition`,
     `pass ${secretEnv.length === 1 ? 'it' : 'them'} in \`secrets\` with ecs.Secret.fromSecretsManager(...) or ecs.Secret.fromSsmParameter(...)`);
-  const both = Object.keys(environment ?? {}).filter((k) => k in (secrets ?? {}));
+  const both = isMap(secrets) ? Object.keys(environment ?? {}).filter((k) => Object.prototype.hasOwnProperty.call(secrets, k)) : [];
   v.require(both.length === 0, 'environment and secrets', `${both.join(', ')} set in both; the container would get only one of them`,
     'remove the key from `environment` and keep it in `secrets`');
 }

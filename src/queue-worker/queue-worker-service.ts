@@ -153,7 +153,7 @@ export interface QueueWorkerServiceProps {
   /**
    * The autoscaling maximum. Must be at least the minimum (the zone-loss floor of minHealthyTasks).
    *
-   * @default 10
+   * @default - 10, or the minimum when that is higher
    */
   readonly maxTasks?: number;
 
@@ -333,6 +333,18 @@ export class QueueWorkerService extends Construct {
         'set maxReceiveCount between 1 and 1000 (default 5): enough receives to ride out spot reclaims and crashes');
     }
     const maxAzsOk = props.maxAzs === undefined || v.number('maxAzs', props.maxAzs, { integer: true, min: 2 }) || isUnresolved(props.maxAzs);
+    // The scaling target, the visibility timeout and the alarm thresholds are computed at synth.
+    for (const [prop, d] of [['averageProcessingTime', props.averageProcessingTime], ['maxProcessingTime', props.maxProcessingTime],
+      ['acceptableLatency', props.acceptableLatency], ['freshnessObjective', props.freshnessObjective], ['stopTimeout', props.stopTimeout]] as const) {
+      if (d instanceof Duration && d.isUnresolved()) {
+        v.fail(prop, 'is a token (known only at deploy time), but the scaling target, the visibility timeout and the alarm thresholds are computed from it at synth',
+          `pass a concrete Duration for ${prop}`);
+      }
+    }
+    if (isMap(props.environment) && Object.prototype.hasOwnProperty.call(props.environment, 'QUEUE_URL')) {
+      v.fail('environment', 'sets QUEUE_URL, which the construct sets to the URL of the queue the worker consumes',
+        'remove QUEUE_URL from environment (the worker reads the construct\'s), or name your variable differently');
+    }
     const { stopSeconds } = checkShutdown(v, this, undefined, stopTimeout, capacity.usesSpot);
     const avgS = wholeDuration(v, 'averageProcessingTime', props.averageProcessingTime ?? D.averageProcessingTime, 'seconds', { min: 1 });
     const maxS = wholeDuration(v, 'maxProcessingTime', props.maxProcessingTime ?? D.maxProcessingTime, 'seconds', { min: 1 });
@@ -439,6 +451,10 @@ export class QueueWorkerService extends Construct {
         removalPolicy: RemovalPolicy.RETAIN,
       };
       const dlq = new sqs.Queue(this, 'DeadLetterQueue', { ...common, retentionPeriod: D.deadLetterRetentionPeriod });
+      Validations.of(dlq).acknowledge({
+        id: 'cdk-validator-cfnguard::sqs_dlq_check',
+        reason: 'This queue is the dead-letter queue of the worker\'s queue: nothing consumes it automatically, its depth pages (deadLetterAlarm), and a dead-letter queue of its own would only move the failed messages one queue further.',
+      });
       this.deadLetterQueue = dlq;
       this.queue = new sqs.Queue(this, 'Queue', {
         ...common,
@@ -467,7 +483,7 @@ export class QueueWorkerService extends Construct {
       memoryLimitMiB: memory,
       cpuArchitecture,
       image: props.image,
-      environment: { ...(props.environment ?? {}), QUEUE_URL: this.queue.queueUrl },
+      environment: { ...(isMap(props.environment) ? props.environment as { [key: string]: string } : {}), QUEUE_URL: this.queue.queueUrl },
       secrets: props.secrets,
       stopTimeout,
       logRetention: props.logRetention ?? D.logRetention,
@@ -581,6 +597,11 @@ export class QueueWorkerService extends Construct {
     this.acknowledgeWorkerFindings(capacity);
 
     // ---- report --------------------------------------------------------------------------------
+    if ([cpu, memory, maxTasks, maxReceiveCount, ra.messagesPerMonth, ra.typicalTasks].some((n) => isUnresolved(n))) {
+      warn(this, 'ReportNeedsConcreteValues',
+        'cpu, memoryLimitMiB, maxTasks, maxReceiveCount or a report assumption is a token, so the cloud-native report cannot model this worker. Pass concrete values to see its failure domains and cost.');
+      return;
+    }
     const egressModelled = this.vpc instanceof EgressAwareVpc;
     Profiles.record(this, QueueWorkerProfiles.queueWorker({
       name: props.workloadName ?? this.node.path,
@@ -659,6 +680,10 @@ export class QueueWorkerService extends Construct {
 /** Minutes of the not-draining alarm: max(5, ceil(2 x maxProcessingTime / 60)), at most a day. */
 export function notDrainingMinutes(maxProcessingSeconds: number): number {
   return Math.min(1440, Math.max(D.notDrainingMinMinutes, Math.ceil((2 * maxProcessingSeconds) / 60)));
+}
+
+function isMap(m: unknown): m is { [key: string]: unknown } {
+  return typeof m === 'object' && m !== null && !Array.isArray(m);
 }
 
 function isQueue(q: unknown): q is sqs.IQueue {

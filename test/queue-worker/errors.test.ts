@@ -1,4 +1,4 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -117,5 +117,26 @@ describe('QueueWorkerService warnings: legitimate but risky', () => {
     const first = new QueueWorkerService(s, 'First', { image: IMAGE });
     new QueueWorkerService(s, 'Second', { image: IMAGE, cluster: first.cluster });
     Annotations.fromStack(s).hasWarning('/Stack/Second', Match.stringLikeRegexp('Container Insights must be on'));
+  });
+});
+
+describe('QueueWorkerService with tokens', () => {
+  test('a token processing time, latency, freshness or stop timeout is an error: the target and thresholds are computed at synth', () => {
+    const s = envStack();
+    const p = new CfnParameter(s, 'Seconds', { type: 'Number' });
+    expect(() => build({ averageProcessingTime: Duration.seconds(p.valueAsNumber), stopTimeout: Duration.seconds(p.valueAsNumber) }, s))
+      .toThrow(/averageProcessingTime: is a token \(known only at deploy time\)[\s\S]*stopTimeout: is a token/);
+  });
+
+  test('a token maximum reaches the template; the report says it cannot model the worker', () => {
+    const s = envStack();
+    const p = new CfnParameter(s, 'Max', { type: 'Number' });
+    const { template } = build({ maxTasks: p.valueAsNumber }, s);
+    template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', { MaxCapacity: { Ref: 'Max' } });
+    Annotations.fromStack(s).hasWarning('/Stack/Worker', Match.stringLikeRegexp('cannot model this worker'));
+  });
+
+  test('QUEUE_URL is the construct\'s', () => {
+    expect(attempt({ environment: { QUEUE_URL: 'x' } })).toThrow(/environment: sets QUEUE_URL/);
   });
 });
