@@ -247,6 +247,11 @@ export interface QueueWorkerServiceProps {
  *   place tasks; the task role may call ECS task scale-in protection for in-flight work.
  * - Alarms: oldest message age, dead-letter queue depth, backlog not draining (which also rolls
  *   deployments back).
+ *
+ * Your worker's code should protect its task from scale-in while it holds a message: PUT
+ * `${ECS_AGENT_URI}/task-protection/v1/state` with `{"ProtectionEnabled":true,"ExpiresInMinutes":N}`
+ * when it takes one and `{"ProtectionEnabled":false}` once it has deleted it (the task role may).
+ * On SIGTERM, stop receiving and finish the message in hand within `stopTimeout`.
  */
 export class QueueWorkerService extends Construct {
   /** The VPC. */
@@ -641,9 +646,10 @@ export class QueueWorkerService extends Construct {
    * `${ECS_AGENT_URI}/task-protection/v1/state` with `{"ProtectionEnabled":true,"ExpiresInMinutes":N}`
    * when it takes a message and `{"ProtectionEnabled":false}` when done, so scale-in and
    * deployments stop idle tasks only (ECS developer guide, "Amazon ECS task scale-in protection
-   * endpoint"). The agent calls ecs:UpdateTaskProtection and ecs:GetTaskProtection with the task
-   * role's credentials, so the task role gets both, on the cluster's tasks. Protection does not
-   * stop a Fargate Spot reclaim: that is what the visibility timeout is for.
+   * endpoint"). The agent offers it through the UpdateTaskProtection and GetTaskProtection APIs, and
+   * the task role needs both permissions (AWS re:Post, "How to enable my task scale-in protection
+   * endpoint"), so it gets them on the cluster's tasks. Protection does not stop a Fargate Spot
+   * reclaim: that is what the visibility timeout is for.
    */
   private grantTaskProtection(): void {
     const stack = Stack.of(this);

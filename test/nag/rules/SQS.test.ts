@@ -37,7 +37,7 @@ describe('SQSQueueDeadLetterQueue', () => {
     // The dead-letter queue itself is not judged.
     expectNonCompliant(stack, SQSQueueDeadLetterQueueRule);
   });
-  test('Not applicable: dead-letter queues (by reference, by literal ARN, by RedriveAllowPolicy) and other resources', () => {
+  test('Not applicable: dead-letter queues (of queues, rules, functions; by reference, in a condition, by literal ARN, by RedriveAllowPolicy) and other resources', () => {
     const stack = newStack();
     const dlq = new sqs.Queue(stack, 'Dlq');
     res(stack, 'Work', QUEUE, { RedrivePolicy: { deadLetterTargetArn: dlq.queueArn, maxReceiveCount: 5 } });
@@ -45,6 +45,16 @@ describe('SQSQueueDeadLetterQueue', () => {
     res(stack, 'Work2', QUEUE, { RedrivePolicy: { deadLetterTargetArn: 'arn:aws:sqs:us-east-1:123456789012:named-dlq', maxReceiveCount: 3 } });
     res(stack, 'AllowDlq', QUEUE, { RedriveAllowPolicy: { redrivePermission: 'allowAll' } });
     res(stack, 'Topic', 'AWS::SNS::Topic', {});
+    // Named as a dead-letter target inside a condition, by an EventBridge rule target and by a Lambda function.
+    const conditional = res(stack, 'ConditionalDlq', QUEUE, {});
+    res(stack, 'Work3', QUEUE, { RedrivePolicy: Fn.conditionIf('UseDlq', { deadLetterTargetArn: Fn.getAtt(conditional.logicalId, 'Arn'), maxReceiveCount: 5 }, Fn.ref('AWS::NoValue')) });
+    const ruleDlq = res(stack, 'RuleDlq', QUEUE, {});
+    res(stack, 'Rule', 'AWS::Events::Rule', { Targets: [{ Id: 't', Arn: 'arn:aws:lambda:us-east-1:123456789012:function:f', DeadLetterConfig: { Arn: Fn.getAtt(ruleDlq.logicalId, 'Arn') } }] });
+    res(stack, 'FunctionDlq', QUEUE, { QueueName: 'fn-dlq' });
+    res(stack, 'Fn', 'AWS::Lambda::Function', { DeadLetterConfig: { TargetArn: 'arn:aws:sqs:us-east-1:123456789012:fn-dlq' } });
+    // A queue merely referenced elsewhere (a policy, an environment variable) is still judged.
+    const used = res(stack, 'UsedQueue', QUEUE, {});
+    res(stack, 'Fn2', 'AWS::Lambda::Function', { Environment: { Variables: { QUEUE: Fn.ref(used.logicalId) } } });
     // Only the sources are judged (compliant); the three dead-letter queues and the topic are not applicable.
     const { results } = evaluate(stack, SQSQueueDeadLetterQueueRule);
     expect(results).toEqual({
@@ -54,8 +64,16 @@ describe('SQSQueueDeadLetterQueue', () => {
       'Stack/Work2': NagRuleCompliance.COMPLIANT,
       'Stack/AllowDlq': NagRuleCompliance.NOT_APPLICABLE,
       'Stack/Topic': NagRuleCompliance.NOT_APPLICABLE,
+      'Stack/ConditionalDlq': NagRuleCompliance.NOT_APPLICABLE,
+      'Stack/Work3': NagRuleCompliance.COMPLIANT,
+      'Stack/RuleDlq': NagRuleCompliance.NOT_APPLICABLE,
+      'Stack/Rule': NagRuleCompliance.NOT_APPLICABLE,
+      'Stack/FunctionDlq': NagRuleCompliance.NOT_APPLICABLE,
+      'Stack/Fn': NagRuleCompliance.NOT_APPLICABLE,
+      'Stack/UsedQueue': NagRuleCompliance.NON_COMPLIANT,
+      'Stack/Fn2': NagRuleCompliance.NOT_APPLICABLE,
     });
-    expectNonCompliant(stack, SQSQueueDeadLetterQueueRule);
+    expectNonCompliant(stack, SQSQueueDeadLetterQueueRule, 'UsedQueue');
     const empty = newStack();
     res(empty, 'Topic', 'AWS::SNS::Topic', {});
     expectNotApplicable(empty, SQSQueueDeadLetterQueueRule);
