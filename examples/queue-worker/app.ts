@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { EgressAwareVpc, QueueWorkerService, ServiceCapacity } from '../../src';
-import { acknowledgeLogGroupChoices, acknowledgeVpcChoices } from '../shared/acknowledgements';
+import { acknowledgeLogGroupChoices, acknowledgeSpotFallbackHandler, acknowledgeVpcChoices } from '../shared/acknowledgements';
 import { checkedApp, EXAMPLE_ENV } from '../shared/checks';
 
 /**
@@ -56,12 +56,7 @@ Validations.of(worker.taskDefinition).acknowledge(
   { id: 'cdk-validator-cfnguard::ecs_task_definition_nonroot_user_check', reason: 'The public busybox image stands in for the worker image, which would set USER; the container has a read-only root filesystem and no inbound port.' },
 );
 // The fallback handler (worker.spotFallback): a small Lambda that calls the ECS and CloudWatch APIs.
-Validations.of(worker.spotFallback!).acknowledge(
-  { id: 'NIST.800.53.R5-LambdaConcurrency', reason: 'The handler runs once a minute and on placement failures; reserving concurrency would take it from the account pool for no protection.' },
-  { id: 'NIST.800.53.R5-LambdaDLQ', reason: 'The handler is idempotent and re-runs every minute; a dead-letter queue would hold events that are stale on arrival.' },
-  { id: 'NIST.800.53.R5-LambdaInsideVPC', reason: 'The handler calls only the ECS and CloudWatch APIs; running it in the VPC would add interface endpoints or NAT traffic for no isolation gain.' },
-  { id: 'cdk-validator-cfnguard::lambda_inside_vpc_check', reason: 'As NIST LambdaInsideVPC.' },
-);
+acknowledgeSpotFallbackHandler(worker.spotFallback!);
 Validations.of(stack).acknowledge(
   { id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: 'CDK grants (the queue consumer, task scale-in protection) and the fallback handler\'s least-privilege policy are inline policies scoped to this stack\'s resources.' },
 );

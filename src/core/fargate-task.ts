@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -39,6 +39,17 @@ export function checkEnvironment(v: PropValidator, environment: { [key: string]:
   const both = isMap(secrets) ? Object.keys(environment ?? {}).filter((k) => Object.prototype.hasOwnProperty.call(secrets, k)) : [];
   v.require(both.length === 0, 'environment and secrets', `${both.join(', ')} set in both; the container would get only one of them`,
     'remove the key from `environment` and keep it in `secrets`');
+}
+
+/** Records a problem when both a VPC and a cluster are given and the cluster is in another VPC. */
+export function checkVpcAndCluster(v: PropValidator, vpc: ec2.IVpc | undefined, cluster: ecs.ICluster | undefined): void {
+  if (!vpc || !cluster || cluster.vpc === vpc) return;
+  const a = vpc.vpcId;
+  const b = cluster.vpc.vpcId;
+  if (Token.isUnresolved(a) || Token.isUnresolved(b) ? true : a !== b) {
+    v.fail('vpc and cluster', 'the cluster is in a different VPC than `vpc`',
+      'pass only `cluster` (its VPC is used), or a cluster created in `vpc`');
+  }
 }
 
 /**

@@ -14,7 +14,7 @@ import { QueueWorkerProfiles } from './profile';
 import { addBacklogScaling } from './scaling';
 import { acknowledgeExpectedWildcards, arnFinding } from '../core/acknowledge';
 import { PatternValidationError } from '../core/errors';
-import { checkEnvironment, checkTaskSize, checkTaskSubnets, createWorkloadTask } from '../core/fargate-task';
+import { checkEnvironment, checkTaskSize, checkTaskSubnets, checkVpcAndCluster, createWorkloadTask } from '../core/fargate-task';
 import { describeValue, isUnresolved, PropValidator, warn, wholeDuration } from '../core/validation';
 import { zoneLossFloor } from '../core/zones';
 import { EgressAwareVpc } from '../network';
@@ -396,13 +396,7 @@ export class QueueWorkerService extends Construct {
     this.visibilityTimeoutSeconds = visibilityS;
 
     // ---- network and counts -------------------------------------------------------------------
-    if (props.vpc && props.cluster && props.cluster.vpc !== props.vpc) {
-      const a = props.vpc.vpcId;
-      const b = props.cluster.vpc.vpcId;
-      if (Token.isUnresolved(a) || Token.isUnresolved(b) ? true : a !== b) {
-        v.fail('vpc and cluster', 'the cluster is in a different VPC than `vpc`', 'pass only `cluster` (its VPC is used), or a cluster created in `vpc`');
-      }
-    }
+    checkVpcAndCluster(v, props.vpc, props.cluster);
     const vpc = props.cluster?.vpc ?? props.vpc ?? (maxAzsOk ? new EgressAwareVpc(this, 'Vpc', { maxAzs: props.maxAzs ?? D.maxAzs, workloadName: `${this.node.path}/Vpc` }) : undefined);
     let zones = 0;
     if (vpc) {

@@ -17,7 +17,7 @@ import { checkShutdown } from './shutdown';
 import { FargateSpotFallback } from './spot-fallback';
 import { checkCallerInput, checkEgressWithoutNat, checkLoadBalancerVpc, checkScratchPaths } from './validation';
 import { PatternValidationError } from '../core/errors';
-import { checkEnvironment, checkTaskSize, checkTaskSubnets, createWorkloadTask } from '../core/fargate-task';
+import { checkEnvironment, checkTaskSize, checkTaskSubnets, checkVpcAndCluster, createWorkloadTask } from '../core/fargate-task';
 import { isUnresolved, nonEmptyString, PropValidator, secondsOf, warn, wholeDuration } from '../core/validation';
 import { zoneLossArithmetic, zoneLossFloor } from '../core/zones';
 import { EgressAwareVpc } from '../network';
@@ -548,14 +548,7 @@ export class StatelessService extends Construct {
     v.require(!(props.domainZone && !props.domainName), 'domainZone', 'is set without domainName',
       'pass domainName too, or remove domainZone');
 
-    if (props.vpc && props.cluster && props.cluster.vpc !== props.vpc) {
-      const a = props.vpc.vpcId;
-      const b = props.cluster.vpc.vpcId;
-      if (Token.isUnresolved(a) || Token.isUnresolved(b) ? true : a !== b) {
-        v.fail('vpc and cluster', 'the cluster is in a different VPC than `vpc`',
-          'pass only `cluster` (its VPC is used), or a cluster created in `vpc`');
-      }
-    }
+    checkVpcAndCluster(v, props.vpc, props.cluster);
 
     // ---- network and zone arithmetic: checked with the rest ----------------------------------
     const vpc = props.cluster?.vpc ?? props.vpc ?? (maxAzsOk ? this.createVpc(props.maxAzs ?? D.maxAzs) : undefined);
