@@ -327,6 +327,9 @@ export class QueueWorkerService extends Construct {
     checkEnvironment(v, props.environment, props.secrets);
     const scratchPaths = checkScratchPaths(v, props.scratchPaths);
     checkSpotCapacity(v, capacity, cpuArchitecture, 0, 'minHealthyTasks');
+    if (!capacity.usesSpot && props.spotFallbackAlarmTopic) {
+      warn(this, 'SpotFallbackTopicUnused', 'spotFallbackAlarmTopic is set but the capacity is on-demand only, so there is no fallback to alarm.');
+    }
     if (isUnresolved(minHealthyTasks)) {
       v.fail('minHealthyTasks', 'is a token, but the autoscaling minimum and the on-demand base are computed from it at synth', 'pass a number (0 to scale to zero)');
     } else {

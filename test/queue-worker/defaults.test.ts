@@ -244,8 +244,10 @@ describe('QueueWorkerService options', () => {
     template.hasResourceProperties('AWS::ECS::Service', { CapacityProviderStrategy: [{ CapacityProvider: 'FARGATE', Base: 2, Weight: 0 }, { CapacityProvider: 'FARGATE_SPOT', Weight: 1 }] });
   });
 
-  test('on demand only: no capacity strategy, no fallback twin', () => {
-    const { worker, template } = build({ capacity: ServiceCapacity.onDemand() });
+  test('on demand only: no capacity strategy, no fallback twin (a fallback topic is unused: warning)', () => {
+    const s = envStack();
+    const { worker, template } = build({ capacity: ServiceCapacity.onDemand(), spotFallbackAlarmTopic: new sns.Topic(s, 'T') }, s);
+    Annotations.fromStack(s).hasWarning('/Stack/Worker', Match.stringLikeRegexp('spotFallbackAlarmTopic is set but the capacity is on-demand only'));
     expect(worker.spotFallback).toBeUndefined();
     template.resourceCountIs('AWS::ECS::Service', 1);
     template.hasResourceProperties('AWS::ECS::Service', { CapacityProviderStrategy: Match.absent() });
