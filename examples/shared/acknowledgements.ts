@@ -31,6 +31,16 @@ export function acknowledgeAccessLogsBucket(bucket: IConstruct): void {
   );
 }
 
+/** The Fargate Spot fallback handler (FargateSpotFallback): a small Lambda that calls the ECS and CloudWatch APIs. */
+export function acknowledgeSpotFallbackHandler(fallback: IConstruct): void {
+  Validations.of(fallback).acknowledge(
+    { id: 'NIST.800.53.R5-LambdaConcurrency', reason: 'The handler runs once a minute and on placement failures; reserving concurrency would take it from the account pool for no protection.' },
+    { id: 'NIST.800.53.R5-LambdaDLQ', reason: 'The handler is idempotent and re-runs every minute; a dead-letter queue would hold events that are stale on arrival.' },
+    { id: 'NIST.800.53.R5-LambdaInsideVPC', reason: 'The handler calls only the ECS and CloudWatch APIs; running it in the VPC would add interface endpoints or NAT traffic for no isolation gain.' },
+    { id: 'cdk-validator-cfnguard::lambda_inside_vpc_check', reason: 'As NIST LambdaInsideVPC.' },
+  );
+}
+
 /** Every log group under `scope`: service-side encryption and a 30-day retention by design. */
 export function acknowledgeLogGroupChoices(scope: IConstruct): void {
   Validations.of(scope).acknowledge(

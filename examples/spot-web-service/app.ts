@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { EgressAwareVpc, LoadBalancedObjective, ServiceCapacity, StatelessService } from '../../src';
-import { acknowledgeAccessLogsBucket, acknowledgeLogGroupChoices, acknowledgeServiceWithoutDomain, acknowledgeVpcChoices } from '../shared/acknowledgements';
+import { acknowledgeAccessLogsBucket, acknowledgeLogGroupChoices, acknowledgeServiceWithoutDomain, acknowledgeSpotFallbackHandler, acknowledgeVpcChoices } from '../shared/acknowledgements';
 import { checkedApp, EXAMPLE_ENV } from '../shared/checks';
 
 /**
@@ -57,12 +57,7 @@ Validations.of(opsKey).acknowledge(
 );
 
 // The fallback handler (web.spotFallback): a small Lambda that calls the ECS and CloudWatch APIs.
-Validations.of(web.spotFallback!).acknowledge(
-  { id: 'NIST.800.53.R5-LambdaConcurrency', reason: 'The handler runs once a minute and on placement failures; reserving concurrency would take it from the account pool for no protection.' },
-  { id: 'NIST.800.53.R5-LambdaDLQ', reason: 'The handler is idempotent and re-runs every minute; a dead-letter queue would hold events that are stale on arrival.' },
-  { id: 'NIST.800.53.R5-LambdaInsideVPC', reason: 'The handler calls only the ECS and CloudWatch APIs; running it in the VPC would add interface endpoints or NAT traffic for no isolation gain.' },
-  { id: 'cdk-validator-cfnguard::lambda_inside_vpc_check', reason: 'As NIST LambdaInsideVPC.' },
-);
+acknowledgeSpotFallbackHandler(web.spotFallback!);
 Validations.of(stack).acknowledge(
   { id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: 'CDK grants and the fallback handler\'s least-privilege policy are inline policies scoped to this stack\'s resources.' },
 );

@@ -24,6 +24,7 @@ import { RDSMultiAZRule } from './rules/rds/RDSMultiAZ';
 import { Route53FailoverHealthCheckRule } from './rules/route53/Route53FailoverHealthCheck';
 import { Route53FailoverPairRule } from './rules/route53/Route53FailoverPair';
 import { Route53HealthCheckedTTLRule } from './rules/route53/Route53HealthCheckedTTL';
+import { SQSQueueDeadLetterQueueRule } from './rules/sqs/SQSQueueDeadLetterQueue';
 import { VPCNATWithoutGatewayEndpointsRule } from './rules/vpc/VPCNATWithoutGatewayEndpoints';
 import { VPCPublicIPv4OnLaunchRule } from './rules/vpc/VPCPublicIPv4OnLaunch';
 
@@ -44,6 +45,7 @@ export const CLOUD_NATIVE_RULES = {
     RDSMultiAZRule, RDSBackupRetentionRule, DynamoDBPointInTimeRecoveryRule, ElastiCacheAutomaticFailoverRule, StatefulRetainPolicyRule,
   ],
   failover: [Route53FailoverHealthCheckRule, Route53FailoverPairRule, Route53HealthCheckedTTLRule],
+  queues: [SQSQueueDeadLetterQueueRule],
 } as const;
 
 /** The CloudNativeCost pack's rules. */

@@ -336,6 +336,23 @@ export class CostDrivers {
     };
   }
 
+  /**
+   * Amazon SQS requests: millions of requests a month (each 64 KB chunk of a payload is one
+   * request), with how they were counted. The free tier (1 million a month per account) is not applied.
+   *
+   * @param millionRequests millions of requests a month
+   * @param fifo whether the queue is FIFO (priced higher)
+   * @param countArithmetic how the requests were counted
+   */
+  public static sqsRequests(millionRequests: number, fifo: boolean, countArithmetic: string): CostDriver {
+    return {
+      item: fifo ? 'SQS FIFO requests' : 'SQS standard requests',
+      priceItem: fifo ? PriceItem.SQS_FIFO_MILLION_REQUESTS : PriceItem.SQS_STANDARD_MILLION_REQUESTS,
+      quantity: millionRequests,
+      quantityArithmetic: countArithmetic,
+    };
+  }
+
   /** Traffic to the internet: GB a month (an assumption), at the first-tier price, free tier not applied. */
   public static internetEgressGb(gbPerMonth: number): CostDriver {
     return {

@@ -51,6 +51,10 @@ export enum PriceItem {
   CLOUDWATCH_CUSTOM_METRIC_MONTH = 'CLOUDWATCH_CUSTOM_METRIC_MONTH',
   /** Vended logs (VPC flow logs) delivered to CloudWatch Logs, per GB, first 10 TB tier. */
   CLOUDWATCH_VENDED_LOG_GB = 'CLOUDWATCH_VENDED_LOG_GB',
+  /** Amazon SQS standard queue requests, per million (first 100 billion a month; each 64 KB chunk of a payload is a request; the account-wide 1 million free requests are not applied). */
+  SQS_STANDARD_MILLION_REQUESTS = 'SQS_STANDARD_MILLION_REQUESTS',
+  /** Amazon SQS FIFO queue requests, per million (same rules as standard). */
+  SQS_FIFO_MILLION_REQUESTS = 'SQS_FIFO_MILLION_REQUESTS',
 }
 
 /** The unit each item is priced in, as it appears in the report's arithmetic (`$0.045/h`). */
@@ -77,6 +81,8 @@ export const PRICE_UNITS: { readonly [item in PriceItem]: string } = {
   CLOUDWATCH_DASHBOARD_MONTH: 'dashboard-month',
   CLOUDWATCH_CUSTOM_METRIC_MONTH: 'metric-month',
   CLOUDWATCH_VENDED_LOG_GB: 'GB',
+  SQS_STANDARD_MILLION_REQUESTS: 'million requests',
+  SQS_FIFO_MILLION_REQUESTS: 'million requests',
 };
 
 /** Every price item, in a fixed order. */
@@ -106,6 +112,7 @@ const SOURCES = [
   'https://aws.amazon.com/elasticloadbalancing/pricing/',
   'https://aws.amazon.com/ec2/pricing/on-demand/#Data_Transfer',
   'https://aws.amazon.com/cloudwatch/pricing/',
+  'https://aws.amazon.com/sqs/pricing/',
 ];
 
 const AS_OF = '2026-11-01';
@@ -158,6 +165,11 @@ function table(region: string, confidence: string, p: BasePrices): RegionPrices 
       CLOUDWATCH_DASHBOARD_MONTH: 3,
       CLOUDWATCH_CUSTOM_METRIC_MONTH: 0.3,
       CLOUDWATCH_VENDED_LOG_GB: p.vendedLogGb,
+      // Amazon SQS pricing (https://aws.amazon.com/sqs/pricing/): $0.40 per million standard and
+      // $0.50 per million FIFO requests for the first 100 billion a month, as listed for us-east-1;
+      // the same figures are used for every embedded region (not re-checked per region).
+      SQS_STANDARD_MILLION_REQUESTS: 0.4,
+      SQS_FIFO_MILLION_REQUESTS: 0.5,
     },
   };
 }

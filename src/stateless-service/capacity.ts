@@ -1,4 +1,6 @@
+import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { STATELESS_SERVICE_DEFAULTS as D } from './defaults';
+import { describeValue, isUnresolved, PropValidator } from '../core/validation';
 
 /**
  * Options for running a StatelessService partly on Fargate Spot.
@@ -79,4 +81,46 @@ export class ServiceCapacity {
     this.onDemandWeight = onDemandWeight;
     this.onDemandBase = onDemandBase;
   }
+}
+
+/**
+ * The capacity prop of a Fargate pattern, checked (JavaScript callers can pass anything): a
+ * ServiceCapacity, else a problem and on-demand. Shared by StatelessService and QueueWorkerService.
+ */
+export function resolveCapacity(v: PropValidator, capacity: unknown, fallback: () => ServiceCapacity = ServiceCapacity.onDemand): ServiceCapacity {
+  if (capacity !== undefined && !(capacity instanceof ServiceCapacity)) {
+    v.fail('capacity', `must be a ServiceCapacity, got ${describeValue(capacity)}`,
+      'use ServiceCapacity.onDemand() or ServiceCapacity.spotAboveOnDemandBase({ ... })');
+  }
+  return capacity instanceof ServiceCapacity ? capacity : fallback();
+}
+
+/**
+ * The spot options of a capacity, checked: whole weights, a base of at least `minBase` (tokens
+ * are an error: the split and its price are computed at synth), and x86_64 tasks (Fargate Spot
+ * runs no ARM64 task).
+ */
+export function checkSpotCapacity(v: PropValidator, capacity: ServiceCapacity, cpuArchitecture: ecs.CpuArchitecture,
+  minBase: number, baseDefault: string): void {
+  if (!capacity.usesSpot) return;
+  v.number('capacity.spotWeight', capacity.spotWeight, { integer: true, min: 1, max: 1000 });
+  v.number('capacity.onDemandWeight', capacity.onDemandWeight, { integer: true, min: 0, max: 1000 });
+  if (isUnresolved(capacity.onDemandBase)) {
+    v.fail('capacity.onDemandBase', 'is a token, but the spot split and its price are computed at synth', `pass a number of on-demand tasks (default ${baseDefault})`);
+  } else {
+    v.number('capacity.onDemandBase', capacity.onDemandBase, { integer: true, min: minBase });
+  }
+  v.require(cpuArchitecture !== ecs.CpuArchitecture.ARM64, 'capacity and cpuArchitecture',
+    'Fargate Spot runs X86_64 tasks only; ARM64 tasks would never be placed on FARGATE_SPOT',
+    'use cpuArchitecture X86_64 with ServiceCapacity.spotAboveOnDemandBase(), or ServiceCapacity.onDemand() for ARM64');
+}
+
+/** The service's capacity provider strategy: FARGATE with the base, then FARGATE_SPOT (undefined when on-demand only). */
+export function capacityProviderStrategies(capacity: ServiceCapacity, onDemandBase: number): ecs.CapacityProviderStrategy[] | undefined {
+  return capacity.usesSpot
+    ? [
+      { capacityProvider: 'FARGATE', base: onDemandBase, weight: capacity.onDemandWeight },
+      { capacityProvider: 'FARGATE_SPOT', weight: capacity.spotWeight },
+    ]
+    : undefined;
 }

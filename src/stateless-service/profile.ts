@@ -1,5 +1,8 @@
-import { exactProduct, formatNumber } from '../report/decimal';
-import { CostDriver, CostDrivers, FargatePricing } from '../report/price-table';
+import { fargateDrivers, spotSplit, SpotSplit } from '../core/fargate-cost';
+import { CostDriver, CostDrivers } from '../report/price-table';
+
+// Shared with QueueWorkerService (src/core/fargate-cost.ts); exported here as before.
+export { DEFAULT_SPOT_DISCOUNT_PERCENT, spotSplit, SpotSplit } from '../core/fargate-cost';
 import { FailureDomain, FailureDomainProfile, RecoveryAlternative, RolloutProfile, TimeEstimate, WorkloadProfile } from '../report/profile';
 
 /** What the StatelessService profile is computed from. */
@@ -200,9 +203,6 @@ export function circuitBreakerThreshold(desiredCount: number): number {
 /** The name of the cost scenario that holds the steady state's Fargate lines. */
 export const STEADY_STATE = 'steady state';
 
-/** The default assumed Fargate Spot discount, percent ("up to 70 %", Fargate pricing page). */
-export const DEFAULT_SPOT_DISCOUNT_PERCENT = 70;
-
 interface Timing { interval: number; unhealthy: number; healthy: number; grace: number; start: number }
 
 function replacement(t: Timing): TimeEstimate {
@@ -246,32 +246,6 @@ function alarmRollback(names: string[], period: number, datapoints: number, t: T
 function worst(parts: Array<{ name: string; estimate: TimeEstimate }>): TimeEstimate {
   const seconds = Math.max(...parts.map((p) => p.estimate.seconds));
   return { seconds, arithmetic: `max(${parts.map((p) => `${p.name} ${p.estimate.seconds} s`).join(', ')}) = ${seconds} s` };
-}
-
-/** How ECS splits `count` tasks over FARGATE and FARGATE_SPOT. */
-export interface SpotSplit {
-  readonly onDemandTasks: number;
-  readonly spotTasks: number;
-  readonly arithmetic: string;
-}
-
-/**
- * The on-demand/spot split of `count` tasks: `base` on FARGATE first, then the rest by weight.
- * The spot share is rounded down (ECS approaches the weights; rounding down keeps the estimate on
- * the expensive side).
- */
-export function spotSplit(count: number, base: number, spotWeight: number, onDemandWeight: number): SpotSplit {
-  const b = Math.min(count, Math.max(0, base));
-  if (spotWeight <= 0) return { onDemandTasks: count, spotTasks: 0, arithmetic: `${count} on demand (no spot weight)` };
-  const above = count - b;
-  const spotTasks = Math.floor((above * spotWeight) / (spotWeight + onDemandWeight));
-  return {
-    onDemandTasks: count - spotTasks,
-    spotTasks,
-    arithmetic: onDemandWeight === 0
-      ? `base ${b} on demand, the other ${count} - ${b} = ${spotTasks} on spot`
-      : `base ${b} on demand, then floor((${count} - ${b}) x ${spotWeight} / (${spotWeight} + ${onDemandWeight})) = ${spotTasks} on spot, ${count - spotTasks} on demand`,
-  };
 }
 
 /**
@@ -439,40 +413,6 @@ export class PatternProfiles {
       ...(props.dependsOn && props.dependsOn.length > 0 ? { dependsOn: [...props.dependsOn] } : {}),
     };
   }
-}
-
-function spotDiscount(props: StatelessServiceProfileProps): number {
-  const d = props.spotDiscountPercent ?? DEFAULT_SPOT_DISCOUNT_PERCENT;
-  if (!(d >= 0 && d <= 100)) throw new RangeError(`a spot discount is 0-100 percent, got ${d}`);
-  return d;
-}
-
-/** Fargate vCPU and memory drivers for a split of tasks. */
-function fargateDrivers(props: StatelessServiceProfileProps, split: { onDemandTasks: number; spotTasks: number }, splitText?: string): CostDriver[] {
-  // 1 / 1024 is exactly 0.0009765625: 512 CPU units = 0.5 vCPU, 1024 MiB = 1 GB.
-  const vcpu = exactProduct(props.cpu, 0.0009765625);
-  const gb = exactProduct(props.memoryMiB, 0.0009765625);
-  const arch = props.arm64 ? FargatePricing.ARM_ON_DEMAND : FargatePricing.X86_ON_DEMAND;
-  const drivers: CostDriver[] = [];
-  if (split.onDemandTasks > 0) {
-    drivers.push(CostDrivers.fargateVcpuHours(split.onDemandTasks, vcpu, arch), CostDrivers.fargateMemoryHours(split.onDemandTasks, gb, arch));
-  }
-  if (split.spotTasks > 0) {
-    const d = spotDiscount(props);
-    // 100 - 66.7 is 33.300000000000004 in binary: round the decimal back.
-    const paid = Number(((100 - d) / 100).toFixed(10));
-    const discountText = `(1 - ${formatNumber(d)} % spot discount, assumed: AWS says up to 70 %; set reportAssumptions.spotDiscountPercent)`;
-    const note = splitText ? ` (${splitText})` : '';
-    // Spot is priced as the region's x86 on-demand price times the share paid, so the discount is
-    // one stated assumption (Fargate Spot is x86_64 only).
-    const v = CostDrivers.fargateVcpuHours(split.spotTasks, vcpu, FargatePricing.X86_ON_DEMAND);
-    const m = CostDrivers.fargateMemoryHours(split.spotTasks, gb, FargatePricing.X86_ON_DEMAND);
-    drivers.push(
-      { ...v, item: 'Fargate Spot vCPU', quantity: exactProduct(v.quantity, paid), quantityArithmetic: `${v.quantityArithmetic} x ${discountText}${note}` },
-      { ...m, item: 'Fargate Spot memory', quantity: exactProduct(m.quantity, paid), quantityArithmetic: `${m.quantityArithmetic} x ${discountText}${note}` },
-    );
-  }
-  return drivers;
 }
 
 function splitOf(props: StatelessServiceProfileProps, count: number): SpotSplit {

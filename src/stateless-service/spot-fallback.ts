@@ -50,14 +50,36 @@ export interface FargateSpotFallbackProps {
 
   /**
    * The target group the spot service's tasks serve; the twin's tasks join it.
+   *
+   * @default - no load balancer: the twin's tasks take work the way the spot service's do (a
+   * queue worker polls its queue), and `deregistrationDelay` and `healthCheckGracePeriod` do not apply
    */
-  readonly targetGroup: elbv2.IApplicationTargetGroup;
+  readonly targetGroup?: elbv2.IApplicationTargetGroup;
 
   /**
-   * The on-demand base of the spot service (its FARGATE `base`). At least 1: a spot service
-   * without an on-demand floor loses all its tasks in a spot reclaim.
+   * The on-demand base of the spot service (its FARGATE `base`). At least 1 unless
+   * `requireOnDemandBase` is false: a spot service without an on-demand floor loses all its
+   * tasks in a spot reclaim.
    */
   readonly onDemandBase: number;
+
+  /**
+   * Whether `onDemandBase` must be at least 1. Set it to false only for work that waits safely
+   * while no task runs (a queue consumer: a reclaim of every spot task delays the queue, the
+   * messages stay in it), never for a service that answers requests.
+   *
+   * @default true
+   */
+  readonly requireOnDemandBase?: boolean;
+
+  /**
+   * Names of CloudWatch alarms the twin's deployments roll back on, for a service whose
+   * deployment alarms are not SLO alarms (a queue worker's backlog alarm); applied with the
+   * service's `enableDeploymentAlarms`. Use either this or `deploymentAlarms`.
+   *
+   * @default - none
+   */
+  readonly deploymentAlarmNames?: string[];
 
   /**
    * The most tasks the twin runs while spot cannot place tasks.
@@ -152,25 +174,32 @@ export class FargateSpotFallback extends Construct {
       throw new PatternValidationError(this, [{
         prop: 'props',
         problem: 'are required but were not given',
-        fix: 'pass cluster, spotService, taskDefinition, targetGroup and onDemandBase',
+        fix: 'pass cluster, spotService, taskDefinition and onDemandBase (and targetGroup for a load-balanced service)',
       }]);
     }
     const v = new PropValidator(this);
     requireDefined(v, 'cluster', props.cluster, 'pass the spot service\'s cluster');
     requireDefined(v, 'spotService', props.spotService, 'pass the ecs.FargateService that runs on FARGATE_SPOT');
     requireDefined(v, 'taskDefinition', props.taskDefinition, 'pass the spot service\'s task definition');
-    requireDefined(v, 'targetGroup', props.targetGroup, 'pass the target group the spot service\'s tasks serve');
+    const requireBase = props.requireOnDemandBase ?? true;
     if (requireDefined(v, 'onDemandBase', props.onDemandBase, 'pass the FARGATE base of the spot service (at least 1)')
-      && v.number('onDemandBase', props.onDemandBase, { integer: true })) {
+      && v.number('onDemandBase', props.onDemandBase, { integer: true, min: 0 }) && requireBase) {
       v.require(props.onDemandBase >= 1, 'onDemandBase',
         `is ${props.onDemandBase}: a spot-only service has no on-demand floor, and a spot reclaim stops every task`,
-        'give the FARGATE capacity provider a base of at least 1 (StatelessService uses minHealthyTasks)');
+        'give the FARGATE capacity provider a base of at least 1 (StatelessService uses minHealthyTasks), or set requireOnDemandBase: false for a queue consumer');
     }
+    v.require(!((props.deploymentAlarms ?? []).length > 0 && (props.deploymentAlarmNames ?? []).length > 0), 'deploymentAlarms and deploymentAlarmNames',
+      'are both set; the twin keeps one deployment alarm configuration', 'pass the SLO alarms in deploymentAlarms, or alarm names in deploymentAlarmNames');
     // The handler needs the spot service to compute the shortfall; without it nothing below can be built.
-    if (!props.spotService || !props.cluster || !props.taskDefinition || !props.targetGroup) v.throwIfAny();
+    if (!props.spotService || !props.cluster || !props.taskDefinition) v.throwIfAny();
     const maxTasks = props.maxOnDemandTasks ?? 20;
     v.number('maxOnDemandTasks', maxTasks, { integer: true, min: 1 });
-    checkShutdown(v, this, props.deregistrationDelay ?? Duration.seconds(30), props.stopTimeout ?? Duration.seconds(60), true);
+    // Without a load balancer there is no drain: only the stop timeout is checked.
+    const drain = props.targetGroup ? props.deregistrationDelay ?? Duration.seconds(30) : undefined;
+    checkShutdown(v, this, drain, props.stopTimeout ?? Duration.seconds(60), true);
+    if (!props.targetGroup && props.deregistrationDelay) {
+      warn(this, 'DeregistrationDelayUnused', 'deregistrationDelay is set but there is no targetGroup: the twin\'s tasks are not behind a load balancer, so nothing drains.');
+    }
     v.throwIfAny();
 
     this.onDemandService = new ecs.FargateService(this, 'OnDemandService', {
@@ -188,16 +217,19 @@ export class FargateSpotFallback extends Construct {
       minHealthyPercent: 100,
       maxHealthyPercent: 200,
       circuitBreaker: { enable: true, rollback: true },
-      healthCheckGracePeriod: props.healthCheckGracePeriod ?? Duration.seconds(60),
+      healthCheckGracePeriod: props.targetGroup ? props.healthCheckGracePeriod ?? Duration.seconds(60) : undefined,
       availabilityZoneRebalancing: ecs.AvailabilityZoneRebalancing.ENABLED,
       propagateTags: ecs.PropagatedTagSource.SERVICE,
       enableECSManagedTags: true,
     });
-    this.onDemandService.attachToApplicationTargetGroup(props.targetGroup);
+    if (props.targetGroup) this.onDemandService.attachToApplicationTargetGroup(props.targetGroup);
     // Contract 1: the ECSServiceSingleTask rule recognises the twin by this tag.
     Tags.of(this.onDemandService).add(SPOT_FALLBACK_TWIN_TAG_KEY, SPOT_FALLBACK_TWIN_TAG_VALUE);
     for (const alarms of props.deploymentAlarms ?? []) alarms.attachToService(this.onDemandService);
-    if ((props.deploymentAlarms ?? []).length === 0) {
+    if ((props.deploymentAlarmNames ?? []).length > 0) {
+      this.onDemandService.enableDeploymentAlarms([...props.deploymentAlarmNames!], { behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM });
+    }
+    if ((props.deploymentAlarms ?? []).length === 0 && (props.deploymentAlarmNames ?? []).length === 0) {
       warn(this, 'SpotFallbackWithoutDeploymentAlarms',
         'The on-demand twin deploys every release (same task definition and target group) with only its circuit breaker: a release that starts but serves errors is not rolled back on it. Pass the service\'s SLO alarms as deploymentAlarms.');
     }

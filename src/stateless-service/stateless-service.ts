@@ -10,7 +10,7 @@ import * as route53targets from 'aws-cdk-lib/aws-route53-targets';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { ServiceCapacity } from './capacity';
+import { capacityProviderStrategies, checkSpotCapacity, resolveCapacity, ServiceCapacity } from './capacity';
 import { STATELESS_SERVICE_DEFAULTS as D } from './defaults';
 import { PatternProfiles } from './profile';
 import { Rollout } from './rollout';
@@ -20,9 +20,8 @@ import { checkShutdown } from './shutdown';
 import { FargateSpotFallback } from './spot-fallback';
 import { checkCallerInput, checkEgressWithoutNat, checkLoadBalancerVpc, checkScratchPaths } from './validation';
 import { PatternValidationError } from '../core/errors';
-import { FARGATE_CPU_VALUES, fargateMemoryFor, fargateMemoryText } from '../core/fargate';
-import { secretLookingNames } from '../core/secrets';
-import { describeValue, isUnresolved, nonEmptyString, PropValidator, secondsOf, warn, wholeDuration } from '../core/validation';
+import { checkEnvironment, checkTaskSize, checkTaskSubnets, checkVpcAndCluster, createWorkloadTask } from '../core/fargate-task';
+import { isUnresolved, nonEmptyString, PropValidator, secondsOf, warn, wholeDuration } from '../core/validation';
 import { zoneLossArithmetic, zoneLossFloor } from '../core/zones';
 import { EgressAwareVpc } from '../network';
 import { ObjectiveProfile, Profiles } from '../report';
@@ -512,11 +511,7 @@ export class StatelessService extends Construct {
     // Every problem, including those found once the VPC is known, is reported in one error.
     const v = new PropValidator(this);
     checkCallerInput(v, props);
-    if (props.capacity !== undefined && !(props.capacity instanceof ServiceCapacity)) {
-      v.fail('capacity', `must be a ServiceCapacity, got ${describeValue(props.capacity)}`,
-        'use ServiceCapacity.onDemand() or ServiceCapacity.spotAboveOnDemandBase({ ... })');
-    }
-    const capacity = props.capacity instanceof ServiceCapacity ? props.capacity : ServiceCapacity.onDemand();
+    const capacity = resolveCapacity(v, props.capacity);
     this.capacity = capacity;
     const cpu = props.cpu ?? D.cpu;
     const memory = props.memoryLimitMiB ?? D.memoryLimitMiB;
@@ -529,15 +524,7 @@ export class StatelessService extends Construct {
     const internetFacing = props.internetFacing ?? true;
 
     // ---- validate the props ------------------------------------------------------------------
-    if (v.number('cpu', cpu, { integer: true })) {
-      v.require(FARGATE_CPU_VALUES.includes(cpu), 'cpu', `${cpu} is not a Fargate CPU value`,
-        `use one of ${FARGATE_CPU_VALUES.join(', ')}`);
-    }
-    if (v.number('memoryLimitMiB', memory, { integer: true }) && FARGATE_CPU_VALUES.includes(cpu) && !isUnresolved(cpu)) {
-      v.require(fargateMemoryFor(cpu).includes(memory), 'cpu and memoryLimitMiB',
-        `${memory} MiB is not a Fargate memory value for ${cpu} CPU units`,
-        `with cpu ${cpu} use memoryLimitMiB ${fargateMemoryText(cpu)}, or change cpu`);
-    }
+    checkTaskSize(v, cpu, memory);
     v.number('containerPort', containerPort, { integer: true, min: 1, max: 65535 });
     // The zone-loss floor and the on-demand base are computed from minHealthyTasks at synth, so a
     // token cannot be honoured: it is an error rather than silently replaced.
@@ -572,26 +559,10 @@ export class StatelessService extends Construct {
     }
     const scratchPaths = checkScratchPaths(v, props.scratchPaths);
 
-    const secretEnv = secretLookingNames(props.environment);
-    v.require(secretEnv.length === 0, 'environment',
-      `${secretEnv.join(', ')} look${secretEnv.length === 1 ? 's' : ''} like a secret but would be stored in plain text in the task definition`,
-      `pass ${secretEnv.length === 1 ? 'it' : 'them'} in \`secrets\` with ecs.Secret.fromSecretsManager(...) or ecs.Secret.fromSsmParameter(...)`);
-    const both = Object.keys(props.environment ?? {}).filter((k) => k in (props.secrets ?? {}));
-    v.require(both.length === 0, 'environment and secrets', `${both.join(', ')} set in both; the container would get only one of them`,
-      'remove the key from `environment` and keep it in `secrets`');
+    checkEnvironment(v, props.environment, props.secrets);
 
-    if (capacity.usesSpot) {
-      v.number('capacity.spotWeight', capacity.spotWeight, { integer: true, min: 1, max: 1000 });
-      v.number('capacity.onDemandWeight', capacity.onDemandWeight, { integer: true, min: 0, max: 1000 });
-      if (isUnresolved(capacity.onDemandBase)) {
-        v.fail('capacity.onDemandBase', 'is a token, but the spot split and its price are computed at synth', 'pass a number of on-demand tasks (default minHealthyTasks)');
-      } else {
-        v.number('capacity.onDemandBase', capacity.onDemandBase, { integer: true, min: 1 });
-      }
-      v.require(cpuArchitecture !== ecs.CpuArchitecture.ARM64, 'capacity and cpuArchitecture',
-        'Fargate Spot runs X86_64 tasks only; ARM64 tasks would never be placed on FARGATE_SPOT',
-        'use cpuArchitecture X86_64 with ServiceCapacity.spotAboveOnDemandBase(), or ServiceCapacity.onDemand() for ARM64');
-    } else if (props.spotFallbackAlarmTopic) {
+    checkSpotCapacity(v, capacity, cpuArchitecture, 1, 'minHealthyTasks');
+    if (!capacity.usesSpot && props.spotFallbackAlarmTopic) {
       warn(this, 'SpotFallbackTopicUnused', 'spotFallbackAlarmTopic is set but the capacity is on-demand only, so there is no fallback to alarm.');
     }
 
@@ -609,37 +580,14 @@ export class StatelessService extends Construct {
     v.require(!(props.domainZone && !props.domainName), 'domainZone', 'is set without domainName',
       'pass domainName too, or remove domainZone');
 
-    if (props.vpc && props.cluster && props.cluster.vpc !== props.vpc) {
-      const a = props.vpc.vpcId;
-      const b = props.cluster.vpc.vpcId;
-      if (Token.isUnresolved(a) || Token.isUnresolved(b) ? true : a !== b) {
-        v.fail('vpc and cluster', 'the cluster is in a different VPC than `vpc`',
-          'pass only `cluster` (its VPC is used), or a cluster created in `vpc`');
-      }
-    }
+    checkVpcAndCluster(v, props.vpc, props.cluster);
 
     // ---- network and zone arithmetic: checked with the rest ----------------------------------
     const vpc = props.cluster?.vpc ?? props.vpc ?? (maxAzsOk ? this.createVpc(props.maxAzs ?? D.maxAzs) : undefined);
     let zones = 0;
     let vpcCidr: string | undefined;
     if (vpc) {
-      let subnets: ec2.SelectedSubnets | undefined;
-      try {
-        subnets = vpc.selectSubnets(props.taskSubnets);
-      } catch (e) {
-        v.fail(props.taskSubnets ? 'taskSubnets' : 'vpc', `selects no usable subnet (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`,
-          'select private subnets of the VPC that span at least 2 zones');
-      }
-      if (subnets) {
-        zones = new Set(subnets.availabilityZones).size;
-        v.require(subnets.subnets.length > 0, 'taskSubnets', 'selects no subnet in the VPC',
-          'select private subnets that span at least 2 zones');
-        v.require(!subnets.hasPublic, 'taskSubnets', 'selects public subnets; tasks would need public IPs',
-          'run tasks in private subnets (with NAT or VPC endpoints for egress)');
-        v.require(subnets.subnets.length === 0 || zones >= 2, props.taskSubnets ? 'taskSubnets' : 'vpc',
-          `the task subnets span ${zones} zone; a zone failure would take the whole service down`,
-          'use subnets in at least 2 zones (a VPC with maxAzs >= 2)');
-      }
+      zones = checkTaskSubnets(v, vpc, props.taskSubnets);
       vpcCidr = checkLoadBalancerVpc(v, vpc, internetFacing);
       checkEgressWithoutNat(v, this, vpc, props.image, props.secrets);
     }
@@ -703,38 +651,24 @@ export class StatelessService extends Construct {
     }
 
     // ---- task definition and container ----------------------------------------------------
-    this.logGroup = new logs.LogGroup(this, 'Logs', {
-      retention: props.logRetention ?? D.logRetention,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    if (props.logRetention === logs.RetentionDays.INFINITE) {
-      warn(this, 'LogsKeptForever', 'logRetention is INFINITE: container logs are billed for storage forever. Set a retention unless a regulation requires keeping them.');
-    }
-    this.taskDefinition = new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
+    // Shared with QueueWorkerService (src/core/fargate-task.ts): the log group, the task
+    // definition, the read-only container and its scratch paths on task storage.
+    const task = createWorkloadTask(this, {
       cpu,
       memoryLimitMiB: memory,
-      runtimePlatform: { cpuArchitecture, operatingSystemFamily: ecs.OperatingSystemFamily.LINUX },
-    });
-    this.container = this.taskDefinition.addContainer('App', {
+      cpuArchitecture,
       image: props.image,
       portMappings: [{ containerPort, protocol: ecs.Protocol.TCP }],
-      readonlyRootFilesystem: true,
-      // A hard limit equal to the task's memory: the container is killed, not the host starved.
-      memoryLimitMiB: memory,
       environment: props.environment,
       secrets: props.secrets,
       stopTimeout,
-      logging: ecs.LogDrivers.awsLogs({ logGroup: this.logGroup, streamPrefix: 'app' }),
+      logRetention: props.logRetention ?? D.logRetention,
+      scratchPaths,
     });
-    // Writable scratch: a task volume with no host path is a Fargate bind mount on the task's
-    // ephemeral storage, removed when the task stops (ECS developer guide, "Use bind mounts with
-    // Amazon ECS"), so the root filesystem stays read-only and the task stays disposable.
+    this.logGroup = task.logGroup;
+    this.taskDefinition = task.taskDefinition;
+    this.container = task.container;
     this.scratchPaths = scratchPaths;
-    scratchPaths.forEach((containerPath, i) => {
-      const sourceVolume = `scratch-${i + 1}`;
-      this.taskDefinition.addVolume({ name: sourceVolume });
-      this.container.addMountPoints({ containerPath, sourceVolume, readOnly: false });
-    });
 
     // ---- service ---------------------------------------------------------------------------
     this.service = new ecs.FargateService(this, 'Service', {
@@ -754,12 +688,7 @@ export class StatelessService extends Construct {
       availabilityZoneRebalancing: ecs.AvailabilityZoneRebalancing.ENABLED,
       propagateTags: ecs.PropagatedTagSource.SERVICE,
       enableECSManagedTags: true,
-      capacityProviderStrategies: capacity.usesSpot
-        ? [
-          { capacityProvider: 'FARGATE', base: this.onDemandBase, weight: capacity.onDemandWeight },
-          { capacityProvider: 'FARGATE_SPOT', weight: capacity.spotWeight },
-        ]
-        : undefined,
+      capacityProviderStrategies: capacityProviderStrategies(capacity, this.onDemandBase),
       // Nothing for rolling: its template is unchanged.
       ...serviceDeploymentProps(rollout),
     });

@@ -38,6 +38,7 @@ describe('pack ids', () => {
       'CloudNative-Route53FailoverHealthCheck',
       'CloudNative-Route53FailoverPair',
       'CloudNative-Route53HealthCheckedTTL',
+      'CloudNative-SQSQueueDeadLetterQueue',
     ]);
   });
 

@@ -184,7 +184,9 @@ describe('bad input', () => {
   test('required props missing, all listed in one error', () => {
     const stack = regionalStack(new App());
     expect(() => new FargateSpotFallback(stack, 'F', {} as any))
-      .toThrow(/5 problems[\s\S]*cluster: is required but was not given[\s\S]*spotService: is required[\s\S]*taskDefinition: is required[\s\S]*targetGroup: is required[\s\S]*onDemandBase: is required/);
+      .toThrow(/4 problems[\s\S]*cluster: is required but was not given[\s\S]*spotService: is required[\s\S]*taskDefinition: is required[\s\S]*onDemandBase: is required/);
+    // targetGroup is optional (a queue worker's twin has no load balancer).
+    expect(() => new FargateSpotFallback(stack, 'G', {} as any)).not.toThrow(/targetGroup/);
   });
 
   test('spot-only with no floor', () => {
@@ -272,5 +274,48 @@ describe('checks', () => {
     spotService(stack);
     const result = synthFindings(app);
     expect(ruleIds(result.findings.filter((f) => f.constructPath.includes('/SpotFallback/')))).toEqual([]);
+  });
+});
+
+describe('without a target group (a queue worker\'s twin)', () => {
+  function build(extra: Partial<FargateSpotFallbackProps> = {}) {
+    const stack = regionalStack(new App());
+    const service = spotService(stack);
+    const fallback = fallbackFor(service, { targetGroup: undefined, ...extra });
+    const twinId = stack.getLogicalId(fallback.onDemandService.node.defaultChild as CfnElement);
+    return { stack, fallback, twin: Template.fromStack(stack).toJSON().Resources[twinId].Properties };
+  }
+
+  test('the twin joins no load balancer, has no grace period, and the drain is not checked', () => {
+    const { twin } = build({ stopTimeout: Duration.seconds(120) });
+    expect(twin.LoadBalancers).toBeUndefined();
+    expect(twin.HealthCheckGracePeriodSeconds).toBeUndefined();
+    expect(twin.CapacityProviderStrategy).toEqual([{ CapacityProvider: 'FARGATE', Weight: 1 }]);
+  });
+
+  test('a deregistration delay without a target group is a warning, not a check', () => {
+    const { stack } = build({ deregistrationDelay: Duration.seconds(150) });
+    Annotations.fromStack(stack).hasWarning('/Stack/Service/CustomFallback', Match.stringLikeRegexp('deregistrationDelay is set but there is no targetGroup'));
+  });
+
+  test('an on-demand base of 0 only with requireOnDemandBase: false; negative never', () => {
+    expect(() => build({ onDemandBase: 0 })).toThrow(/onDemandBase: is 0: a spot-only service has no on-demand floor.*or set requireOnDemandBase: false for a queue consumer/);
+    expect(() => build({ onDemandBase: 0, requireOnDemandBase: false })).not.toThrow();
+    expect(() => build({ onDemandBase: -1, requireOnDemandBase: false })).toThrow(/onDemandBase: is -1, outside the allowed range of at least 0/);
+  });
+
+  test('deployment alarms by name roll the twin back; with neither kind it warns', () => {
+    const { twin, stack } = build({ deploymentAlarmNames: ['backlog-not-draining'] });
+    expect(twin.DeploymentConfiguration.Alarms).toEqual({ AlarmNames: ['backlog-not-draining'], Enable: true, Rollback: true });
+    Annotations.fromStack(stack).hasNoWarning('/Stack/Service/CustomFallback', Match.stringLikeRegexp('only its circuit breaker'));
+    const none = build();
+    Annotations.fromStack(none.stack).hasWarning('/Stack/Service/CustomFallback', Match.stringLikeRegexp('only its circuit breaker'));
+  });
+
+  test('SLO alarms and alarm names together are an error', () => {
+    const stack = regionalStack(new App());
+    const service = spotService(stack, { slos: [LoadBalancedObjective.availability({ name: 'api', targetPercent: 99.9 })] });
+    expect(() => fallbackFor(service, { deploymentAlarms: service.slos!.sloAlarms, deploymentAlarmNames: ['x'] }))
+      .toThrow(/deploymentAlarms and deploymentAlarmNames: are both set/);
   });
 });

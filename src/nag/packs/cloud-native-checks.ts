@@ -12,7 +12,7 @@ import { withDetails } from './details';
  * Statelessness (sticky sessions, host volumes, writable root filesystems, plain secrets), rollout
  * safety (circuit breaker, drain vs stop timeout), zones (single task, single zone), spot hygiene
  * (diversity, allocation, rebalance, on-demand base, spot-only strategies), data protection
- * (Multi-AZ, backups, PITR, failover, deletion policies) and DNS failover. Finding ids are
+ * (Multi-AZ, backups, PITR, failover, deletion policies), DNS failover and queues (dead-letter queues). Finding ids are
  * `CloudNative-<RuleName>`; RULES.md lists them.
  *
  * @example
@@ -57,6 +57,7 @@ export class CloudNativeChecks extends NagPack {
     this.checkSpot(node);
     this.checkDataProtection(node);
     this.checkFailover(node);
+    this.checkQueues(node);
   }
 
   private checkStatelessness(node: CfnResource): void {
@@ -73,6 +74,10 @@ export class CloudNativeChecks extends NagPack {
 
   private checkSpot(node: CfnResource): void {
     this.applyAll(node, CLOUD_NATIVE_RULES.spot);
+  }
+
+  private checkQueues(node: CfnResource): void {
+    this.applyAll(node, CLOUD_NATIVE_RULES.queues);
   }
 
   private checkDataProtection(node: CfnResource): void {
