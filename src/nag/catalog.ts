@@ -24,6 +24,8 @@ import { RDSMultiAZRule } from './rules/rds/RDSMultiAZ';
 import { Route53FailoverHealthCheckRule } from './rules/route53/Route53FailoverHealthCheck';
 import { Route53FailoverPairRule } from './rules/route53/Route53FailoverPair';
 import { Route53HealthCheckedTTLRule } from './rules/route53/Route53HealthCheckedTTL';
+import { Route53LatencyHealthCheckRule } from './rules/route53/Route53LatencyHealthCheck';
+import { Route53LatencyRegionSetRule } from './rules/route53/Route53LatencyRegionSet';
 import { VPCNATWithoutGatewayEndpointsRule } from './rules/vpc/VPCNATWithoutGatewayEndpoints';
 import { VPCPublicIPv4OnLaunchRule } from './rules/vpc/VPCPublicIPv4OnLaunch';
 
@@ -43,7 +45,9 @@ export const CLOUD_NATIVE_RULES = {
   dataProtection: [
     RDSMultiAZRule, RDSBackupRetentionRule, DynamoDBPointInTimeRecoveryRule, ElastiCacheAutomaticFailoverRule, StatefulRetainPolicyRule,
   ],
-  failover: [Route53FailoverHealthCheckRule, Route53FailoverPairRule, Route53HealthCheckedTTLRule],
+  failover: [
+    Route53FailoverHealthCheckRule, Route53FailoverPairRule, Route53HealthCheckedTTLRule, Route53LatencyHealthCheckRule, Route53LatencyRegionSetRule,
+  ],
 } as const;
 
 /** The CloudNativeCost pack's rules. */

@@ -29,6 +29,41 @@ export function replicationRoleName(prefix: string, primaryRegion: string): stri
   return `${prefix}-s3-replication-${primaryRegion}`;
 }
 
+/**
+ * What every replicated bucket of this library is (the pair's two, each active-active region's):
+ * versioned (replication needs it), TLS only, public access blocked, bucket owner enforced,
+ * encrypted (SSE-S3, or the region's KMS key), retained on delete, noncurrent versions expired.
+ */
+export function replicatedBucketProps(noncurrentVersionDays: number | undefined, k: kms.IKey | undefined): s3.BucketProps {
+  return {
+    versioned: true,
+    enforceSSL: true,
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    encryption: k ? s3.BucketEncryption.KMS : s3.BucketEncryption.S3_MANAGED,
+    encryptionKey: k,
+    bucketKeyEnabled: k ? true : undefined,
+    removalPolicy: RemovalPolicy.RETAIN,
+    lifecycleRules: [{
+      id: 'expire-noncurrent-versions',
+      noncurrentVersionExpiration: Duration.days(noncurrentVersionDays ?? 90),
+      abortIncompleteMultipartUploadAfter: Duration.days(7),
+    }],
+  };
+}
+
+/**
+ * The replication role's permissions for a source bucket replicating to the destinations, all
+ * named by ARN (S3 User Guide, "Setting up permissions for live replication").
+ */
+export function replicationRoleStatements(sourceArn: string, destinationArns: string[]): iam.PolicyStatement[] {
+  return [
+    new iam.PolicyStatement({ actions: ['s3:GetReplicationConfiguration', 's3:ListBucket'], resources: [sourceArn] }),
+    new iam.PolicyStatement({ actions: ['s3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging'], resources: [`${sourceArn}/*`] }),
+    new iam.PolicyStatement({ actions: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'], resources: destinationArns.map((a) => `${a}/*`) }),
+  ];
+}
+
 /** Checks the bucket options; the names must be valid S3 bucket names in both regions. */
 export function validatePairBucket(v: PropValidator, o: PairBucketOptions, account?: string, primaryRegion?: string, standbyRegion?: string): void {
   if (!requireDefined(v, 'bucket.bucketNamePrefix', o.bucketNamePrefix, "set bucket.bucketNamePrefix, e.g. 'shop-assets' (the pair appends -<account>-<region>)")) return;
@@ -97,21 +132,7 @@ export function pairBuckets(primary: Stack, standby: Stack, o: PairBucketOptions
       removalPolicy: RemovalPolicy.RETAIN,
     })
     : undefined);
-  const common = (k: kms.Key | undefined): s3.BucketProps => ({
-    versioned: true,
-    enforceSSL: true,
-    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-    encryption: k ? s3.BucketEncryption.KMS : s3.BucketEncryption.S3_MANAGED,
-    encryptionKey: k,
-    bucketKeyEnabled: k ? true : undefined,
-    removalPolicy: RemovalPolicy.RETAIN,
-    lifecycleRules: [{
-      id: 'expire-noncurrent-versions',
-      noncurrentVersionExpiration: Duration.days(o.noncurrentVersionDays ?? 90),
-      abortIncompleteMultipartUploadAfter: Duration.days(7),
-    }],
-  });
+  const common = (k: kms.Key | undefined): s3.BucketProps => replicatedBucketProps(o.noncurrentVersionDays, k);
   const replicaKey = key(standby);
   const replica = new s3.Bucket(standby, 'ReplicaBucket', { ...common(replicaKey), bucketName: names.replica });
 
@@ -120,11 +141,7 @@ export function pairBuckets(primary: Stack, standby: Stack, o: PairBucketOptions
   const sourceArn = `arn:${partition}:s3:::${names.source}`;
   const replicaArn = `arn:${partition}:s3:::${names.replica}`;
   // S3 User Guide, "Setting up permissions for live replication": the role's permissions.
-  const statements = [
-    new iam.PolicyStatement({ actions: ['s3:GetReplicationConfiguration', 's3:ListBucket'], resources: [sourceArn] }),
-    new iam.PolicyStatement({ actions: ['s3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging'], resources: [`${sourceArn}/*`] }),
-    new iam.PolicyStatement({ actions: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'], resources: [`${replicaArn}/*`] }),
-  ];
+  const statements = replicationRoleStatements(sourceArn, [replicaArn]);
   if (sourceKey) {
     statements.push(new iam.PolicyStatement({
       actions: ['kms:Decrypt'],
@@ -209,17 +226,26 @@ export function bucketRpo(names: { source: string; replica: string }): TimeEstim
 }
 
 /** Replication cost: RTC per GB and inter-region transfer, from the stated GB written a month. */
-export function bucketReplicationDrivers(o: PairBucketOptions, names: { source: string }): CostDriver[] {
-  const gb = o.gbWrittenPerMonth ?? 0;
+export function bucketReplicationDrivers(o: { gbWrittenPerMonth?: number; kmsEncrypted?: boolean }, names: { source: string },
+  copies: number = 1): CostDriver[] {
+  const written = o.gbWrittenPerMonth ?? 0;
+  const gb = Number((written * copies).toFixed(6));
+  const copiesText = copies === 1 ? '' : ` x ${copies} destinations`;
   return [
     {
       item: `S3 Replication Time Control (${names.source})`,
       quantity: gb,
-      quantityArithmetic: `${formatNumber(gb)} GB written a month (assumed), each replicated (the replica's storage and PUT requests in the standby are not modelled)`,
+      quantityArithmetic: copies === 1
+        ? `${formatNumber(gb)} GB written a month (assumed), each replicated (the replica's storage and PUT requests in the standby are not modelled)`
+        : `${formatNumber(written)} GB written a month in all regions (assumed)${copiesText} = ${formatNumber(gb)} GB replicated (the replicas' storage and PUT requests are not modelled)`,
       unitPriceUsd: RTC_USD_PER_GB,
       unitPriceArithmetic: `$${RTC_USD_PER_GB}/GB (assumed, unconfirmed: S3 pricing page, Replication Time Control data transfer; not in the embedded table)`,
     },
-    { ...CostDrivers.interRegionGb(gb), item: `S3 replication transfer (${names.source})`, quantityArithmetic: `${formatNumber(gb)} GB written a month (assumed)` },
+    {
+      ...CostDrivers.interRegionGb(gb),
+      item: `S3 replication transfer (${names.source})`,
+      quantityArithmetic: copies === 1 ? `${formatNumber(gb)} GB written a month (assumed)` : `${formatNumber(written)} GB written a month (assumed)${copiesText} = ${formatNumber(gb)} GB`,
+    },
     ...(o.kmsEncrypted ? [{
       item: `KMS keys of the pair's buckets (${names.source})`,
       quantity: 2,

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { CfnOutput, Duration, Environment, Stack, Stage, Token, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Environment, Stack, Stage, Token, Validations } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -26,7 +26,7 @@ import { drillDocuments } from './drill';
 import { Failover } from './failover';
 import { drillExperimentRunbook, regionalDrillExperiment } from './fis';
 import { recordPairProfiles } from './profile';
-import { certificateIn, endpointHealthCheck, regionEnvironment, requireOutsideStacks, serviceWorkload, sloHealthCheck, validateBuiltWorkload, validateDnsOptions, validateRegionalServiceProps, validateTableOptions, validateZoneAndRecord, withRegionalSignal, zoneIn } from './regional';
+import { certificateIn, endpointHealthCheck, regionEnvironment, requireOutsideStacks, secondsOrDefault, serviceWorkload, sloHealthCheck, validateBuiltWorkload, validateDnsOptions, validateRegionalServiceProps, validateTableOptions, validateZoneAndRecord, withRegionalSignal, zoneIn } from './regional';
 import { runbookMarkdown } from './runbook';
 import { StandbyMode, StandbyModeCost, StandbyModeKind } from './standby-mode';
 import { pairTable, tableRpo } from './table';
@@ -781,8 +781,4 @@ export class ActivePassiveRegionPair extends Construct {
     return w!;
   }
 
-}
-
-function secondsOrDefault(d: Duration | undefined, fallback: number): number {
-  return d === undefined || d.isUnresolved() ? fallback : d.toSeconds();
 }

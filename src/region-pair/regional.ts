@@ -115,7 +115,8 @@ export function validateDnsOptions(v: PropValidator, prefix: string, o: DnsHealt
     v.require(distinct.size >= 3 && distinct.size === regions.length, `${prefix}.regions`, `lists ${regions.length} region${regions.length === 1 ? '' : 's'}${distinct.size !== regions.length ? ' with repeats or non-strings' : ''}; Route 53 needs at least 3 distinct health checker regions (HealthCheckConfig.Regions)`,
       "list at least 3 distinct regions, e.g. ['us-east-1', 'eu-west-1', 'ap-southeast-1']");
   }
-  return { intervalSeconds: intervalS, failureThreshold: threshold, ttlSeconds: ttlS, regions: Array.isArray(regions) ? regions : [...D.healthCheckRegions] };
+  const usedRegions = Array.isArray(regions) ? regions : [...D.healthCheckRegions];
+  return { intervalSeconds: intervalS, failureThreshold: threshold, ttlSeconds: ttlS, regions: usedRegions };
 }
 
 /** Checks the service props a multi-region construct builds in each region: DNS and certificates are the construct's. */
@@ -158,6 +159,11 @@ export function validateBuiltWorkload(v: PropValidator, w: unknown, stack: Stack
     v.number('workloadBuilder taskCount', built.taskCount, { integer: true, min: 1 });
     v.number('workloadBuilder maxTaskCount', built.maxTaskCount, { integer: true, min: 1 });
   }
+}
+
+/** Seconds of a Duration, or the fallback when it is not given or a token. */
+export function secondsOrDefault(d: Duration | undefined, fallback: number): number {
+  return d === undefined || d.isUnresolved() ? fallback : d.toSeconds();
 }
 
 /** The hosted zone read from its attributes in `stack` (construct id `Zone`): never exported from another stack. */

@@ -41,19 +41,21 @@ export function tableRpo(o: PairTableOptions, standbyRegion: string): TimeEstima
 }
 
 /** Replication cost: replicated write units and inter-region transfer, from the stated write assumptions. */
-export function tableReplicationDrivers(o: PairTableOptions): CostDriver[] {
+export function tableReplicationDrivers(o: PairTableOptions, replicas: number = 1): CostDriver[] {
   const writes = o.writesPerMonth ?? 0;
   const kb = o.averageItemKb ?? 1;
-  const units = exactProduct(writes, Math.ceil(kb));
-  const gb = Number(((writes * kb) / (1024 * 1024)).toFixed(6));
+  const units = exactProduct(writes, Math.ceil(kb), replicas);
+  const gb = Number(((writes * kb * replicas) / (1024 * 1024)).toFixed(6));
+  // Each write is replicated to every other replica (one replicated write unit per KB per replica).
+  const times = replicas === 1 ? '' : ` x ${replicas} other replicas`;
   return [
     {
       item: `DynamoDB replicated writes (${o.tableName})`,
       quantity: Number((units / 1_000_000).toFixed(6)),
-      quantityArithmetic: `${formatNumber(writes)} writes (assumed) x ceil(${formatNumber(kb)} KB) = ${formatNumber(units)} replicated write units = ${formatNumber(Number((units / 1_000_000).toFixed(6)))} million`,
+      quantityArithmetic: `${formatNumber(writes)} writes (assumed) x ceil(${formatNumber(kb)} KB)${times} = ${formatNumber(units)} replicated write units = ${formatNumber(Number((units / 1_000_000).toFixed(6)))} million`,
       unitPriceUsd: REPLICATED_WRITE_USD_PER_MILLION,
       unitPriceArithmetic: `$${REPLICATED_WRITE_USD_PER_MILLION}/million (assumed: on-demand replicated write units, DynamoDB pricing page, us-east-1; not in the embedded table)`,
     },
-    { ...CostDrivers.interRegionGb(gb), item: `DynamoDB replication transfer (${o.tableName})`, quantityArithmetic: `${formatNumber(writes)} writes (assumed) x ${formatNumber(kb)} KB / 1048576 = ${formatNumber(gb)} GB` },
+    { ...CostDrivers.interRegionGb(gb), item: `DynamoDB replication transfer (${o.tableName})`, quantityArithmetic: `${formatNumber(writes)} writes (assumed) x ${formatNumber(kb)} KB${times} / 1048576 = ${formatNumber(gb)} GB` },
   ];
 }

@@ -38,6 +38,8 @@ describe('pack ids', () => {
       'CloudNative-Route53FailoverHealthCheck',
       'CloudNative-Route53FailoverPair',
       'CloudNative-Route53HealthCheckedTTL',
+      'CloudNative-Route53LatencyHealthCheck',
+      'CloudNative-Route53LatencyRegionSet',
     ]);
   });
 
