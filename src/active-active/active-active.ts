@@ -1,4 +1,4 @@
-import { CfnOutput, Environment, Stack, Stage, Token } from 'aws-cdk-lib';
+import { CfnOutput, Environment, Stack, Stage, Token, Validations } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as route53 from 'aws-cdk-lib/aws-route53';
@@ -363,6 +363,13 @@ export class ActiveActiveRegions extends Construct {
         if (bo) {
           regionBuckets[i].bucket.grantReadWrite(svc.taskDefinition.taskRole);
           acknowledgeBucketGrant(svc.taskDefinition.taskRole, regionBuckets[i].name);
+        }
+        if (to || bo) {
+          Validations.of(svc.taskDefinition).acknowledge({
+            id: 'AwsSolutions-ECS2',
+            reason: `ActiveActiveRegions passes ${[to ? `the table name in ${to.environmentVariable ?? 'TABLE_NAME'}` : '', bo ? `the region's bucket name in ${bo.environmentVariable ?? 'BUCKET_NAME'}` : ''].filter((x) => x).join(' and ')}: `
+              + 'configuration from the environment (twelve-factor), not a secret; secrets go in serviceProps.secrets.',
+          });
         }
         return serviceWorkload(svc, sp, usable);
       });

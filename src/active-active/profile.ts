@@ -3,7 +3,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { IConstruct } from 'constructs';
 import { activeBucketRpo } from './bucket';
 import { ActiveActiveBucketOptions, ActiveActiveTableOptions } from './options';
-import { activeTableRpo, strongWriteLatencyNote } from './table';
+import { activeTableRpo, isStrong, strongWriteLatencyNote } from './table';
 import { zoneLossFloor } from '../core/zones';
 import { failoverRecovery, fargateOnDemandDrivers, healthCheckDrivers } from '../region-pair/arithmetic';
 import { bucketReplicationDrivers, pairRpo } from '../region-pair/bucket';
@@ -57,7 +57,12 @@ export function recordActiveActiveProfile(aa: RecordedActiveActive, f: ActiveAct
     stores, "the active-active regions'")));
   const served = parts.length > 0;
   const domains: FailureDomainProfile[] = [FailureDomain.INSTANCE, FailureDomain.ZONE, FailureDomain.BAD_DEPLOYMENT].map((d) => (served
-    ? { domain: d, survives: true, how: `served in each of ${f.regions.join(', ')}: as each region's workload (folded in below); a bad deployment is rolled out region by region by the owner's pipeline (not modelled)` }
+    ? {
+      domain: d,
+      survives: true,
+      how: `served in each of ${f.regions.join(', ')}: as each region's workload (folded in below)`
+        + (d === FailureDomain.BAD_DEPLOYMENT ? '; whether a release reaches the regions one at a time is the owner\'s pipeline (not modelled)' : ''),
+    }
     : { domain: d, survives: false, how: 'the regional workloads record no profile, so this is not modelled' }));
   const capacity = aa.regionTasks === undefined
     ? 'the regions\' task counts are not known, so whether the others absorb a lost region\'s users is not modelled'
@@ -69,7 +74,8 @@ export function recordActiveActiveProfile(aa: RecordedActiveActive, f: ActiveAct
     domain: FailureDomain.REGION,
     survives: true,
     how: `Route 53 latency records (one per region, alias with evaluateTargetHealth, each with its region's health check${f.alarms.some((a) => a > 0) ? ': CALCULATED over the endpoint and the SLO regional health alarm' : ' on the endpoint'}) `
-      + `drop a failing region from the answers by itself; ${capacity}${conflicts}. A drill inverts one region's health check (stack output RegionHealthCheckId) and watches the others absorb its users`,
+      + `drop a failing region from the answers by itself; ${capacity}${conflicts}. A drill inverts one region's health check (stack output RegionHealthCheckId) and watches the others absorb its users. `
+      + 'The cost scenarios price the lines the regional profiles record (not the alarms, Container Insights and flow log lines the report adds, the same in each region in every topology)',
     recovery: aa.regionRecovery,
   });
   const profiles = parts.map((c) => Profiles.of(c)!);
@@ -80,13 +86,14 @@ export function recordActiveActiveProfile(aa: RecordedActiveActive, f: ActiveAct
     f.bucket ? activeBucketRpo(f.bucket.bucketNamePrefix, f.regions) : undefined,
   ]);
   const alarmChecks = f.alarms.reduce((s, a) => s + (a > 0 ? a + 1 : 0), 0);
-  const replication = (copies: number): CostDriver[] => [
-    ...(f.table ? tableReplicationDrivers(f.table, copies).map((d) => (f.table!.witnessRegion && copies === n - 1
-      ? { ...d, quantityArithmetic: `${d.quantityArithmetic} (the witness ${f.table!.witnessRegion}'s share, if billed, is not modelled)` } : d)) : []),
-    ...(f.bucket ? bucketReplicationDrivers(f.bucket, { source: `${f.bucket.bucketNamePrefix}-<account>-<region>` }, copies) : []),
+  // Active-active replicates every write to the other N - 1 regions; the pair (active false) to its standby only.
+  const replication = (copies: number, active: boolean = true): CostDriver[] => [
+    ...(f.table ? tableReplicationDrivers(f.table, active ? copies : undefined).map((d) => (active && isStrong(f.table!)
+      ? { ...d, quantityArithmetic: `${d.quantityArithmetic} (strong consistency assumed priced as eventual replication; a witness's share, if billed, is not modelled)` } : d)) : []),
+    ...(f.bucket ? bucketReplicationDrivers(f.bucket, { source: `${f.bucket.bucketNamePrefix}-<account>-<region>` }, active ? copies : undefined) : []),
   ];
   const own = [...healthCheckDrivers(n, f.https, f.dns.intervalSeconds === 10, alarmChecks), ...replication(n - 1)];
-  const scenarios = pairScenarios(aa, f, own, replication(1));
+  const scenarios = pairScenarios(aa, f, own, replication(1, false));
   const profile: WorkloadProfile = {
     name: f.name,
     pattern: 'ActiveActiveRegions',

@@ -173,7 +173,10 @@ describe('the global table', () => {
     });
     const replicas = first.toJSON().Resources.TableCD117FA1.Properties.Replicas as Array<{ Region: string }>;
     expect(replicas.map((r) => r.Region).sort()).toEqual(['us-east-1', 'us-east-2', 'us-west-2']);
-    for (const r of replicas) expect(r).toEqual({ Region: r.Region, DeletionProtectionEnabled: true, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } });
+    const protectedReplica = (region: string) => ({
+      Region: region, DeletionProtectionEnabled: true, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+    });
+    for (const r of replicas) expect(r).toEqual(protectedReplica(r.Region));
     expect(first.toJSON().Resources.TableCD117FA1.Properties.MultiRegionConsistency).toBeUndefined();
     for (const t of rest) t.resourceCountIs('AWS::DynamoDB::GlobalTable', 0);
     expect(aa.regionTables).toHaveLength(3);
@@ -193,7 +196,8 @@ describe('the global table', () => {
   });
 
   test('STRONG with three regions of the US set: MultiRegionConsistency STRONG, no witness', () => {
-    const { templates } = buildAa({ regions: [EAST, OHIO, WEST], table: { ...TABLE, multiRegionConsistency: dynamodb.MultiRegionConsistency.STRONG } });
+    const strong = { ...TABLE, multiRegionConsistency: dynamodb.MultiRegionConsistency.STRONG };
+    const { templates } = buildAa({ regions: [EAST, OHIO, WEST], table: strong });
     templates[0].hasResourceProperties('AWS::DynamoDB::GlobalTable', { MultiRegionConsistency: 'STRONG' });
     expect(JSON.stringify(templates[0].toJSON())).not.toContain('GlobalTableWitnesses');
   });
@@ -247,7 +251,8 @@ describe('two-way S3 replication', () => {
 
   test('three regions: two rules per bucket, priorities 1 and 2', () => {
     const three = buildAa({ regions: [EAST, OHIO, WEST], bucket: { bucketNamePrefix: 'shop-images' } });
-    const rules = (three.templates[0].toJSON().Resources as { [k: string]: { Type: string; Properties: { ReplicationConfiguration?: { Rules: Array<{ Id: string; Priority: number }> } } } });
+    type Rules = { Rules: Array<{ Id: string; Priority: number }> };
+    const rules = (three.templates[0].toJSON().Resources as { [k: string]: { Type: string; Properties: { ReplicationConfiguration?: Rules } } });
     const bucket = Object.values(rules).find((r) => r.Type === 'AWS::S3::Bucket' && r.Properties.ReplicationConfiguration)!;
     expect(bucket.Properties.ReplicationConfiguration!.Rules.map((r) => `${r.Id} ${r.Priority}`)).toEqual(['to-us-east-2 1', 'to-us-west-2 2']);
   });
