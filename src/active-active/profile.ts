@@ -93,7 +93,9 @@ export function recordActiveActiveProfile(aa: RecordedActiveActive, f: ActiveAct
     ...(f.bucket ? bucketReplicationDrivers(f.bucket, { source: `${f.bucket.bucketNamePrefix}-<account>-<region>` }, active ? copies : undefined) : []),
   ];
   const own = [...healthCheckDrivers(n, f.https, f.dns.intervalSeconds === 10, alarmChecks), ...replication(n - 1)];
-  const scenarios = pairScenarios(aa, f, own, replication(1, false));
+  // The pair as an alternative keeps the regional parts' recovery times: its RTO is the worst of those and its failover.
+  const partsWorst = Math.max(0, ...profiles.map((p) => p.rto.seconds));
+  const scenarios = pairScenarios(aa, f, own, replication(1, false), partsWorst);
   const profile: WorkloadProfile = {
     name: f.name,
     pattern: 'ActiveActiveRegions',
@@ -117,7 +119,7 @@ function lossText(share: number, n: number, floor: number): string {
  * every region's compute and fixed lines (Fargate on demand at the scenario's task counts, the
  * other lines as each region's profiles record them), the health checks and the replication.
  */
-function pairScenarios(aa: RecordedActiveActive, f: ActiveActiveFacts, own: CostDriver[], pairReplication: CostDriver[]):
+function pairScenarios(aa: RecordedActiveActive, f: ActiveActiveFacts, own: CostDriver[], pairReplication: CostDriver[], partsWorst: number):
 { scenarios: CostScenario[]; alternatives: Array<{ change: string; rtoSeconds: number; rpoSeconds?: number }> } | undefined {
   const sp = f.serviceProps;
   const cpu = sp?.cpu ?? 512;
@@ -165,7 +167,7 @@ function pairScenarios(aa: RecordedActiveActive, f: ActiveActiveFacts, own: Cost
   const rpoOfPair = f.bucket ? 900 : f.table ? 1 : undefined;
   const alternatives = [StandbyMode.hotStandby(), warm].map((m) => ({
     change: `ActivePassiveRegionPair, ${m.describe()} (primary ${primary} tasks for all ${load} shared tasks over ${zones} zones: ceil(${load} x ${zones} / (${zones} - 1)); standby ${m.standbyTasks(primary)}; one writer region)`,
-    rtoSeconds: failoverRecovery({ ...timing, standbyTasks: m.standbyTasks(primary) }).seconds,
+    rtoSeconds: Math.max(partsWorst, failoverRecovery({ ...timing, standbyTasks: m.standbyTasks(primary) }).seconds),
     ...(rpoOfPair !== undefined ? { rpoSeconds: rpoOfPair } : {}),
   }));
   return { scenarios, alternatives };
