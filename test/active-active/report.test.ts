@@ -101,9 +101,9 @@ describe('the report (two regions, a global table and two-way buckets)', () => {
     expect(hot.lines.find((l: { item: string }) => l.item === 'us-east-1: Fargate x86 vCPU').arithmetic).toBe('6 tasks x 0.5 vCPU x 730 h x $0.04048/vCPU-h = $88.65');
   });
 
-  test('the pair as alternatives: hot 90 s, warm 350 s (the pair\'s failover arithmetic)', () => {
-    expect(w.alternatives.map((a: { change: string; rtoSeconds: number }) => `${a.change.split(' (')[0]} ${a.rtoSeconds}`))
-      .toEqual(['ActivePassiveRegionPair, hot standby 90', 'ActivePassiveRegionPair, warm standby 350']);
+  test('the pair as alternatives: hot max(parts 100 s, failover 90 s) = 100 s, warm max(100 s, 350 s) = 350 s, RPO the bucket\'s 900 s', () => {
+    expect(w.alternatives.map((a: { change: string; rtoSeconds: number; rpoSeconds: number }) => `${a.change.split(' (')[0]} ${a.rtoSeconds} ${a.rpoSeconds}`))
+      .toEqual(['ActivePassiveRegionPair, hot standby 100 900', 'ActivePassiveRegionPair, warm standby 350 900']);
   });
 
   test('each regional service\'s region entry says how the other region covers it, and its RPO names the stores', () => {
