@@ -64,7 +64,10 @@ export interface IActiveRegionWorkloadBuilder {
 export interface ActiveActiveRegionsProps {
   /**
    * The regions that serve users, each with its account (both concrete): at least two, each once.
-   * The first region's stack holds the global table (with a replica in every other region).
+   * The first region's stack holds the global table (with a replica in every other region): keep
+   * that region first when you add or remove others, or CloudFormation would move the table to
+   * another stack (the retained table stays behind and the new stack cannot create one of the
+   * same name). Regions are added or removed at the end.
    */
   readonly regions: Environment[];
   /** The public hosted zone of `recordName`, by ID and name (read in each region, never exported). */

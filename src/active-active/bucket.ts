@@ -1,10 +1,10 @@
-import { Aws, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Aws, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { ActiveActiveBucketOptions } from './options';
 import { acknowledgeExpectedWildcards, arnFinding } from '../core/acknowledge';
-import { describeValue, nonEmptyString, PropValidator, requireDefined } from '../core/validation';
-import { replicatedBucketProps, replicationRoleName, replicationRoleStatements } from '../region-pair/bucket';
+import { describeValue, nonEmptyString, PropValidator } from '../core/validation';
+import { replicatedBucketProps, replicationRoleName, replicationRoleStatements, validateBucketNamePrefix } from '../region-pair/bucket';
 import { TimeEstimate } from '../report/profile';
 
 /** A region's bucket name: `<prefix>-<account>-<region>` (the pair's naming). */
@@ -29,24 +29,10 @@ export function validateActiveBucket(v: PropValidator, o: ActiveActiveBucketOpti
   v.number('bucket.gbWrittenPerMonth', o.gbWrittenPerMonth, { min: 0 });
   v.number('bucket.noncurrentVersionDays', o.noncurrentVersionDays, { integer: true, min: 1 });
   nonEmptyString(v, 'bucket.environmentVariable', o.environmentVariable ?? 'BUCKET_NAME', "set bucket.environmentVariable, e.g. 'BUCKET_NAME'");
-  if (!requireDefined(v, 'bucket.bucketNamePrefix', o.bucketNamePrefix, "set bucket.bucketNamePrefix, e.g. 'shop-assets' (each region's bucket is <prefix>-<account>-<region>)")) return;
-  if (!nonEmptyString(v, 'bucket.bucketNamePrefix', o.bucketNamePrefix, "set bucket.bucketNamePrefix, e.g. 'shop-assets'")) return;
-  if (Token.isUnresolved(o.bucketNamePrefix)) {
-    v.fail('bucket.bucketNamePrefix', 'is a token (known only at deploy time)', "set bucket.bucketNamePrefix to a literal such as 'shop-assets': every region names the others' buckets at synth");
-    return;
-  }
-  // S3 User Guide, "General purpose bucket naming rules": 3-63 lowercase letters, digits, hyphens.
-  v.require(/^[a-z0-9][a-z0-9-]*$/.test(o.bucketNamePrefix) && !o.bucketNamePrefix.endsWith('-'), 'bucket.bucketNamePrefix',
-    `'${o.bucketNamePrefix}' is not usable in an S3 bucket name (lowercase letters, digits and hyphens, starting and ending with a letter or digit)`,
-    "set bucket.bucketNamePrefix, e.g. 'shop-assets'");
-  if (account && regions && regions.length > 0) {
-    const longest = regions.map((r) => regionBucketName(o.bucketNamePrefix, account, r)).sort((a, b) => b.length - a.length)[0];
-    v.require(longest.length <= 63, 'bucket.bucketNamePrefix', `'${o.bucketNamePrefix}' makes the bucket name '${longest}' (${longest.length} characters); S3 bucket names have at most 63`,
-      `shorten bucket.bucketNamePrefix to at most ${o.bucketNamePrefix.length - (longest.length - 63)} characters`);
-    const role = regions.map((r) => replicationRoleName(o.bucketNamePrefix, r)).sort((a, b) => b.length - a.length)[0];
-    v.require(role.length <= 64, 'bucket.bucketNamePrefix', `makes the replication role name '${role}' (${role.length} characters); IAM role names have at most 64`,
-      `shorten bucket.bucketNamePrefix to at most ${o.bucketNamePrefix.length - (role.length - 64)} characters`);
-  }
+  validateBucketNamePrefix(v, o.bucketNamePrefix, account, regions, regions ?? [], {
+    missing: "set bucket.bucketNamePrefix, e.g. 'shop-assets' (each region's bucket is <prefix>-<account>-<region>)",
+    token: "set bucket.bucketNamePrefix to a literal such as 'shop-assets': every region names the others' buckets at synth",
+  });
 }
 
 /** One region's bucket, and its replication role when it replicates. */

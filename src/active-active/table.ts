@@ -1,7 +1,8 @@
-import { RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { ActiveActiveTableOptions } from './options';
 import { PropValidator } from '../core/validation';
+import { globalTable } from '../region-pair/table';
 import { TimeEstimate } from '../report/profile';
 
 /**
@@ -68,18 +69,8 @@ export function validateConsistency(v: PropValidator, o: ActiveActiveTableOption
  * recovery on every replica, retained on delete, on-demand billing; with STRONG, the witness.
  */
 export function activeTable(first: Stack, otherRegions: string[], o: ActiveActiveTableOptions): dynamodb.TableV2 {
-  const recovery = { pointInTimeRecoveryEnabled: true };
-  return new dynamodb.TableV2(first, 'Table', {
-    tableName: o.tableName,
-    partitionKey: o.partitionKey,
-    sortKey: o.sortKey,
-    billing: dynamodb.Billing.onDemand(),
-    deletionProtection: true,
-    pointInTimeRecoverySpecification: recovery,
-    removalPolicy: RemovalPolicy.RETAIN,
-    replicas: otherRegions.map((region) => ({ region, deletionProtection: true, pointInTimeRecoverySpecification: recovery })),
-    ...(isStrong(o) ? { multiRegionConsistency: dynamodb.MultiRegionConsistency.STRONG, witnessRegion: o.witnessRegion } : {}),
-  });
+  const strong = { multiRegionConsistency: dynamodb.MultiRegionConsistency.STRONG, witnessRegion: o.witnessRegion };
+  return globalTable(first, otherRegions, o, isStrong(o) ? strong : {});
 }
 
 /** The table's RPO and its conflict semantics, per consistency mode. */

@@ -211,12 +211,18 @@ describe('the global table', () => {
 describe('two-way S3 replication', () => {
   const { aa, templates } = buildAa({ bucket: { bucketNamePrefix: 'shop-images', gbWrittenPerMonth: 50 } });
 
-  test('a bucket per region named <prefix>-<account>-<region>, versioned, TLS only, retained', () => {
+  test('a bucket per region named <prefix>-<account>-<region>, versioned, TLS only, retained, noncurrent versions kept 90 days', () => {
     templates.forEach((t, i) => {
       const region = aa.stacks[i].region;
       t.hasResource('AWS::S3::Bucket', {
         DeletionPolicy: 'Retain',
-        Properties: Match.objectLike({ BucketName: `shop-images-${ACCOUNT}-${region}`, VersioningConfiguration: { Status: 'Enabled' } }),
+        Properties: Match.objectLike({
+          BucketName: `shop-images-${ACCOUNT}-${region}`,
+          VersioningConfiguration: { Status: 'Enabled' },
+          BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+          PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+          LifecycleConfiguration: { Rules: [Match.objectLike({ Id: 'expire-noncurrent-versions', NoncurrentVersionExpiration: { NoncurrentDays: 90 }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 } })] },
+        }),
       });
       t.hasResourceProperties('AWS::S3::BucketPolicy', { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Condition: { Bool: { 'aws:SecureTransport': 'false' } }, Effect: 'Deny' })]) } });
     });

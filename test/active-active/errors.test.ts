@@ -167,6 +167,12 @@ describe('every problem together', () => {
       .toMatch(/buildRegion\(\) returned undefined for the us-east-1 region, not a RegionalWorkload with a loadBalancer/);
   });
 
+  test('a bucket prefix too long for the longest region\'s bucket name, a token prefix', () => {
+    expect(errorOf(props({ bucket: { bucketNamePrefix: 'a'.repeat(42) } })).message)
+      .toMatch(/bucket\.bucketNamePrefix: 'a{42}' makes the bucket name 'a{42}-123456789012-us-east-1' \(65 characters\); S3 bucket names have at most 63\. Fix: shorten bucket\.bucketNamePrefix to at most 40 characters/);
+    expect(errorOf(props({ bucket: { bucketNamePrefix: Aws.STACK_NAME } })).message).toMatch(/bucket\.bucketNamePrefix: is a token.*every region names the others' buckets at synth/);
+  });
+
   test('table and bucket share an environment variable; regions in two accounts with a table', () => {
     expect(errorOf(props({ table: { ...TABLE, environmentVariable: 'DATA' }, bucket: { bucketNamePrefix: 'shop', environmentVariable: 'DATA' } })).message)
       .toMatch(/bucket\.environmentVariable: 'DATA' is also table\.environmentVariable/);
