@@ -6,3 +6,4 @@ export * from './slo';
 export * from './spot-fleet';
 export * from './region-pair';
 export * from './queue-worker';
+export * from './active-active';

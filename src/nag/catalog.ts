@@ -25,6 +25,8 @@ import { Route53FailoverHealthCheckRule } from './rules/route53/Route53FailoverH
 import { Route53FailoverPairRule } from './rules/route53/Route53FailoverPair';
 import { Route53HealthCheckedTTLRule } from './rules/route53/Route53HealthCheckedTTL';
 import { SQSQueueDeadLetterQueueRule } from './rules/sqs/SQSQueueDeadLetterQueue';
+import { Route53LatencyHealthCheckRule } from './rules/route53/Route53LatencyHealthCheck';
+import { Route53LatencyRegionSetRule } from './rules/route53/Route53LatencyRegionSet';
 import { VPCNATWithoutGatewayEndpointsRule } from './rules/vpc/VPCNATWithoutGatewayEndpoints';
 import { VPCPublicIPv4OnLaunchRule } from './rules/vpc/VPCPublicIPv4OnLaunch';
 
@@ -44,8 +46,10 @@ export const CLOUD_NATIVE_RULES = {
   dataProtection: [
     RDSMultiAZRule, RDSBackupRetentionRule, DynamoDBPointInTimeRecoveryRule, ElastiCacheAutomaticFailoverRule, StatefulRetainPolicyRule,
   ],
-  failover: [Route53FailoverHealthCheckRule, Route53FailoverPairRule, Route53HealthCheckedTTLRule],
   queues: [SQSQueueDeadLetterQueueRule],
+  failover: [
+    Route53FailoverHealthCheckRule, Route53FailoverPairRule, Route53HealthCheckedTTLRule, Route53LatencyHealthCheckRule, Route53LatencyRegionSetRule,
+  ],
 } as const;
 
 /** The CloudNativeCost pack's rules. */

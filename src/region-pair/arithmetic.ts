@@ -96,6 +96,12 @@ export function healthCheckDrivers(endpointChecks: number, https: boolean, fast:
 }
 
 
+/** On-demand Fargate vCPU and memory drivers of `tasks` tasks of `cpu` units and `memoryMiB` MiB. */
+export function fargateOnDemandDrivers(tasks: number, cpu: number, memoryMiB: number, arm64: boolean): CostDriver[] {
+  const pricing = arm64 ? FargatePricing.ARM_ON_DEMAND : FargatePricing.X86_ON_DEMAND;
+  return [CostDrivers.fargateVcpuHours(tasks, cpu / 1024, pricing), CostDrivers.fargateMemoryHours(tasks, memoryMiB / 1024, pricing)];
+}
+
 /**
  * The standby's idle Fargate cost in each mode (on-demand prices of its region, or us-east-1 when
  * the region has no table). The load balancer and network cost the same in every mode.
@@ -107,11 +113,9 @@ export function standbyModeCosts(region: string, primaryTasks: number, current: 
   const modes = [StandbyMode.pilotLight(),
     current.kind === StandbyModeKind.WARM ? current : StandbyMode.warmStandby(),
     StandbyMode.hotStandby()];
-  const pricing = arm64 ? FargatePricing.ARM_ON_DEMAND : FargatePricing.X86_ON_DEMAND;
   return modes.map((m) => {
     const tasks = m.standbyTasks(primaryTasks);
-    const lines = [CostDrivers.fargateVcpuHours(tasks, cpu / 1024, pricing), CostDrivers.fargateMemoryHours(tasks, memoryMiB / 1024, pricing)]
-      .map((d) => table.price(d));
+    const lines = fargateOnDemandDrivers(tasks, cpu, memoryMiB, arm64).map((d) => table.price(d));
     const cents = lines.reduce((s, l) => s + Math.round(l.usd * 100), 0);
     return {
       mode: m.describe(),

@@ -29,29 +29,82 @@ export function replicationRoleName(prefix: string, primaryRegion: string): stri
   return `${prefix}-s3-replication-${primaryRegion}`;
 }
 
-/** Checks the bucket options; the names must be valid S3 bucket names in both regions. */
-export function validatePairBucket(v: PropValidator, o: PairBucketOptions, account?: string, primaryRegion?: string, standbyRegion?: string): void {
-  if (!requireDefined(v, 'bucket.bucketNamePrefix', o.bucketNamePrefix, "set bucket.bucketNamePrefix, e.g. 'shop-assets' (the pair appends -<account>-<region>)")) return;
-  if (!nonEmptyString(v, 'bucket.bucketNamePrefix', o.bucketNamePrefix, "set bucket.bucketNamePrefix, e.g. 'shop-assets'")) return;
-  if (Token.isUnresolved(o.bucketNamePrefix)) {
-    v.fail('bucket.bucketNamePrefix', 'is a token (known only at deploy time)', "set bucket.bucketNamePrefix to a literal such as 'shop-assets': the standby's bucket name must be known in both stacks at synth");
-    return;
+/**
+ * What every replicated bucket of this library is (the pair's two, each active-active region's):
+ * versioned (replication needs it), TLS only, public access blocked, bucket owner enforced,
+ * encrypted (SSE-S3, or the region's KMS key), retained on delete, noncurrent versions expired.
+ */
+export function replicatedBucketProps(noncurrentVersionDays: number | undefined, k: kms.IKey | undefined): s3.BucketProps {
+  return {
+    versioned: true,
+    enforceSSL: true,
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    encryption: k ? s3.BucketEncryption.KMS : s3.BucketEncryption.S3_MANAGED,
+    encryptionKey: k,
+    bucketKeyEnabled: k ? true : undefined,
+    removalPolicy: RemovalPolicy.RETAIN,
+    lifecycleRules: [{
+      id: 'expire-noncurrent-versions',
+      noncurrentVersionExpiration: Duration.days(noncurrentVersionDays ?? 90),
+      abortIncompleteMultipartUploadAfter: Duration.days(7),
+    }],
+  };
+}
+
+/**
+ * The replication role's permissions for a source bucket replicating to the destinations, all
+ * named by ARN (S3 User Guide, "Setting up permissions for live replication").
+ */
+export function replicationRoleStatements(sourceArn: string, destinationArns: string[]): iam.PolicyStatement[] {
+  return [
+    new iam.PolicyStatement({ actions: ['s3:GetReplicationConfiguration', 's3:ListBucket'], resources: [sourceArn] }),
+    new iam.PolicyStatement({ actions: ['s3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging'], resources: [`${sourceArn}/*`] }),
+    new iam.PolicyStatement({ actions: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'], resources: destinationArns.map((a) => `${a}/*`) }),
+  ];
+}
+
+/**
+ * Checks a bucket name prefix: present, a literal, usable in S3 bucket names, and short enough for
+ * every region's bucket name `<prefix>-<account>-<region>` (63 characters) and replication role
+ * name (64). Returns false when the prefix is unusable.
+ */
+export function validateBucketNamePrefix(v: PropValidator, prefix: string, account: string | undefined, regions: string[] | undefined,
+  roleRegions: string[], fixes: { missing: string; token: string }): boolean {
+  if (!requireDefined(v, 'bucket.bucketNamePrefix', prefix, fixes.missing)) return false;
+  // Before nonEmptyString, which passes over tokens without a problem.
+  if (typeof prefix === 'string' && Token.isUnresolved(prefix)) {
+    v.fail('bucket.bucketNamePrefix', 'is a token (known only at deploy time)', fixes.token);
+    return false;
   }
+  if (!nonEmptyString(v, 'bucket.bucketNamePrefix', prefix, "set bucket.bucketNamePrefix, e.g. 'shop-assets'")) return false;
   // S3 User Guide, "General purpose bucket naming rules": 3-63 characters, lowercase letters,
   // digits, hyphens (and dots, which this library does not use: they break virtual-hosted TLS).
-  v.require(/^[a-z0-9][a-z0-9-]*$/.test(o.bucketNamePrefix) && !o.bucketNamePrefix.endsWith('-'), 'bucket.bucketNamePrefix',
-    `'${o.bucketNamePrefix}' is not usable in an S3 bucket name (lowercase letters, digits and hyphens, starting and ending with a letter or digit)`,
+  v.require(/^[a-z0-9][a-z0-9-]*$/.test(prefix) && !prefix.endsWith('-'), 'bucket.bucketNamePrefix',
+    `'${prefix}' is not usable in an S3 bucket name (lowercase letters, digits and hyphens, starting and ending with a letter or digit)`,
     "set bucket.bucketNamePrefix, e.g. 'shop-assets'");
-  if (account && primaryRegion && standbyRegion) {
-    const names = pairBucketNames(o.bucketNamePrefix, account, primaryRegion, standbyRegion);
-    const longest = [names.source, names.replica].sort((a, b) => b.length - a.length)[0];
+  if (account && regions && regions.length > 0) {
+    const longest = regions.map((r) => `${prefix}-${account}-${r}`).sort((a, b) => b.length - a.length)[0];
     v.require(longest.length <= 63, 'bucket.bucketNamePrefix',
-      `'${o.bucketNamePrefix}' makes the bucket name '${longest}' (${longest.length} characters); S3 bucket names have at most 63`,
-      `shorten bucket.bucketNamePrefix to at most ${o.bucketNamePrefix.length - (longest.length - 63)} characters`);
-    const role = replicationRoleName(o.bucketNamePrefix, primaryRegion);
-    v.require(role.length <= 64, 'bucket.bucketNamePrefix', `makes the replication role name '${role}' (${role.length} characters); IAM role names have at most 64`,
-      `shorten bucket.bucketNamePrefix to at most ${o.bucketNamePrefix.length - (role.length - 64)} characters`);
+      `'${prefix}' makes the bucket name '${longest}' (${longest.length} characters); S3 bucket names have at most 63`,
+      `shorten bucket.bucketNamePrefix to at most ${prefix.length - (longest.length - 63)} characters`);
+    const role = roleRegions.map((r) => replicationRoleName(prefix, r)).sort((a, b) => b.length - a.length)[0];
+    if (role) {
+      v.require(role.length <= 64, 'bucket.bucketNamePrefix', `makes the replication role name '${role}' (${role.length} characters); IAM role names have at most 64`,
+        `shorten bucket.bucketNamePrefix to at most ${prefix.length - (role.length - 64)} characters`);
+    }
   }
+  return true;
+}
+
+/** Checks the bucket options; the names must be valid S3 bucket names in both regions. */
+export function validatePairBucket(v: PropValidator, o: PairBucketOptions, account?: string, primaryRegion?: string, standbyRegion?: string): void {
+  const regions = primaryRegion && standbyRegion ? [primaryRegion, standbyRegion] : undefined;
+  const usable = validateBucketNamePrefix(v, o.bucketNamePrefix, account, regions, primaryRegion ? [primaryRegion] : [], {
+    missing: "set bucket.bucketNamePrefix, e.g. 'shop-assets' (the pair appends -<account>-<region>)",
+    token: "set bucket.bucketNamePrefix to a literal such as 'shop-assets': the standby's bucket name must be known in both stacks at synth",
+  });
+  if (!usable) return;
   if (o.kmsEncrypted !== undefined && typeof o.kmsEncrypted !== 'boolean') {
     v.fail('bucket.kmsEncrypted', `must be true or false, got ${typeof o.kmsEncrypted}`, 'set bucket.kmsEncrypted to true (a KMS key per region) or false (SSE-S3)');
   }
@@ -97,21 +150,7 @@ export function pairBuckets(primary: Stack, standby: Stack, o: PairBucketOptions
       removalPolicy: RemovalPolicy.RETAIN,
     })
     : undefined);
-  const common = (k: kms.Key | undefined): s3.BucketProps => ({
-    versioned: true,
-    enforceSSL: true,
-    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-    encryption: k ? s3.BucketEncryption.KMS : s3.BucketEncryption.S3_MANAGED,
-    encryptionKey: k,
-    bucketKeyEnabled: k ? true : undefined,
-    removalPolicy: RemovalPolicy.RETAIN,
-    lifecycleRules: [{
-      id: 'expire-noncurrent-versions',
-      noncurrentVersionExpiration: Duration.days(o.noncurrentVersionDays ?? 90),
-      abortIncompleteMultipartUploadAfter: Duration.days(7),
-    }],
-  });
+  const common = (k: kms.Key | undefined): s3.BucketProps => replicatedBucketProps(o.noncurrentVersionDays, k);
   const replicaKey = key(standby);
   const replica = new s3.Bucket(standby, 'ReplicaBucket', { ...common(replicaKey), bucketName: names.replica });
 
@@ -120,11 +159,7 @@ export function pairBuckets(primary: Stack, standby: Stack, o: PairBucketOptions
   const sourceArn = `arn:${partition}:s3:::${names.source}`;
   const replicaArn = `arn:${partition}:s3:::${names.replica}`;
   // S3 User Guide, "Setting up permissions for live replication": the role's permissions.
-  const statements = [
-    new iam.PolicyStatement({ actions: ['s3:GetReplicationConfiguration', 's3:ListBucket'], resources: [sourceArn] }),
-    new iam.PolicyStatement({ actions: ['s3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging'], resources: [`${sourceArn}/*`] }),
-    new iam.PolicyStatement({ actions: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'], resources: [`${replicaArn}/*`] }),
-  ];
+  const statements = replicationRoleStatements(sourceArn, [replicaArn]);
   if (sourceKey) {
     statements.push(new iam.PolicyStatement({
       actions: ['kms:Decrypt'],
@@ -209,17 +244,28 @@ export function bucketRpo(names: { source: string; replica: string }): TimeEstim
 }
 
 /** Replication cost: RTC per GB and inter-region transfer, from the stated GB written a month. */
-export function bucketReplicationDrivers(o: PairBucketOptions, names: { source: string }): CostDriver[] {
-  const gb = o.gbWrittenPerMonth ?? 0;
+export function bucketReplicationDrivers(o: { gbWrittenPerMonth?: number; kmsEncrypted?: boolean }, names: { source: string },
+  destinations?: number): CostDriver[] {
+  // Without `destinations`: the pair's one-way copy to its standby.
+  const copies = destinations ?? 1;
+  const written = o.gbWrittenPerMonth ?? 0;
+  const gb = Number((written * copies).toFixed(6));
+  const copiesText = ` x ${copies} destination${copies === 1 ? '' : 's'}`;
   return [
     {
       item: `S3 Replication Time Control (${names.source})`,
       quantity: gb,
-      quantityArithmetic: `${formatNumber(gb)} GB written a month (assumed), each replicated (the replica's storage and PUT requests in the standby are not modelled)`,
+      quantityArithmetic: destinations === undefined
+        ? `${formatNumber(gb)} GB written a month (assumed), each replicated (the replica's storage and PUT requests in the standby are not modelled)`
+        : `${formatNumber(written)} GB written a month in all regions (assumed)${copiesText} = ${formatNumber(gb)} GB replicated (the replicas' storage and PUT requests are not modelled)`,
       unitPriceUsd: RTC_USD_PER_GB,
       unitPriceArithmetic: `$${RTC_USD_PER_GB}/GB (assumed, unconfirmed: S3 pricing page, Replication Time Control data transfer; not in the embedded table)`,
     },
-    { ...CostDrivers.interRegionGb(gb), item: `S3 replication transfer (${names.source})`, quantityArithmetic: `${formatNumber(gb)} GB written a month (assumed)` },
+    {
+      ...CostDrivers.interRegionGb(gb),
+      item: `S3 replication transfer (${names.source})`,
+      quantityArithmetic: destinations === undefined ? `${formatNumber(gb)} GB written a month (assumed)` : `${formatNumber(written)} GB written a month (assumed)${copiesText} = ${formatNumber(gb)} GB`,
+    },
     ...(o.kmsEncrypted ? [{
       item: `KMS keys of the pair's buckets (${names.source})`,
       quantity: 2,

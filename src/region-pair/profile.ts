@@ -26,6 +26,30 @@ export interface RecordedPair extends IConstruct {
 }
 
 /**
+ * Restates the profiles recorded in one regional stack for a multi-region construct: each region
+ * entry says how the construct covers the loss of this region (`regionHow`), other entries are kept
+ * or rewritten by `other`; with `stores`, a StatelessService's RPO names the construct's stores
+ * (assumed: it keeps no other store). Returns the profiled constructs of the stack.
+ */
+export function restateRegionalProfiles(stack: Stack, regionHow: string, stores: string, whose: string,
+  other?: (d: FailureDomainProfile) => FailureDomainProfile): IConstruct[] {
+  const parts = stack.node.findAll().filter((c) => Profiles.of(c) !== undefined);
+  for (const c of parts) {
+    const given = Profiles.of(c)!;
+    const p = stores && given.pattern === 'StatelessService' && given.rpo
+      ? { ...given, rpoNotModelled: undefined, rpo: { seconds: given.rpo.seconds, arithmetic: `${given.rpo.arithmetic}; its data is in ${whose} ${stores} (assumed: no other store)` } }
+      : given;
+    Profiles.record(c, {
+      ...p,
+      failureDomains: p.failureDomains.map((d): FailureDomainProfile => (d.domain === FailureDomain.REGION
+        ? { domain: FailureDomain.REGION, survives: true, how: regionHow }
+        : other ? other(d) : d)),
+    });
+  }
+  return parts;
+}
+
+/**
  * The pair's profile (survives a region loss with the failover arithmetic) and its regional parts'
  * profiles restated for the pair. The report folds a part into the workload and lets a part that
  * does not survive a domain take the workload down; for a pair that is right for the primary
@@ -38,34 +62,13 @@ export function recordPairProfiles(pair: RecordedPair, pairName: string, timing:
   bucket?: { options: PairBucketOptions; names: { source: string; replica: string } },
   arc?: { automatedBy?: string },
   aurora?: { options: PairAuroraOptions; aurora: PairAurora }): void {
-  const modelled = (stack: Stack) => stack.node.findAll().filter((c) => Profiles.of(c) !== undefined);
-  const primaryParts = modelled(pair.primaryStack);
-  const standbyParts = modelled(pair.standbyStack);
   const regionText = (role: string, region: string) =>
     `${role} region ${region} of the ActivePassiveRegionPair '${pairName}': a loss of ${role === 'primary' ? 'this region fails over to the standby' : 'the primary fails over to this region'} (the pair's region entry has the arithmetic)`;
   // With the pair's table, a StatelessService's data is the table's (assumed: it keeps no other store).
   const stores = [table ? `DynamoDB table ${table.tableName}` : '', bucket ? `S3 bucket ${bucket.names.source}` : '', aurora ? `Aurora global database ${aurora.options.globalClusterIdentifier}` : ''].filter((x) => x).join(' and ');
-  const withTable = (p: WorkloadProfile): WorkloadProfile => ((table || bucket || aurora) && p.pattern === 'StatelessService' && p.rpo
-    ? { ...p, rpoNotModelled: undefined, rpo: { seconds: p.rpo.seconds, arithmetic: `${p.rpo.arithmetic}; its data is in the pair's ${stores} (assumed: no other store)` } }
-    : p);
-  for (const c of primaryParts) {
-    const p = withTable(Profiles.of(c)!);
-    Profiles.record(c, {
-      ...p,
-      failureDomains: p.failureDomains.map((d) => d.domain === FailureDomain.REGION
-        ? { domain: FailureDomain.REGION, survives: true, how: regionText('primary', pair.primaryStack.region) }
-        : d),
-    });
-  }
-  for (const c of standbyParts) {
-    const p = withTable(Profiles.of(c)!);
-    Profiles.record(c, {
-      ...p,
-      failureDomains: p.failureDomains.map((d): FailureDomainProfile => d.domain === FailureDomain.REGION
-        ? { domain: FailureDomain.REGION, survives: true, how: regionText('standby', pair.standbyStack.region) }
-        : { domain: d.domain, survives: true, how: `idle standby (${pair.standbyMode.describe()}): serves no users while the primary is healthy; once failed over and scaled to the primary's count: ${d.how}` }),
-    });
-  }
+  const primaryParts = restateRegionalProfiles(pair.primaryStack, regionText('primary', pair.primaryStack.region), stores, "the pair's");
+  restateRegionalProfiles(pair.standbyStack, regionText('standby', pair.standbyStack.region), stores, "the pair's",
+    (d) => ({ domain: d.domain, survives: true, how: `idle standby (${pair.standbyMode.describe()}): serves no users while the primary is healthy; once failed over and scaled to the primary's count: ${d.how}` }));
   const primaryProfiles = primaryParts.map((c) => Profiles.of(c)!);
   const served = primaryProfiles.length > 0;
   const domains: FailureDomainProfile[] = [FailureDomain.INSTANCE, FailureDomain.ZONE, FailureDomain.BAD_DEPLOYMENT].map((d) => (served

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { CfnOutput, Duration, Environment, Stack, Stage, Token, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Environment, Stack, Stage, Token, Validations } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -13,7 +13,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as route53targets from 'aws-cdk-lib/aws-route53-targets';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { ARC_ASSUMPTIONS, arcAutomation, arcRecovery, arcRunbookLines, recoveryControlStack, STANDBY_SCALABLE_TARGET_OUTPUT, regionalRecordName, validateRecoveryControllerOptions } from './arc';
 import { RecoveryControlResources } from './arc-resources';
 import { drillRecovery, failoverRecovery, FailoverTiming, standbyModeCosts } from './arithmetic';
@@ -26,12 +26,13 @@ import { drillDocuments } from './drill';
 import { Failover } from './failover';
 import { drillExperimentRunbook, regionalDrillExperiment } from './fis';
 import { recordPairProfiles } from './profile';
+import { certificateIn, endpointHealthCheck, regionEnvironment, requireOutsideStacks, secondsOrDefault, serviceWorkload, sloHealthCheck, validateBuiltWorkload, validateDnsOptions, validateRegionalServiceProps, validateTableOptions, validateZoneAndRecord, withRegionalSignal, zoneIn } from './regional';
 import { runbookMarkdown } from './runbook';
 import { StandbyMode, StandbyModeCost, StandbyModeKind } from './standby-mode';
 import { pairTable, tableRpo } from './table';
 import { PairTableOptions } from './table-options';
 import { PatternValidationError } from '../core/errors';
-import { describeValue, isUnresolved, nonEmptyString, PropValidator, requireDefined, warn, wholeDuration } from '../core/validation';
+import { describeValue, isUnresolved, nonEmptyString, PropValidator, warn } from '../core/validation';
 import { TimeEstimate } from '../report';
 import { StatelessService, StatelessServiceProps } from '../stateless-service';
 
@@ -334,28 +335,7 @@ export class ActivePassiveRegionPair extends Construct {
       }]);
     }
     const v = new PropValidator(this);
-    const env = (prop: string, e: unknown): { account: string; region: string } | undefined => {
-      if (!requireDefined(v, prop, e, `pass ${prop}: { account: '123456789012', region: 'us-east-1' }`)) return undefined;
-      const o = e as { account?: unknown; region?: unknown };
-      let ok = true;
-      for (const k of ['account', 'region'] as const) {
-        const value = o[k];
-        if (value === undefined || value === null) {
-          v.fail(`${prop}.${k}`, 'is required but was not given', `set ${prop}.${k} to a concrete value: the pair names its stacks, documents and records per region at synth`);
-          ok = false;
-        } else if (typeof value !== 'string') {
-          v.fail(`${prop}.${k}`, `must be a string, got ${describeValue(value)}`, `set ${prop}.${k} to a concrete ${k}`);
-          ok = false;
-        } else if (Token.isUnresolved(value)) {
-          v.fail(`${prop}.${k}`, 'is a token (known only at deploy time, e.g. CDK_DEFAULT_REGION through Aws.REGION)',
-            `set ${prop}.${k} to a concrete value such as ${k === 'region' ? "'us-east-1'" : "'123456789012'"}: each region gets its own stack at synth`);
-          ok = false;
-        } else if (!nonEmptyString(v, `${prop}.${k}`, value, `set ${prop}.${k} to a concrete ${k}`)) {
-          ok = false;
-        }
-      }
-      return ok ? { account: o.account as string, region: o.region as string } : undefined;
-    };
+    const env = (prop: string, e: unknown) => regionEnvironment(v, prop, e);
     const primaryEnv = env('primary', props.primary);
     const standbyEnv = env('standby', props.standby);
     if (primaryEnv && standbyEnv) {
@@ -363,28 +343,10 @@ export class ActivePassiveRegionPair extends Construct {
         `are both ${primaryEnv.region}: a standby in the same region is lost with the primary`,
         'choose another region for the standby (e.g. us-west-2 for us-east-1)');
     }
-    for (let s: IConstruct | undefined = scope; s !== undefined; s = s.node.scope) {
-      if (Stack.isStack(s)) {
-        v.fail('scope', `is inside the stack ${s.node.path}; the pair creates one stack per region itself`, 'create the pair on the App or a Stage');
-        break;
-      }
-    }
+    requireOutsideStacks(v, scope);
     const zone = props.hostedZone;
-    if (requireDefined(v, 'hostedZone', zone, "pass hostedZone: { hostedZoneId: 'Z0123...', zoneName: 'example.com' } (a public hosted zone)")) {
-      nonEmptyString(v, 'hostedZone.hostedZoneId', zone.hostedZoneId, 'set hostedZone.hostedZoneId to the zone ID');
-      requireDefined(v, 'hostedZone.hostedZoneId', zone.hostedZoneId, 'set hostedZone.hostedZoneId to the zone ID');
-      nonEmptyString(v, 'hostedZone.zoneName', zone.zoneName, 'set hostedZone.zoneName to the zone\'s domain name');
-      requireDefined(v, 'hostedZone.zoneName', zone.zoneName, 'set hostedZone.zoneName to the zone\'s domain name');
-    }
     const recordName = props.recordName;
-    if (requireDefined(v, 'recordName', recordName, "pass recordName, e.g. 'app.example.com'")
-      && nonEmptyString(v, 'recordName', recordName, "set recordName to a name in the zone, e.g. 'app.example.com'")
-      && zone && typeof zone.zoneName === 'string' && !Token.isUnresolved(zone.zoneName)) {
-      const zn = zone.zoneName.replace(/\.$/, '').toLowerCase();
-      const rn = recordName.replace(/\.$/, '').toLowerCase();
-      v.require(rn === zn || rn.endsWith(`.${zn}`), 'recordName', `'${recordName}' is not in the zone ${zone.zoneName}`,
-        `set recordName to the full name in the zone, e.g. 'app.${zn}'`);
-    }
+    validateZoneAndRecord(v, zone, recordName);
     const hasService = props.serviceProps !== undefined && props.serviceProps !== null;
     const hasBuilder = props.workloadBuilder !== undefined && props.workloadBuilder !== null;
     v.require(hasService !== hasBuilder, hasService ? 'serviceProps and workloadBuilder' : 'serviceProps or workloadBuilder',
@@ -394,13 +356,7 @@ export class ActivePassiveRegionPair extends Construct {
       v.fail('workloadBuilder', `must implement buildRegion(scope, region), got ${describeValue(props.workloadBuilder)}`, 'pass an object with a buildRegion(scope, region) method returning { loadBalancer, ... }');
     }
     if (hasService) {
-      const sp = props.serviceProps!;
-      for (const k of ['domainName', 'domainZone', 'certificate'] as const) {
-        v.require(sp[k] === undefined, `serviceProps.${k}`, 'is set, but the pair owns the DNS records and the per-region certificates (a construct from one region would be a cross-region reference)',
-          `remove serviceProps.${k}; set recordName on the pair${k === 'certificate' ? ' and keep certificate: true' : ''}`);
-      }
-      v.require(!(sp.workloadName !== undefined && props.workloadName === undefined), 'serviceProps.workloadName',
-        'is set, but both regions would record a workload of that name', 'set workloadName on the pair instead (the regions are named after it)');
+      validateRegionalServiceProps(v, props.serviceProps!, props.workloadName !== undefined);
     }
     const internetFacing = hasService ? props.serviceProps!.internetFacing ?? true : true;
     if (zone?.privateZone === true) {
@@ -420,42 +376,13 @@ export class ActivePassiveRegionPair extends Construct {
     const failover = props.failover instanceof Failover ? props.failover : Failover.dnsHealthCheck();
     const arcOptions = failover.mechanism === 'RECOVERY_CONTROLLER' ? failover.recoveryControllerOptions ?? {} : undefined;
     const decisionS = arcOptions ? validateRecoveryControllerOptions(v, arcOptions) : undefined;
-    const o = failover.dnsOptions;
-    const intervalS = wholeDuration(v, 'failover.interval', o.interval ?? D.healthCheckInterval, 'seconds');
-    if (intervalS !== undefined) {
-      v.require(intervalS === 10 || intervalS === 30, 'failover.interval', `is ${intervalS} s; Route 53 health checks run every 10 or 30 s only (HealthCheckConfig.RequestInterval: the API rejects other values at deploy)`,
-        'set failover.interval to Duration.seconds(10) (fast, billed as an optional feature) or Duration.seconds(30)');
-    }
-    const threshold = o.failureThreshold ?? D.failureThreshold;
-    v.number('failover.failureThreshold', threshold, { integer: true, min: 1, max: 10 });
-    const ttlS = wholeDuration(v, 'failover.ttl', o.ttl ?? D.ttl, 'seconds', { min: 0 });
-    if (ttlS !== undefined) {
-      v.require(ttlS <= 60, 'failover.ttl', `is ${ttlS} s; resolvers keep a failed region's answer that long after failover, and Route 53 recommends 60 s or less with health checks`,
-        'set failover.ttl to at most Duration.seconds(60)');
-    }
-    const regions = o.regions ?? [...D.healthCheckRegions];
-    if (!Array.isArray(regions)) {
-      v.fail('failover.regions', `must be a list of regions, got ${describeValue(regions)}`, "list at least 3 Route 53 health checker regions, e.g. ['us-east-1', 'eu-west-1', 'ap-southeast-1']");
-    } else {
-      const distinct = new Set(regions.filter((r) => typeof r === 'string'));
-      v.require(distinct.size >= 3 && distinct.size === regions.length, 'failover.regions', `lists ${regions.length} region${regions.length === 1 ? '' : 's'}${distinct.size !== regions.length ? ' with repeats or non-strings' : ''}; Route 53 needs at least 3 distinct health checker regions (HealthCheckConfig.Regions)`,
-        "list at least 3 distinct regions, e.g. ['us-east-1', 'eu-west-1', 'ap-southeast-1']");
-    }
+    const dns = validateDnsOptions(v, 'failover', failover.dnsOptions);
+    const intervalS = dns.intervalSeconds;
+    const threshold = dns.failureThreshold;
+    const ttlS = dns.ttlSeconds;
     const to = props.table;
     if (to !== undefined && to !== null) {
-      if (requireDefined(v, 'table.tableName', to.tableName, "set table.tableName, e.g. 'shop-orders' (the same name in both regions)")
-        && nonEmptyString(v, 'table.tableName', to.tableName, "set table.tableName, e.g. 'shop-orders'")) {
-        v.require(/^[A-Za-z0-9_.-]{3,255}$/.test(to.tableName), 'table.tableName', `'${to.tableName}' is not a DynamoDB table name (3-255 letters, digits, _ . -)`, "set table.tableName, e.g. 'shop-orders'");
-      }
-      requireDefined(v, 'table.partitionKey', to.partitionKey, "set table.partitionKey, e.g. { name: 'pk', type: dynamodb.AttributeType.STRING }");
-      v.number('table.writesPerMonth', to.writesPerMonth, { min: 0 });
-      v.number('table.averageItemKb', to.averageItemKb, { min: 0.001 });
-      const envVar = to.environmentVariable ?? 'TABLE_NAME';
-      nonEmptyString(v, 'table.environmentVariable', envVar, "set table.environmentVariable, e.g. 'TABLE_NAME'");
-      if (hasService && props.serviceProps!.environment && envVar in props.serviceProps!.environment) {
-        v.fail('table.environmentVariable', `'${envVar}' is also set in serviceProps.environment; the container would get only one of them`,
-          'remove it from serviceProps.environment (the pair sets it to the table name) or choose another table.environmentVariable');
-      }
+      validateTableOptions(v, to, hasService ? props.serviceProps!.environment : undefined);
     }
     const bo = props.bucket ?? undefined;
     if (bo !== undefined) {
@@ -518,14 +445,10 @@ export class ActivePassiveRegionPair extends Construct {
 
     this.primaryStack = new Stack(this, 'Primary', { env: primaryEnv!, stackName: `${stageName}${prefix}-primary` });
     this.standbyStack = new Stack(this, 'Standby', { env: standbyEnv!, stackName: `${stageName}${prefix}-standby` });
-    const zoneIn = (stack: Stack) => route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: zone.hostedZoneId, zoneName: zone.zoneName });
-    const certIn = (stack: Stack, z: route53.IHostedZone) => (props.certificate ?? true)
-      ? new acm.Certificate(stack, 'Certificate', { domainName: recordName, validation: acm.CertificateValidation.fromDns(z) })
-      : undefined;
-    const primaryZone = zoneIn(this.primaryStack);
-    const standbyZone = zoneIn(this.standbyStack);
-    const primaryCert = certIn(this.primaryStack, primaryZone);
-    const standbyCert = certIn(this.standbyStack, standbyZone);
+    const primaryZone = zoneIn(this.primaryStack, zone);
+    const standbyZone = zoneIn(this.standbyStack, zone);
+    const primaryCert = certificateIn(this.primaryStack, primaryZone, recordName, props.certificate ?? true);
+    const standbyCert = certificateIn(this.standbyStack, standbyZone, recordName, props.certificate ?? true);
     // The global table lives in the primary stack; the standby reads its replica by name.
     this.table = to ? pairTable(this.primaryStack, standbyEnv!.region, to) : undefined;
     this.standbyTable = to ? dynamodb.TableV2.fromTableName(this.standbyStack, 'Table', to.tableName) : undefined;
@@ -557,9 +480,7 @@ export class ActivePassiveRegionPair extends Construct {
       const given = props.serviceProps!;
       // With SLOs, each region also gets its regional health alarm (unless the user chose), so the
       // primary's Route 53 check fails over when the region answers but fails users.
-      const withSignal: StatelessServiceProps = given.slos !== undefined && given.slos.length > 0 && given.sloRegionalHealthSignal === undefined
-        ? { ...given, sloRegionalHealthSignal: true }
-        : given;
+      const withSignal = withRegionalSignal(given);
       const sp: StatelessServiceProps = to
         ? { ...withSignal, environment: { ...given.environment, [to.environmentVariable ?? 'TABLE_NAME']: to.tableName } }
         : withSignal;
@@ -625,17 +546,7 @@ export class ActivePassiveRegionPair extends Construct {
           });
         }
       }
-      const health = (svc: StatelessService) => ({
-        loadBalancer: svc.loadBalancer,
-        service: svc.service,
-        scaling: svc.scaling,
-        taskCount: usable(svc.desiredCount),
-        maxTaskCount: usable(svc.maxCapacity),
-        healthCheckPath: sp.healthCheckPath ?? '/',
-        https: svc.certificate !== undefined,
-        healthAlarms: svc.slos?.regionalHealthAlarms ?? [],
-        taskStartSeconds: sp.reportAssumptions?.taskStartSeconds,
-      });
+      const health = (svc: StatelessService) => serviceWorkload(svc, sp, usable);
       primary = health(p);
       standby = health(s);
       if (mode.kind === StandbyModeKind.PILOT_LIGHT) {
@@ -669,36 +580,11 @@ export class ActivePassiveRegionPair extends Construct {
     // SECONDARY record of the same name and type; evaluateTargetHealth on an alias to a load balancer
     // also fails over when the load balancer has no healthy targets.
     const effectiveTtl = 60;
-    const interval = Duration.seconds(intervalS ?? 10);
-    const endpointCheck = (stack: Stack, w: RegionalWorkload) => new route53.HealthCheck(stack, 'EndpointHealthCheck', {
-      type: w.https ? route53.HealthCheckType.HTTPS : route53.HealthCheckType.HTTP,
-      fqdn: w.loadBalancer.loadBalancerDnsName,
-      port: w.https ? 443 : 80,
-      resourcePath: w.healthCheckPath ?? '/',
-      requestInterval: interval,
-      failureThreshold: threshold,
-      regions: [...regions],
-      ...(w.https ? { enableSNI: true } : {}),
-    });
+    const endpointCheck = (stack: Stack, w: RegionalWorkload) => endpointHealthCheck(stack, w, dns);
     this.primaryEndpointHealthCheck = endpointCheck(this.primaryStack, primary);
     this.standbyHealthCheck = endpointCheck(this.standbyStack, standby);
     const alarms = primary.healthAlarms ?? [];
-    if (alarms.length > 0) {
-      // Route 53 "Monitoring a CloudWatch alarm" health checks: the alarm is in this stack's region
-      // and account (no cross-region reference); standard statistics only.
-      const alarmChecks = alarms.map((a, i) => new route53.HealthCheck(this.primaryStack, `SloHealthCheck${i + 1}`, {
-        type: route53.HealthCheckType.CLOUDWATCH_METRIC,
-        alarmIdentifier: { name: a.alarmName, region: this.primaryStack.region },
-        insufficientDataHealthStatus: route53.InsufficientDataHealthStatusEnum.LAST_KNOWN_STATUS,
-      }));
-      this.primaryHealthCheck = new route53.HealthCheck(this.primaryStack, 'PrimaryHealthCheck', {
-        type: route53.HealthCheckType.CALCULATED,
-        childHealthChecks: [this.primaryEndpointHealthCheck, ...alarmChecks],
-        healthThreshold: 1 + alarmChecks.length,
-      });
-    } else {
-      this.primaryHealthCheck = this.primaryEndpointHealthCheck;
-    }
+    this.primaryHealthCheck = sloHealthCheck(this.primaryStack, 'PrimaryHealthCheck', this.primaryEndpointHealthCheck, alarms);
     const record = (stack: Stack, z: route53.IHostedZone, w: RegionalWorkload, role: route53.Failover, hc: route53.IHealthCheck) => {
       if (arcOptions) {
         // ARC mode: a plain alias at a deterministic name; the recovery control stack's failover records alias it.
@@ -890,21 +776,9 @@ export class ActivePassiveRegionPair extends Construct {
     const scope = new Construct(stack, id);
     const w = builder.buildRegion(scope, ctx) as RegionalWorkload | undefined;
     const v = new PropValidator(this);
-    if (!w || typeof w !== 'object' || !w.loadBalancer || typeof (w.loadBalancer as { loadBalancerDnsName?: unknown }).loadBalancerDnsName !== 'string') {
-      v.fail('workloadBuilder', `buildRegion() returned ${describeValue(w)} for the ${role} region, not a RegionalWorkload with a loadBalancer`,
-        'return { loadBalancer, service?, scaling?, taskCount? } from buildRegion()');
-    } else if (Stack.of(w.loadBalancer) !== stack) {
-      v.fail('workloadBuilder', `buildRegion() returned a load balancer from ${Stack.of(w.loadBalancer).node.path} for the ${role} region`, `build the ${role} load balancer in the scope buildRegion() is given`);
-    } else {
-      v.number('workloadBuilder taskCount', w.taskCount, { integer: true, min: 1 });
-      v.number('workloadBuilder maxTaskCount', w.maxTaskCount, { integer: true, min: 1 });
-    }
+    validateBuiltWorkload(v, w, stack, role);
     v.throwIfAny();
     return w!;
   }
 
-}
-
-function secondsOrDefault(d: Duration | undefined, fallback: number): number {
-  return d === undefined || d.isUnresolved() ? fallback : d.toSeconds();
 }

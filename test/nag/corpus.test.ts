@@ -118,6 +118,8 @@ corpusDescribe('corpus of real templates', () => {
       'CloudNative-Route53HealthCheckedTTL': 0,
       // Two StackSets templates define a test queue (TestQ) with no dead-letter queue.
       'CloudNative-SQSQueueDeadLetterQueue': 2,
+      'CloudNative-Route53LatencyHealthCheck': 0,
+      'CloudNative-Route53LatencyRegionSet': 0,
       // 8, not 6: two corpus VPCs have NAT and a DynamoDB gateway endpoint but none for S3 (ECR layers pay NAT).
       'CloudNativeCost-VPCNATWithoutGatewayEndpoints': 8,
       'CloudNativeCost-VPCPublicIPv4OnLaunch': 13,

@@ -39,6 +39,8 @@ describe('pack ids', () => {
       'CloudNative-Route53FailoverPair',
       'CloudNative-Route53HealthCheckedTTL',
       'CloudNative-SQSQueueDeadLetterQueue',
+      'CloudNative-Route53LatencyHealthCheck',
+      'CloudNative-Route53LatencyRegionSet',
     ]);
   });
 

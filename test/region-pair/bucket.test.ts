@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { Aws } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -160,6 +161,10 @@ describe('a KMS-encrypted bucket pair', () => {
 });
 
 describe('bucket bad input', () => {
+  test('a token prefix is an error (the standby must know the bucket name at synth), not a deploy-time name', () => {
+    expect(() => new ActivePassiveRegionPair(newApp(), 'Shop', pairProps({ bucket: { bucketNamePrefix: Aws.STACK_NAME } })))
+      .toThrow(/bucket\.bucketNamePrefix: is a token \(known only at deploy time\)\. Fix: set bucket\.bucketNamePrefix to a literal such as 'shop-assets': the standby's bucket name must be known in both stacks at synth/);
+  });
   test('an empty prefix, and a missing prefix from JavaScript', () => {
     expect(() => new ActivePassiveRegionPair(newApp(), 'Shop', pairProps({ bucket: { bucketNamePrefix: '' } }))).toThrow(/bucket.bucketNamePrefix: /);
     expect(() => new ActivePassiveRegionPair(newApp(), 'Shop', pairProps({ bucket: {} as never }))).toThrow(/bucket.bucketNamePrefix: is required but was not given.*set bucket.bucketNamePrefix, e.g. 'shop-assets'/);

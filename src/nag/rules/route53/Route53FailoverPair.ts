@@ -1,6 +1,6 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
-import { failoverRole, holdsRecords, normalizeName, recordsOf, RecordView } from './records';
-import { appResources, containsIntrinsic, get, perApp, UNKNOWN } from '../../cfn';
+import { failoverRole, holdsRecords, normalizeName, recordsOf, RecordView, sameNameAndType, sameZone } from './records';
+import { appResources, get, perApp, UNKNOWN } from '../../cfn';
 import { COMPLIANT, NagMessageLevel, NagRuleCompliance, NON_COMPLIANT, NOT_APPLICABLE, RuleDefinition } from '../../rule';
 
 /** A failover record of the app, with the stack it lives in. */
@@ -77,27 +77,6 @@ function unpaired(node: CfnResource): string[] {
     if (!paired) out.push(`${e.view.label} (${e.role} without ${other})`);
   }
   return out;
-}
-
-/** True when two records may answer the same name and type (a value known only at deploy time matches anything). */
-function sameNameAndType(a: RecordView, b: RecordView): boolean {
-  const same = (x: unknown, y: unknown, norm: (s: string) => string) =>
-    x === UNKNOWN || y === UNKNOWN || (typeof x === 'string' && typeof y === 'string' ? norm(x) === norm(y) : JSON.stringify(x) === JSON.stringify(y));
-  return same(get(a.record, 'Type'), get(b.record, 'Type'), (v) => v) && same(get(a.record, 'Name'), get(b.record, 'Name'), normalizeName);
-}
-
-/**
- * True when two records may be in the same hosted zone. A zone known only at deploy time matches
- * anything, and so does a zone given by reference in another stack (a reference means something
- * else in each template); zones given by id and by name cannot be compared and match.
- */
-function sameZone(a: Entry, b: Entry): boolean {
-  if (a.view.zone === undefined || b.view.zone === undefined) return true;
-  const ka = Object.keys(a.view.zone as object)[0];
-  const kb = Object.keys(b.view.zone as object)[0];
-  if (ka !== kb) return true;
-  if (a.stack !== b.stack && (containsIntrinsic(a.view.zone) || containsIntrinsic(b.view.zone))) return true;
-  return JSON.stringify(a.view.zone) === JSON.stringify(b.view.zone);
 }
 
 export const Route53FailoverPairRule: RuleDefinition = {

@@ -1,5 +1,5 @@
-import { CfnResource } from 'aws-cdk-lib';
-import { get, list, props, raw, str, UNKNOWN } from '../../cfn';
+import { CfnResource, Stack } from 'aws-cdk-lib';
+import { containsIntrinsic, get, list, props, raw, str, UNKNOWN } from '../../cfn';
 
 /** One record set, with the zone it belongs to (a RecordSetGroup's zone applies to its records). */
 export interface RecordView {
@@ -50,4 +50,30 @@ export function normalizeName(name: string): string {
 /** The failover role of a record: PRIMARY, SECONDARY, undefined (not failover) or UNKNOWN. */
 export function failoverRole(record: unknown): string | undefined | typeof UNKNOWN {
   return str(get(record, 'Failover'));
+}
+
+/** The latency region of a record (`Region`): a region name, undefined (not latency routing) or UNKNOWN. */
+export function latencyRegion(record: unknown): string | undefined | typeof UNKNOWN {
+  return str(get(record, 'Region'));
+}
+
+/** True when two records may answer the same name and type (a value known only at deploy time matches anything). */
+export function sameNameAndType(a: RecordView, b: RecordView): boolean {
+  const same = (x: unknown, y: unknown, norm: (s: string) => string) =>
+    x === UNKNOWN || y === UNKNOWN || (typeof x === 'string' && typeof y === 'string' ? norm(x) === norm(y) : JSON.stringify(x) === JSON.stringify(y));
+  return same(get(a.record, 'Type'), get(b.record, 'Type'), (v) => v) && same(get(a.record, 'Name'), get(b.record, 'Name'), normalizeName);
+}
+
+/**
+ * True when two records may be in the same hosted zone. A zone known only at deploy time matches
+ * anything, and so does a zone given by reference in another stack (a reference means something
+ * else in each template); zones given by id and by name cannot be compared and match.
+ */
+export function sameZone(a: { readonly view: RecordView; readonly stack: Stack }, b: { readonly view: RecordView; readonly stack: Stack }): boolean {
+  if (a.view.zone === undefined || b.view.zone === undefined) return true;
+  const ka = Object.keys(a.view.zone as object)[0];
+  const kb = Object.keys(b.view.zone as object)[0];
+  if (ka !== kb) return true;
+  if (a.stack !== b.stack && (containsIntrinsic(a.view.zone) || containsIntrinsic(b.view.zone))) return true;
+  return JSON.stringify(a.view.zone) === JSON.stringify(b.view.zone);
 }
