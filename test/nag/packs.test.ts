@@ -35,10 +35,10 @@ describe('pack ids', () => {
       'CloudNative-DynamoDBPointInTimeRecovery',
       'CloudNative-ElastiCacheAutomaticFailover',
       'CloudNative-StatefulRetainPolicy',
+      'CloudNative-SQSQueueDeadLetterQueue',
       'CloudNative-Route53FailoverHealthCheck',
       'CloudNative-Route53FailoverPair',
       'CloudNative-Route53HealthCheckedTTL',
-      'CloudNative-SQSQueueDeadLetterQueue',
       'CloudNative-Route53LatencyHealthCheck',
       'CloudNative-Route53LatencyRegionSet',
     ]);
