@@ -51,6 +51,8 @@ export enum PriceItem {
   CLOUDWATCH_CUSTOM_METRIC_MONTH = 'CLOUDWATCH_CUSTOM_METRIC_MONTH',
   /** Vended logs (VPC flow logs) delivered to CloudWatch Logs, per GB, first 10 TB tier. */
   CLOUDWATCH_VENDED_LOG_GB = 'CLOUDWATCH_VENDED_LOG_GB',
+  /** AWS FIS, per action-minute (an action's running time, rounded to the nearest minute). */
+  FIS_ACTION_MINUTE = 'FIS_ACTION_MINUTE',
 }
 
 /** The unit each item is priced in, as it appears in the report's arithmetic (`$0.045/h`). */
@@ -77,6 +79,7 @@ export const PRICE_UNITS: { readonly [item in PriceItem]: string } = {
   CLOUDWATCH_DASHBOARD_MONTH: 'dashboard-month',
   CLOUDWATCH_CUSTOM_METRIC_MONTH: 'metric-month',
   CLOUDWATCH_VENDED_LOG_GB: 'GB',
+  FIS_ACTION_MINUTE: 'action-minute',
 };
 
 /** Every price item, in a fixed order. */
@@ -107,6 +110,9 @@ const SOURCES = [
   'https://aws.amazon.com/ec2/pricing/on-demand/#Data_Transfer',
   'https://aws.amazon.com/cloudwatch/pricing/',
 ];
+
+/** Where the FIS price is published: cited by the drill cost lines (drills are priced per run, not in the monthly total). */
+export const FIS_PRICE_SOURCE = 'https://aws.amazon.com/fis/pricing/';
 
 const AS_OF = '2026-11-01';
 
@@ -158,6 +164,9 @@ function table(region: string, confidence: string, p: BasePrices): RegionPrices 
       CLOUDWATCH_DASHBOARD_MONTH: 3,
       CLOUDWATCH_CUSTOM_METRIC_MONTH: 0.3,
       CLOUDWATCH_VENDED_LOG_GB: p.vendedLogGb,
+      // AWS FIS pricing (https://aws.amazon.com/fis/pricing/): $0.10 per action-minute in every
+      // region but AWS GovCloud (US), whose $0.12 no embedded table covers.
+      FIS_ACTION_MINUTE: 0.1,
     },
   };
 }

@@ -19,8 +19,11 @@ import { SpotFleetWithFallbackProps } from './props';
 import { PURCHASE_OPTION_ATTRIBUTE } from './purchase-option';
 import { validateFleetProps } from './validation';
 import { acknowledgeBuildRuntime, acknowledgeExpectedWildcards, arnFinding } from '../core/acknowledge';
-import { isUnresolved, warn } from '../core/validation';
+import { PatternValidationError } from '../core/errors';
+import { describeValue, isUnresolved, warn } from '../core/validation';
+import { ServiceDrills } from '../drills/service-drills';
 import { EgressAwareVpc } from '../network/egress-aware-vpc';
+import { WorkloadProfile } from '../report/profile';
 import { Profiles } from '../report/report';
 
 
@@ -75,6 +78,8 @@ export class SpotFleetWithFallback extends Construct implements ec2.IConnectable
   public readonly unfulfilledCapacityMetric: cloudwatch.Metric;
   /** In alarm while the fleet is in fallback; notifies `notificationsTopic`. */
   public readonly fallbackAlarm: cloudwatch.Alarm;
+  /** The failure drills, when `drills` is given. */
+  public readonly drills?: ServiceDrills;
 
   constructor(scope: Construct, id: string, spotFleetProps: SpotFleetWithFallbackProps) {
     super(scope, id);
@@ -220,7 +225,25 @@ export class SpotFleetWithFallback extends Construct implements ec2.IConnectable
     });
     this.fallbackAlarm.addAlarmAction(new cwActions.SnsAction(this.notificationsTopic));
 
-    this.recordProfile(props, { minCapacity, maxCapacity, base, pct, drainSeconds: props.cluster ? stopS : drainS });
+    const profile = this.recordProfile(props, { minCapacity, maxCapacity, base, pct, drainSeconds: props.cluster ? stopS : drainS });
+    if (props.drills !== undefined && props.drills !== null) {
+      if (typeof props.drills !== 'object' || !profile) {
+        throw new PatternValidationError(this, [{
+          prop: 'drills',
+          problem: typeof props.drills !== 'object' ? `must be DrillSettings, got ${describeValue(props.drills)}`
+            : 'needs the report model of the fleet, which token values prevent (see the ReportNeedsConcreteValues warning)',
+          fix: typeof props.drills !== 'object' ? 'pass { experiments: [DrillKind.SPOT_RECLAIM], stopAlarms: [...] }' : 'pass concrete capacities and reportAssumptions',
+        }]);
+      }
+      this.drills = new ServiceDrills(this, 'Drills', {
+        ...props.drills,
+        profile,
+        subnets: props.vpc.selectSubnets(props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }).subnets,
+        vpc: props.vpc,
+        spotAutoScalingGroup: pct < 100 ? this.autoScalingGroup : undefined,
+      });
+      Profiles.record(this, { ...profile, drills: this.drills.drillProfiles });
+    }
 
     acknowledgeExpectedWildcards(this, [
       {
@@ -243,7 +266,7 @@ export class SpotFleetWithFallback extends Construct implements ec2.IConnectable
   }
 
   private recordProfile(props: SpotFleetWithFallbackProps,
-    r: { minCapacity: number; maxCapacity: number; base: number; pct: number; drainSeconds: number | undefined }): void {
+    r: { minCapacity: number; maxCapacity: number; base: number; pct: number; drainSeconds: number | undefined }): WorkloadProfile | undefined {
     const ra = props.reportAssumptions ?? {};
     const values = [r.minCapacity, r.maxCapacity, r.base, r.pct,
       ra.onDemandHourlyUsd, ra.spotDiscountPercent, ra.averageInstances, ra.instanceStartSeconds];
@@ -251,9 +274,9 @@ export class SpotFleetWithFallback extends Construct implements ec2.IConnectable
       warn(this, 'ReportNeedsConcreteValues',
         'minCapacity, maxCapacity, onDemandBaseCapacity, onDemandPercentageAboveBaseCapacity, the drain or stop timeout, or a reportAssumptions value is a token, '
         + 'so the cloud-native report cannot model this fleet. Pass concrete values to see its failure domains and cost.');
-      return;
+      return undefined;
     }
-    Profiles.record(this, spotFleetProfile({
+    const profile = spotFleetProfile({
       name: props.workloadName ?? this.node.path,
       zones: this.zoneCount,
       minCapacity: r.minCapacity,
@@ -271,7 +294,9 @@ export class SpotFleetWithFallback extends Construct implements ec2.IConnectable
       instanceStartSecondsGiven: ra.instanceStartSeconds !== undefined,
       vpcEgressModelled: props.vpc instanceof EgressAwareVpc,
       dependsOn: props.vpc instanceof EgressAwareVpc ? [props.vpc.node.path] : undefined,
-    }));
+    });
+    Profiles.record(this, profile);
+    return profile;
   }
 
   private groupArn(): string {

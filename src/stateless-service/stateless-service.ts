@@ -21,8 +21,9 @@ import { FARGATE_CPU_VALUES, fargateMemoryFor, fargateMemoryText } from '../core
 import { secretLookingNames } from '../core/secrets';
 import { describeValue, isUnresolved, nonEmptyString, PropValidator, secondsOf, warn, wholeDuration } from '../core/validation';
 import { zoneLossArithmetic, zoneLossFloor } from '../core/zones';
+import { DrillSettings, ServiceDrills } from '../drills';
 import { EgressAwareVpc } from '../network';
-import { ObjectiveProfile, Profiles } from '../report';
+import { ObjectiveProfile, Profiles, WorkloadProfile } from '../report';
 import { LoadBalancedObjective, ServiceSlos, SloAlarms, SloDescription } from '../slo';
 
 /**
@@ -402,6 +403,16 @@ export interface StatelessServiceProps {
    * @default - 60 s task start, 1 LCU, no internet or cross-zone traffic
    */
   readonly reportAssumptions?: ServiceReportAssumptions;
+
+  /**
+   * Failure drills: AWS FIS experiments for the failure domains the service survives (task churn,
+   * spot reclaim with Fargate Spot, zone disruption; zonal shift when asked), stopped by the SLO
+   * deployment alarms, and ARC zonal shift on the load balancer (zonal autoshift with practice
+   * runs when asked). See the README chapter "Failure drills".
+   *
+   * @default - no drills, and the load balancer's zonal shift integration stays off
+   */
+  readonly drills?: DrillSettings;
 }
 
 /**
@@ -473,6 +484,8 @@ export class StatelessService extends Construct {
    * twin of the service sized by a handler while FARGATE_SPOT cannot place tasks.
    */
   public readonly spotFallback?: FargateSpotFallback;
+  /** The failure drills, when `drills` is given. */
+  public readonly drills?: ServiceDrills;
 
   constructor(scope: Construct, id: string, props: StatelessServiceProps) {
     super(scope, id);
@@ -871,7 +884,34 @@ export class StatelessService extends Construct {
     }
 
     // ---- cloud-native report ---------------------------------------------------------------
-    this.recordProfile(props, { cpu, memory, minHealthyTasks, cpuArchitecture, internetFacing, intervalS, drainS, stopS });
+    const profile = this.recordProfile(props, { cpu, memory, minHealthyTasks, cpuArchitecture, internetFacing, intervalS, drainS, stopS });
+
+    // ---- failure drills: for the failure domains the profile says the service survives --------
+    if (props.drills !== undefined && props.drills !== null) {
+      if (typeof props.drills !== 'object' || !profile) {
+        throw new PatternValidationError(this, [{
+          prop: 'drills',
+          problem: typeof props.drills !== 'object' ? `must be DrillSettings, got ${describeValue(props.drills)}`
+            : 'needs the report model of the service, which token values prevent (see the ReportNeedsConcreteValues warning)',
+          fix: typeof props.drills !== 'object' ? 'pass { experiments: [DrillKind.TASK_CHURN, ...] } or {}' : 'pass concrete cpu, memoryLimitMiB, minHealthyTasks, desiredCount, maxCapacity and healthCheckInterval',
+        }]);
+      }
+      this.drills = new ServiceDrills(this, 'Drills', {
+        ...props.drills,
+        stopAlarms: props.drills.stopAlarms ?? this.slos?.sloAlarms.map((a) => a.deploymentAlarm),
+        profile,
+        service: this.service,
+        cluster: this.cluster,
+        subnets: this.vpc.selectSubnets(props.taskSubnets).subnets,
+        vpc: this.vpc,
+        fargateSpot: capacity.usesSpot,
+        loadBalancer: this.loadBalancer,
+        targetGroups: [this.targetGroup],
+        taskCount: isUnresolved(desired) ? undefined : desired,
+        tasksNeeded: minHealthy,
+      });
+      Profiles.record(this, { ...profile, drills: this.drills.drillProfiles });
+    }
   }
 
   private recordProfile(props: StatelessServiceProps, v: {
@@ -883,19 +923,19 @@ export class StatelessService extends Construct {
     intervalS?: number;
     drainS?: number;
     stopS?: number;
-  }): void {
+  }): WorkloadProfile | undefined {
     const unresolved = [v.cpu, v.memory, v.minHealthyTasks, this.desiredCount, this.maxCapacity].some((n) => isUnresolved(n));
     if (unresolved || v.intervalS === undefined) {
       warn(this, 'ReportNeedsConcreteValues',
         'cpu, memoryLimitMiB, minHealthyTasks, desiredCount, maxCapacity or healthCheckInterval is a token, so the cloud-native report cannot model this service. Pass concrete values to see its failure domains and cost.');
-      return;
+      return undefined;
     }
     const ra = props.reportAssumptions ?? {};
     const deployment = this.slos ? deploymentAlarmEvaluation(this.slos.sloAlarms) : undefined;
     // The service inherits its network's failure domains: an EgressAwareVpc records a profile the
     // report folds in; any other VPC's egress is unknown.
     const egressModelled = this.vpc instanceof EgressAwareVpc;
-    Profiles.record(this, {
+    const profile: WorkloadProfile = {
       ...PatternProfiles.statelessService({
         name: props.workloadName ?? this.node.path,
         zones: this.zoneCount,
@@ -928,7 +968,9 @@ export class StatelessService extends Construct {
         stopTimeoutSeconds: v.stopS,
       }),
       objectives: (this.slos?.descriptions ?? []).map(objectiveProfile),
-    });
+    };
+    Profiles.record(this, profile);
+    return profile;
   }
 
   private createVpc(maxAzs: number): ec2.IVpc {
