@@ -156,8 +156,8 @@ describe('the report lists each drill with its command and cost per run', () => 
   const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'drills-report-')) });
   const stack = new Stack(app, 'Stack', { env: { account: '123456789012', region: 'us-east-1' } });
   stack.node.setContext('availability-zones:account=123456789012:region=us-east-1', ZONES);
-  serviceWithDrills({}, { workloadName: 'web' }, stack);
   new StatelessService(stack, 'Plain', { image: IMAGE, workloadName: 'plain' });
+  serviceWithDrills({}, { workloadName: 'web' }, stack);
   app.synth();
   const json = JSON.parse(fs.readFileSync(path.join(app.outdir, 'cloud-native-report.json'), 'utf-8'));
   const md = fs.readFileSync(path.join(app.outdir, 'cloud-native-report.md'), 'utf-8');
