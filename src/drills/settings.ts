@@ -124,8 +124,9 @@ export interface DrillSettings {
   readonly zonalAutoshift?: boolean;
 
   /**
-   * Weekly windows (UTC, `DAY:HH:MM-DAY:HH:MM`, same day, at most 15) when ARC starts no practice
-   * run, e.g. `['MON:09:00-MON:11:00']` for a release window.
+   * Weekly windows (UTC, `Day:HH:MM-Day:HH:MM`, same day, at most 15) when ARC starts no practice
+   * run, e.g. `['Mon:09:00-Mon:11:00']` for a release window (`MON` is accepted and written as `Mon`,
+   * the form the CloudFormation schema takes).
    *
    * @default - no blocked window
    */

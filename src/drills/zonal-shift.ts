@@ -9,8 +9,18 @@ export const ZONAL_SHIFT_ATTRIBUTE = 'zonal_shift.config.enabled';
 /** The cross-zone load balancing attribute (load balancer and target group). */
 export const CROSS_ZONE_ATTRIBUTE = 'load_balancing.cross_zone.enabled';
 
-/** Practice-run blocked windows: `DAY:HH:MM-DAY:HH:MM`, same day (ARC UpdatePracticeRunConfiguration). */
-const WINDOW = /^(MON|TUE|WED|THU|FRI|SAT|SUN):([01]\d|2[0-3]):([0-5]\d)-(MON|TUE|WED|THU|FRI|SAT|SUN):([01]\d|2[0-3]):([0-5]\d)$/;
+/**
+ * Practice-run blocked windows: `Day:HH:MM-Day:HH:MM`, same day (ARC UpdatePracticeRunConfiguration).
+ * The CloudFormation schema of AWS::ARCZonalShift::ZonalAutoshiftConfiguration takes the days as
+ * `Mon`...`Sun` (pattern `^(Mon|Tue|Wed|Thu|Fri|Sat|Sun):[0-9]{2}:[0-9]{2}-...$`, found by cfn-lint
+ * E3031 on `TUE`), though its docs show `MON`: either case is accepted here and written as `Mon`.
+ */
+const WINDOW = /^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):([0-5]\d)-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):([0-5]\d)$/i;
+
+/** A blocked window as the CloudFormation schema takes it: `Mon:09:00-Mon:11:00`. */
+export function normalizeWindow(w: string): string {
+  return w.replace(/[A-Za-z]{3}/g, (d) => d.charAt(0).toUpperCase() + d.slice(1).toLowerCase());
+}
 /** Practice-run blocked dates: `YYYY-MM-DD`. */
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 /** ARC takes at most 15 blocked dates and 15 blocked windows. */
@@ -78,8 +88,8 @@ export function blockedProblems(windows: unknown, dates: unknown): Array<{ prop:
   check('practiceRunBlockedWindows', windows, (s) => {
     const m = WINDOW.exec(s);
     // ARC: blocked windows start and end on the same day, and the end is after the start.
-    return m !== null && m[1] === m[4] && `${m[5]}${m[6]}` > `${m[2]}${m[3]}`;
-  }, 'DAY:HH:MM-DAY:HH:MM on one day (e.g. MON:09:00-MON:11:00)');
+    return m !== null && m[1].toLowerCase() === m[4].toLowerCase() && `${m[5]}${m[6]}` > `${m[2]}${m[3]}`;
+  }, 'Day:HH:MM-Day:HH:MM on one day (e.g. Mon:09:00-Mon:11:00)');
   check('practiceRunBlockedDates', dates, (s) => DATE.test(s), 'YYYY-MM-DD');
   return out;
 }
@@ -104,7 +114,7 @@ export function zonalAutoshift(scope: Construct, lb: elbv2.BaseLoadBalancer, ala
     zonalAutoshiftStatus: 'ENABLED',
     practiceRunConfiguration: {
       outcomeAlarms: [{ type: 'CLOUDWATCH', alarmIdentifier: outcomeAlarm.alarmArn }],
-      ...(windows && windows.length > 0 ? { blockedWindows: windows } : {}),
+      ...(windows && windows.length > 0 ? { blockedWindows: windows.map(normalizeWindow) } : {}),
       ...(dates && dates.length > 0 ? { blockedDates: dates } : {}),
     },
   });

@@ -234,7 +234,7 @@ describe('zonal shift drill and zonal autoshift', () => {
       ZonalAutoshiftStatus: 'ENABLED',
       PracticeRunConfiguration: {
         OutcomeAlarms: [{ Type: 'CLOUDWATCH', AlarmIdentifier: DEPLOYMENT_ALARM }],
-        BlockedWindows: ['MON:09:00-MON:11:00'],
+        BlockedWindows: ['Mon:09:00-Mon:11:00'],
         BlockedDates: ['2026-12-24'],
       },
     }));
@@ -341,7 +341,7 @@ describe('bad input', () => {
       'drills\\.stopAlarms: has 6 alarms; an FIS experiment template takes at most 5 stop conditions\\. Fix: combine them in a cloudwatch\\.CompositeAlarm',
       'drills\\.duration: is 1 minute 30 seconds, not a whole number of minutes',
       'drills\\.taskChurnPercent: 10 % of the minimum of 3 tasks is floor\\(3 x 10 / 100\\) = 0 tasks, and FIS fails an experiment that selects none\\. Fix: set taskChurnPercent to at least 34',
-      'practiceRunBlockedWindows: "MON:09:00-TUE:11:00", "mon 9-11" are not in the UTC format DAY:HH:MM-DAY:HH:MM on one day',
+      'practiceRunBlockedWindows: "MON:09:00-TUE:11:00", "mon 9-11" are not in the UTC format Day:HH:MM-Day:HH:MM on one day',
       'practiceRunBlockedDates: "24.12.2026" is not in the UTC format YYYY-MM-DD',
       'drills\\.zone: \'eu-west-1a\' is not a zone of the workload \\(us-east-1a, us-east-1b, us-east-1c\\)',
     ].join('[\\s\\S]*')));
