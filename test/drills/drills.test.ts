@@ -290,7 +290,22 @@ describe('settings', () => {
     new StatelessService(stack, 'Web', { image: IMAGE, drills: { allowWithoutStopAlarms: true } });
     const t = Template.fromStack(stack);
     t.allResourcesProperties('AWS::FIS::ExperimentTemplate', { StopConditions: [{ Source: 'none' }] });
-    Annotations.fromStack(stack).hasWarning('/Stack/Web/Drills', Match.stringLikeRegexp('cdk-cloud-native-patterns:DrillWithoutStopCondition'));
+    Annotations.fromStack(stack).hasWarning('/Stack/Web/Drills', Match.stringLikeRegexp('^the drills of Stack/Web have no stop condition .*\\[ack: cdk-cloud-native-patterns:DrillWithoutStopCondition\\]$'));
+  });
+});
+
+describe('warnings', () => {
+  test('a share above the default FIS quota of 5 tasks per stop-task target is a tagged warning', () => {
+    const { stack } = serviceWithDrills({}, { desiredCount: 18 });
+    Annotations.fromStack(stack).hasWarning('/Stack/Web/Drills', Match.stringLikeRegexp(
+      '^the task churn drill stops 6 tasks at the minimum count; the default FIS quota is 5 tasks.*\\[ack: cdk-cloud-native-patterns:DrillAboveFisQuota\\]$'));
+  });
+
+  test('no drill at all (nothing survived that a drill tests) is a tagged warning, and needs no stop alarm', () => {
+    const stack = envStack();
+    new StatelessService(stack, 'Web', { image: IMAGE, vpc: importedVpc(stack), desiredCount: 1, requireZoneLossHeadroom: false, drills: {} });
+    Template.fromStack(stack).resourceCountIs('AWS::FIS::ExperimentTemplate', 0);
+    Annotations.fromStack(stack).hasWarning('/Stack/Web/Drills', Match.stringLikeRegexp('^no failure drill was created for Stack/Web.*\\[ack: cdk-cloud-native-patterns:NoDrill\\]$'));
   });
 });
 
