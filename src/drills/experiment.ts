@@ -62,7 +62,8 @@ export function experimentTemplate(scope: Construct, spec: ExperimentSpec, ctx: 
   });
   acknowledgeExpectedWildcards(policy, [RESOURCE_STAR, ...spec.wildcards]);
   const template = new fis.CfnExperimentTemplate(scope, `${spec.id}Experiment`, {
-    description: spec.description,
+    // FIS takes descriptions of up to 512 characters; tag values of up to 256.
+    description: spec.description.slice(0, 512),
     roleArn: role.roleArn,
     targets: spec.targets,
     actions: spec.actions,
@@ -70,7 +71,7 @@ export function experimentTemplate(scope: Construct, spec: ExperimentSpec, ctx: 
     logConfiguration: { logSchemaVersion: 2, cloudWatchLogsConfiguration: { LogGroupArn: ctx.logGroup.logGroupArn } },
     // An experiment whose targets resolve to nothing fails rather than reporting a pass.
     experimentOptions: { accountTargeting: 'single-account', emptyTargetResolutionMode: 'fail' },
-    tags: { Name: spec.name },
+    tags: { Name: spec.name.slice(0, 256) },
   });
   template.node.addDependency(policy);
   return template;

@@ -18,6 +18,7 @@ import { describeValue, isUnresolved, oneOf, PropValidator, warn, wholeDuration 
 import { CostDrivers } from '../report/price-table';
 import { FIS_PRICE_SOURCE } from '../report/prices';
 import { DrillProfile, FailureDomain, FailureDomainProfile, WorkloadProfile } from '../report/profile';
+import { Profiles } from '../report/report';
 
 /** Defaults of the drills (plain data, one place). */
 export const DRILL_DEFAULTS = {
@@ -298,7 +299,7 @@ export class ServiceDrills extends Construct {
     }
     const needsZone = kinds.includes(DrillKind.ZONE_DISRUPTION) || kinds.includes(DrillKind.ZONAL_SHIFT);
     if (needsZone && zone === undefined) {
-      v.fail('drills.zone', 'is needed: the subnets\' zones are known only at deploy time', 'set drills.zone to the zone to drill, e.g. "us-east-1a"');
+      v.fail('drills.zone', 'is needed: the workload\'s zones are not known at synth (no subnets given, or their zones are tokens)', 'set drills.zone to the zone to drill, e.g. "us-east-1a"');
     }
     const zoneSubnets = subnets.filter((s) => s.availabilityZone === zone);
     if (kinds.includes(DrillKind.ZONE_DISRUPTION) && zoneSubnets.length > DRILL_DEFAULTS.maxTargetsPerAction) {
@@ -608,4 +609,30 @@ export class ServiceDrills extends Construct {
       },
     };
   }
+}
+
+/** What a pattern passes to `addPatternDrills`: its resources (the settings and profile come separately). */
+export type PatternDrillTargets = Omit<ServiceDrillsProps, keyof DrillSettings | 'profile'> & { readonly defaultStopAlarms?: cloudwatch.IAlarm[] };
+
+/**
+ * A pattern's `drills` prop made real: checks it (an object, and a profile to test, which token
+ * values prevent), creates the drills as `<pattern>/Drills` with the pattern's default stop alarms,
+ * and records the pattern's profile again with the drills in it.
+ */
+export function addPatternDrills(scope: Construct, settings: unknown, profile: WorkloadProfile | undefined,
+  targets: PatternDrillTargets, hints: { readonly example: string; readonly concrete: string }): ServiceDrills {
+  if (typeof settings !== 'object' || settings === null || !profile) {
+    const notObject = typeof settings !== 'object' || settings === null;
+    throw new PatternValidationError(scope, [{
+      prop: 'drills',
+      problem: notObject ? `must be DrillSettings, got ${describeValue(settings)}`
+        : 'needs the report model of the workload, which token values prevent (see the ReportNeedsConcreteValues warning)',
+      fix: notObject ? `pass ${hints.example}` : `pass ${hints.concrete}`,
+    }]);
+  }
+  const given = settings as DrillSettings;
+  const { defaultStopAlarms, ...resources } = targets;
+  const drills = new ServiceDrills(scope, 'Drills', { ...given, stopAlarms: given.stopAlarms ?? defaultStopAlarms, ...resources, profile });
+  Profiles.record(scope, { ...profile, drills: drills.drillProfiles });
+  return drills;
 }

@@ -19,9 +19,8 @@ import { SpotFleetWithFallbackProps } from './props';
 import { PURCHASE_OPTION_ATTRIBUTE } from './purchase-option';
 import { validateFleetProps } from './validation';
 import { acknowledgeBuildRuntime, acknowledgeExpectedWildcards, arnFinding } from '../core/acknowledge';
-import { PatternValidationError } from '../core/errors';
-import { describeValue, isUnresolved, warn } from '../core/validation';
-import { ServiceDrills } from '../drills/service-drills';
+import { isUnresolved, warn } from '../core/validation';
+import { addPatternDrills, ServiceDrills } from '../drills/service-drills';
 import { EgressAwareVpc } from '../network/egress-aware-vpc';
 import { WorkloadProfile } from '../report/profile';
 import { Profiles } from '../report/report';
@@ -227,22 +226,14 @@ export class SpotFleetWithFallback extends Construct implements ec2.IConnectable
 
     const profile = this.recordProfile(props, { minCapacity, maxCapacity, base, pct, drainSeconds: props.cluster ? stopS : drainS });
     if (props.drills !== undefined && props.drills !== null) {
-      if (typeof props.drills !== 'object' || !profile) {
-        throw new PatternValidationError(this, [{
-          prop: 'drills',
-          problem: typeof props.drills !== 'object' ? `must be DrillSettings, got ${describeValue(props.drills)}`
-            : 'needs the report model of the fleet, which token values prevent (see the ReportNeedsConcreteValues warning)',
-          fix: typeof props.drills !== 'object' ? 'pass { experiments: [DrillKind.SPOT_RECLAIM], stopAlarms: [...] }' : 'pass concrete capacities and reportAssumptions',
-        }]);
-      }
-      this.drills = new ServiceDrills(this, 'Drills', {
-        ...props.drills,
-        profile,
+      this.drills = addPatternDrills(this, props.drills, profile, {
         subnets: props.vpc.selectSubnets(props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }).subnets,
         vpc: props.vpc,
         spotAutoScalingGroup: pct < 100 ? this.autoScalingGroup : undefined,
+      }, {
+        example: '{ experiments: [DrillKind.SPOT_RECLAIM], stopAlarms: [...] }',
+        concrete: 'concrete capacities and reportAssumptions',
       });
-      Profiles.record(this, { ...profile, drills: this.drills.drillProfiles });
     }
 
     acknowledgeExpectedWildcards(this, [

@@ -22,6 +22,7 @@ import { secretLookingNames } from '../core/secrets';
 import { describeValue, isUnresolved, nonEmptyString, PropValidator, secondsOf, warn, wholeDuration } from '../core/validation';
 import { zoneLossArithmetic, zoneLossFloor } from '../core/zones';
 import { DrillSettings, ServiceDrills } from '../drills';
+import { addPatternDrills } from '../drills/service-drills';
 import { EgressAwareVpc } from '../network';
 import { ObjectiveProfile, Profiles, WorkloadProfile } from '../report';
 import { LoadBalancedObjective, ServiceSlos, SloAlarms, SloDescription } from '../slo';
@@ -888,18 +889,8 @@ export class StatelessService extends Construct {
 
     // ---- failure drills: for the failure domains the profile says the service survives --------
     if (props.drills !== undefined && props.drills !== null) {
-      if (typeof props.drills !== 'object' || !profile) {
-        throw new PatternValidationError(this, [{
-          prop: 'drills',
-          problem: typeof props.drills !== 'object' ? `must be DrillSettings, got ${describeValue(props.drills)}`
-            : 'needs the report model of the service, which token values prevent (see the ReportNeedsConcreteValues warning)',
-          fix: typeof props.drills !== 'object' ? 'pass { experiments: [DrillKind.TASK_CHURN, ...] } or {}' : 'pass concrete cpu, memoryLimitMiB, minHealthyTasks, desiredCount, maxCapacity and healthCheckInterval',
-        }]);
-      }
-      this.drills = new ServiceDrills(this, 'Drills', {
-        ...props.drills,
-        stopAlarms: props.drills.stopAlarms ?? this.slos?.sloAlarms.map((a) => a.deploymentAlarm),
-        profile,
+      this.drills = addPatternDrills(this, props.drills, profile, {
+        defaultStopAlarms: this.slos?.sloAlarms.map((a) => a.deploymentAlarm),
         service: this.service,
         cluster: this.cluster,
         subnets: this.vpc.selectSubnets(props.taskSubnets).subnets,
@@ -909,8 +900,10 @@ export class StatelessService extends Construct {
         targetGroups: [this.targetGroup],
         taskCount: isUnresolved(desired) ? undefined : desired,
         tasksNeeded: minHealthy,
+      }, {
+        example: '{ experiments: [DrillKind.TASK_CHURN, ...] } or {}',
+        concrete: 'concrete cpu, memoryLimitMiB, minHealthyTasks, desiredCount, maxCapacity and healthCheckInterval',
       });
-      Profiles.record(this, { ...profile, drills: this.drills.drillProfiles });
     }
   }
 

@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Lazy } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { AVAILABILITY, envStack, IMAGE, importedVpc, LATENCY, serviceWithDrills } from './fixtures';
@@ -365,6 +365,11 @@ describe('bad input', () => {
   test('a share that leaves fewer tasks than the load needs', () => {
     expect(web({ taskChurnPercent: 70 }, { slos: [AVAILABILITY] }))
       .toThrow(/stopping floor\(3 x 70 \/ 100\) = 2 of 3 tasks leaves 1, below the 2 the load needs\. Fix: set taskChurnPercent to at most 33/);
+  });
+
+  test('drills need the report model: a token count that keeps the service from being modelled is an error', () => {
+    expect(web({}, { slos: [AVAILABILITY], desiredCount: Lazy.number({ produce: () => 3 }) }))
+      .toThrow(/drills: needs the report model of the workload, which token values prevent \(see the ReportNeedsConcreteValues warning\)\. Fix: pass concrete cpu, memoryLimitMiB/);
   });
 
   test('from JavaScript: wrong types are errors, not TypeErrors', () => {
