@@ -229,7 +229,7 @@ export class ServiceDrills extends Construct {
           }
           const missing = supported(k);
           if (missing) {
-            v.fail('drills.experiments', `the ${DRILL_NAMES[k]} drill ${missing}`,
+            v.fail('drills.experiments', `the ${DRILL_NAMES[k]} drill: ${missing}`,
               k === DrillKind.SPOT_RECLAIM ? `add spot capacity, or drop ${kindText(k)}` : `give what it acts on, or drop ${kindText(k)}`);
             continue;
           }
@@ -247,6 +247,10 @@ export class ServiceDrills extends Construct {
     const alarms = Array.isArray(props.stopAlarms) ? props.stopAlarms : [];
     if (props.stopAlarms !== undefined && props.stopAlarms !== null && !Array.isArray(props.stopAlarms)) {
       v.fail('drills.stopAlarms', `must be an array of CloudWatch alarms, got ${describeValue(props.stopAlarms)}`, 'pass [alarm, ...]');
+    }
+    const notAlarms = alarms.filter((a) => a === null || typeof a !== 'object' || typeof (a as { alarmArn?: unknown }).alarmArn !== 'string');
+    if (notAlarms.length > 0) {
+      v.fail('drills.stopAlarms', `holds ${notAlarms.map(describeValue).join(', ')}, not CloudWatch alarms`, 'pass cloudwatch.IAlarm objects (an Alarm, CompositeAlarm or Alarm.fromAlarmArn)');
     }
     const anyExperiment = kinds.length > 0;
     if (alarms.length === 0 && (anyExperiment || props.zonalAutoshift === true)) {

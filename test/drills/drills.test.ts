@@ -331,7 +331,7 @@ describe('bad input', () => {
 
   test('spot reclaim on an on-demand service names what adds spot capacity', () => {
     expect(web({ experiments: [DrillKind.SPOT_RECLAIM] }, { slos: [AVAILABILITY] }))
-      .toThrow(/the spot reclaim drill the workload runs no spot capacity: ServiceCapacity\.spotAboveOnDemandBase\(\) \(Fargate Spot\)/);
+      .toThrow(/the spot reclaim drill: the workload runs no spot capacity: ServiceCapacity\.spotAboveOnDemandBase\(\) \(Fargate Spot\)/);
   });
 
   test('zonal autoshift with the zonal shift integration off, and the zonal shift drill without it', () => {
@@ -374,6 +374,8 @@ describe('bad input', () => {
 
   test('from JavaScript: wrong types are errors, not TypeErrors', () => {
     expect(web(5)).toThrow(/drills: must be DrillSettings, got 5/);
+    expect(web({ stopAlarms: ['arn:aws:cloudwatch:us-east-1:123456789012:alarm:x'] }))
+      .toThrow(/drills\.stopAlarms: holds 'arn:aws:cloudwatch:us-east-1:123456789012:alarm:x', not CloudWatch alarms/);
     expect(web({ experiments: 'task-churn', stopAlarms: 'alarm' }, { slos: [AVAILABILITY] }))
       .toThrow(/drills\.experiments: must be an array of DrillKind, got 'task-churn'[\s\S]*drills\.stopAlarms: must be an array of CloudWatch alarms/);
     expect(web({ experiments: ['chaos'] }, { slos: [AVAILABILITY] }))

@@ -64,7 +64,7 @@ describe('SpotFleetWithFallback drills', () => {
     expect(fleet({}).fleet.drills!.kinds).toEqual([DrillKind.SPOT_RECLAIM, DrillKind.ZONE_DISRUPTION]);
     expect(fleet({}, { onDemandPercentageAboveBaseCapacity: 100 }).fleet.drills!.kinds).toEqual([DrillKind.ZONE_DISRUPTION]);
     expect(() => fleet({ experiments: [DrillKind.SPOT_RECLAIM] }, { onDemandPercentageAboveBaseCapacity: 100 }))
-      .toThrow(/the spot reclaim drill the workload runs no spot capacity: .*SpotFleetWithFallback with onDemandPercentageAboveBaseCapacity below 100 adds it/);
+      .toThrow(/the spot reclaim drill: the workload runs no spot capacity: .*SpotFleetWithFallback with onDemandPercentageAboveBaseCapacity below 100 adds it/);
   });
 
   test('the fleet has no SLO: drills without stop alarms are an error', () => {
