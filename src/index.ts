@@ -7,3 +7,4 @@ export * from './spot-fleet';
 export * from './region-pair';
 export * from './queue-worker';
 export * from './active-active';
+export * from './drills';

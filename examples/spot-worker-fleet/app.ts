@@ -1,8 +1,10 @@
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { EgressAwareVpc, SpotFleetWithFallback } from '../../src';
+import { DrillKind, EgressAwareVpc, SpotFleetWithFallback } from '../../src';
 import { acknowledgeLogGroupChoices, acknowledgeVpcChoices } from '../shared/acknowledgements';
 import { checkedApp, EXAMPLE_ENV } from '../shared/checks';
 
@@ -29,6 +31,23 @@ const cluster = new ecs.Cluster(stack, 'Cluster', { vpc, containerInsightsV2: ec
 // fallback alarm. Subscribe your on-call endpoint to it.
 const ops = new sns.Topic(stack, 'Ops', { enforceSSL: true });
 
+// The workers' floor as an alarm (Container Insights): fewer than 2 running workers for 2 minutes.
+// It pages the operations topic and stops the spot reclaim drill, which has no SLO of its own.
+const workersBelowFloor = new cloudwatch.Alarm(stack, 'WorkersBelowFloor', {
+  metric: new cloudwatch.Metric({
+    namespace: 'ECS/ContainerInsights',
+    metricName: 'RunningTaskCount',
+    dimensionsMap: { ClusterName: cluster.clusterName, ServiceName: 'workers' },
+    statistic: 'Minimum',
+    period: Duration.minutes(1),
+  }),
+  threshold: 2,
+  comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+  evaluationPeriods: 2,
+  alarmDescription: 'Fewer than 2 workers running for 2 minutes.',
+});
+workersBelowFloor.addAlarmAction(new cwActions.SnsAction(ops));
+
 const fleet = new SpotFleetWithFallback(stack, 'Fleet', {
   vpc,
   cluster,
@@ -40,6 +59,9 @@ const fleet = new SpotFleetWithFallback(stack, 'Fleet', {
   onDemandPercentageAboveBaseCapacity: 0,
   containerStopTimeout: Duration.seconds(90),
   notificationsTopic: ops,
+  // Spot reclaim drill: FIS sends one spot instance the 2-minute interruption notice, then
+  // interrupts it; the workers-below-floor alarm stops it. The stack outputs its template id.
+  drills: { experiments: [DrillKind.SPOT_RECLAIM], stopAlarms: [workersBelowFloor] },
 });
 
 // Bridge mode: the workers take no inbound traffic, and the launch template's IMDS hop limit of 1
@@ -62,6 +84,7 @@ taskDefinition.addContainer('Worker', {
 });
 
 new ecs.Ec2Service(stack, 'Workers', {
+  serviceName: 'workers',
   cluster,
   taskDefinition,
   desiredCount: 4,

@@ -3,7 +3,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { EgressAwareVpc, LoadBalancedObjective, NatStrategy, ResiliencePolicy, Rollout, StatelessService } from '../../src';
+import { DrillKind, EgressAwareVpc, LoadBalancedObjective, NatStrategy, ResiliencePolicy, Rollout, StatelessService } from '../../src';
 import { acknowledgeAccessLogsBucket, acknowledgeLogGroupChoices, acknowledgeServiceWithoutDomain, acknowledgeVpcChoices } from '../shared/acknowledgements';
 import { checkedApp, EXAMPLE_ENV } from '../shared/checks';
 
@@ -47,6 +47,14 @@ const web = new StatelessService(stack, 'Web', {
   // Each release first serves 5 % of requests for 10 minutes, judged by the SLO alarms and the
   // deployment health alarms, then everyone; a bad one is rolled back after reaching 5 % of users.
   rollout: Rollout.canary({ percent: 5, bake: Duration.minutes(10), finalBake: Duration.minutes(10) }),
+  // Failure drills for the claims the report makes: a task and a zone lost. Each FIS experiment is
+  // stopped by the SLO deployment alarms; the stack outputs its template id. Zonal autoshift lets
+  // AWS shift traffic away from an impaired zone, rehearsed weekly outside the release window.
+  drills: {
+    experiments: [DrillKind.TASK_CHURN, DrillKind.ZONE_DISRUPTION],
+    zonalAutoshift: true,
+    practiceRunBlockedWindows: ['Tue:14:00-Tue:16:00'],
+  },
 });
 
 // Fails synthesis when the service no longer survives a task, a zone and a bad deployment within
@@ -67,6 +75,10 @@ Validations.of(web.slos!).acknowledge(
 // CloudWatch publishes alarm notifications to the encrypted topic: its service principal needs the key.
 Validations.of(alertsKey).acknowledge(
   { id: 'cdk-validator-cfnguard::kms_create_grant_aws_service_check', reason: 'The key policy lets cloudwatch.amazonaws.com use this key (Decrypt, GenerateDataKey) so alarms can publish to the encrypted on-call topic; the key encrypts only that topic.' },
+);
+// ARC reads the practice-run outcome alarm's state; the SLO page alarms are what notify people.
+Validations.of(web.drills!).acknowledge(
+  { id: 'cdk-validator-cfnguard::cloudwatch_alarm_action_check', reason: 'The zonal autoshift practice-run outcome alarm (a composite of the two SLO deployment alarms) is read by ARC to end a practice run as FAILED; the SLO page alarms notify the on-call topic.' },
 );
 Validations.of(vpc).acknowledge(
   { id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: 'The flow log role\'s inline policy is scoped to its log group.' },

@@ -157,6 +157,14 @@ export function markdownReport(workloads: ReportWorkload[], totalUsd: number, po
         `| good release, start to finish | ${formatSeconds(ro.deploymentTime.seconds)} | ${cell(ro.deploymentTime.arithmetic)} |`, '',
         ...ro.judgedBy.map((j) => `- rolled back by ${cell(j)}`), ...(ro.notes ?? []).map((n) => `- ${cell(n)}`), '');
     }
+    if ((w.drills ?? []).length > 0) {
+      out.push(`Failure drills of ${cell(w.name)} (AWS FIS experiments; each run priced on its own, not in the total):`, '',
+        '| Drill | Tests | Expected outcome | Stops on | Start it | Per run |', '|---|---|---|---|---|---|');
+      for (const d of w.drills ?? []) {
+        out.push(`| ${cell(d.name)} (${cell(d.action)}) | ${cell(d.claim)} | ${cell(d.expectedOutcome)} | ${d.stopConditions.map(cell).join('<br>')} | \`${cell(d.command)}\` | ${cell(d.costPerRun.arithmetic)} |`);
+      }
+      out.push('');
+    }
     const pw = w.pricedWith;
     out.push(`Priced with the ${pw.region} table of ${pw.asOf}${pw.overridden.length ? `, overridden: ${pw.overridden.join(', ')}` : ''} (${pw.confidence}).${pw.note ? ` ${pw.note}.` : ''}`, '');
   }

@@ -85,6 +85,22 @@ export interface ReportWorkload {
   readonly notModelled: string[];
   /** Situations priced apart from the total (never added to it), in the profile's order. */
   readonly costScenarios: ReportCostScenario[];
+  /** Failure drills (FIS experiments), each priced per run (never added to the monthly total); absent when there are none. */
+  readonly drills?: ReportDrill[];
+}
+
+/** A failure drill as the report writes it. */
+export interface ReportDrill {
+  readonly name: string;
+  readonly domain: string;
+  readonly claim: string;
+  readonly action: string;
+  readonly expectedOutcome: string;
+  readonly recoverySeconds: number | null;
+  readonly command: string;
+  readonly stopConditions: string[];
+  /** One run, priced with the workload's table. */
+  readonly costPerRun: CostLine;
 }
 
 /** A cost scenario as the report writes it. */
@@ -391,6 +407,19 @@ export function buildWorkload(m: MergedProfile, ctx: BuildContext): ReportWorklo
     ...(p.rollout ? { rollout: { ...p.rollout, judgedBy: [...p.rollout.judgedBy], notes: [...(p.rollout.notes ?? [])] } } : {}),
     notModelled,
     costScenarios: priceScenarios(p, table),
+    ...((p.drills ?? []).length > 0 ? {
+      drills: p.drills!.map((d) => ({
+        name: d.name,
+        domain: d.domain as string,
+        claim: d.claim,
+        action: d.action,
+        expectedOutcome: d.expectedOutcome,
+        recoverySeconds: d.recoverySeconds ?? null,
+        command: d.command,
+        stopConditions: [...d.stopConditions],
+        costPerRun: table.price(d.costPerRun),
+      })),
+    } : {}),
   };
 }
 

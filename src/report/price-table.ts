@@ -353,6 +353,22 @@ export class CostDrivers {
     };
   }
 
+  /**
+   * One run of an AWS FIS experiment: its action-minutes (each action's running time, rounded to
+   * the nearest minute, summed over its actions) at the FIS price (AWS FIS pricing page).
+   *
+   * @param actionMinutes action-minutes of one run
+   * @param arithmetic how the action-minutes were worked out, shown after them
+   */
+  public static fisActionMinutes(actionMinutes: number, arithmetic: string): CostDriver {
+    return {
+      item: 'AWS FIS action-minutes per run',
+      priceItem: PriceItem.FIS_ACTION_MINUTE,
+      quantity: actionMinutes,
+      quantityArithmetic: `${plural(actionMinutes, 'action-minute', 'action-minutes')} (${arithmetic})`,
+    };
+  }
+
   /** Traffic to the internet: GB a month (an assumption), at the first-tier price, free tier not applied. */
   public static internetEgressGb(gbPerMonth: number): CostDriver {
     return {

@@ -55,6 +55,8 @@ export enum PriceItem {
   SQS_STANDARD_MILLION_REQUESTS = 'SQS_STANDARD_MILLION_REQUESTS',
   /** Amazon SQS FIFO queue requests, per million (same rules as standard). */
   SQS_FIFO_MILLION_REQUESTS = 'SQS_FIFO_MILLION_REQUESTS',
+  /** AWS FIS, per action-minute (an action's running time, rounded to the nearest minute). */
+  FIS_ACTION_MINUTE = 'FIS_ACTION_MINUTE',
 }
 
 /** The unit each item is priced in, as it appears in the report's arithmetic (`$0.045/h`). */
@@ -83,6 +85,7 @@ export const PRICE_UNITS: { readonly [item in PriceItem]: string } = {
   CLOUDWATCH_VENDED_LOG_GB: 'GB',
   SQS_STANDARD_MILLION_REQUESTS: 'million requests',
   SQS_FIFO_MILLION_REQUESTS: 'million requests',
+  FIS_ACTION_MINUTE: 'action-minute',
 };
 
 /** Every price item, in a fixed order. */
@@ -114,6 +117,9 @@ const SOURCES = [
   'https://aws.amazon.com/cloudwatch/pricing/',
   'https://aws.amazon.com/sqs/pricing/',
 ];
+
+/** Where the FIS price is published: cited by the drill cost lines (drills are priced per run, not in the monthly total). */
+export const FIS_PRICE_SOURCE = 'https://aws.amazon.com/fis/pricing/';
 
 const AS_OF = '2026-11-01';
 
@@ -170,6 +176,9 @@ function table(region: string, confidence: string, p: BasePrices): RegionPrices 
       // the same figures are used for every embedded region (not re-checked per region).
       SQS_STANDARD_MILLION_REQUESTS: 0.4,
       SQS_FIFO_MILLION_REQUESTS: 0.5,
+      // AWS FIS pricing (https://aws.amazon.com/fis/pricing/): $0.10 per action-minute in every
+      // region but AWS GovCloud (US), whose $0.12 no embedded table covers.
+      FIS_ACTION_MINUTE: 0.1,
     },
   };
 }

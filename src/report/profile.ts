@@ -220,6 +220,42 @@ export interface WorkloadProfile {
    * @default - no dependencies beyond the constructs nested inside the workload
    */
   readonly dependsOn?: string[];
+  /**
+   * Failure drills (AWS FIS experiments) that prove the workload's failure-domain claims, each
+   * with the command that starts it and its cost per run.
+   *
+   * @default - no drills
+   */
+  readonly drills?: DrillProfile[];
+}
+
+/**
+ * A failure drill of a workload as the report lists it: the claim it tests, what should happen,
+ * how to start it and what a run costs.
+ */
+export interface DrillProfile {
+  /** The drill's name (`task churn`, `zone disruption`). */
+  readonly name: string;
+  /** The failure domain whose claim it tests. */
+  readonly domain: FailureDomain;
+  /** The claim, as the workload's profile states it. */
+  readonly claim: string;
+  /** What the experiment does: the FIS action, its targets and parameters. */
+  readonly action: string;
+  /** What should happen: the SLO holds, and recovery within the modelled time, with its arithmetic. */
+  readonly expectedOutcome: string;
+  /**
+   * The modelled recovery time the drill checks, in seconds.
+   *
+   * @default - no recovery time is modelled for it
+   */
+  readonly recoverySeconds?: number;
+  /** The shell command that starts it (the template id read from the stack output). */
+  readonly command: string;
+  /** The alarms that stop it, or why there are none. */
+  readonly stopConditions: string[];
+  /** What one run costs: FIS action-minutes, priced with the report's table. */
+  readonly costPerRun: CostDriver;
 }
 
 /** A profile as recorded on a construct, with where it lives. */

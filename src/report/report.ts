@@ -167,6 +167,13 @@ export class CloudNativeReport extends Construct {
         if (twice.length > 0) issues.push({ prop: 'costScenarios', problem: `names ${[...new Set(twice)].join(', ')} more than once`, fix: 'give each scenario its own name (compareTo refers to it)' });
       }
     }
+    if (p.drills !== undefined) {
+      const drills: unknown = p.drills;
+      const ok = Array.isArray(drills) && drills.every((d: unknown) => typeof d === 'object' && d !== null
+        && typeof (d as { name?: unknown }).name === 'string' && typeof (d as { command?: unknown }).command === 'string'
+        && typeof (d as { costPerRun?: { quantity?: unknown } }).costPerRun?.quantity === 'number');
+      if (!ok) issues.push({ prop: 'drills', problem: `is ${describeValue(p.drills)}`, fix: 'list DrillProfile objects (ServiceDrills.drillProfiles), each with a name, a command and a costPerRun' });
+    }
     if (issues.length > 0) throw new PatternValidationError(scope, issues);
     for (const [n, holderPath] of this.names) if (holderPath === scopePath) this.names.delete(n);
     this.names.set(name, scopePath);

@@ -2,6 +2,7 @@ import { Duration, Size } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import { DrillSettings } from '../drills/settings';
 
 /**
  * Prices and times the cloud-native report assumes for a SpotFleetWithFallback. The report's
@@ -215,4 +216,14 @@ export interface SpotFleetWithFallbackProps {
    * minCapacity instances on average, 180 s instance start
    */
   readonly reportAssumptions?: FleetReportAssumptions;
+
+  /**
+   * Failure drills: AWS FIS experiments for the failure domains the fleet survives (spot reclaim
+   * with spot instances, zone disruption of its subnets). The fleet has no SLO of its own: give
+   * `drills.stopAlarms` from the work it runs (e.g. a backlog or running-task alarm). See the
+   * README chapter "Failure drills".
+   *
+   * @default - no drills
+   */
+  readonly drills?: DrillSettings;
 }

@@ -20,7 +20,9 @@ import { PURCHASE_OPTION_ATTRIBUTE } from './purchase-option';
 import { validateFleetProps } from './validation';
 import { acknowledgeBuildRuntime, acknowledgeExpectedWildcards, arnFinding } from '../core/acknowledge';
 import { isUnresolved, warn } from '../core/validation';
+import { addPatternDrills, ServiceDrills } from '../drills/service-drills';
 import { EgressAwareVpc } from '../network/egress-aware-vpc';
+import { WorkloadProfile } from '../report/profile';
 import { Profiles } from '../report/report';
 
 
@@ -75,6 +77,8 @@ export class SpotFleetWithFallback extends Construct implements ec2.IConnectable
   public readonly unfulfilledCapacityMetric: cloudwatch.Metric;
   /** In alarm while the fleet is in fallback; notifies `notificationsTopic`. */
   public readonly fallbackAlarm: cloudwatch.Alarm;
+  /** The failure drills, when `drills` is given. */
+  public readonly drills?: ServiceDrills;
 
   constructor(scope: Construct, id: string, spotFleetProps: SpotFleetWithFallbackProps) {
     super(scope, id);
@@ -220,7 +224,17 @@ export class SpotFleetWithFallback extends Construct implements ec2.IConnectable
     });
     this.fallbackAlarm.addAlarmAction(new cwActions.SnsAction(this.notificationsTopic));
 
-    this.recordProfile(props, { minCapacity, maxCapacity, base, pct, drainSeconds: props.cluster ? stopS : drainS });
+    const profile = this.recordProfile(props, { minCapacity, maxCapacity, base, pct, drainSeconds: props.cluster ? stopS : drainS });
+    if (props.drills !== undefined && props.drills !== null) {
+      this.drills = addPatternDrills(this, props.drills, profile, {
+        subnets: props.vpc.selectSubnets(props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }).subnets,
+        vpc: props.vpc,
+        spotAutoScalingGroup: pct < 100 ? this.autoScalingGroup : undefined,
+      }, {
+        example: '{ experiments: [DrillKind.SPOT_RECLAIM], stopAlarms: [...] }',
+        concrete: 'concrete capacities and reportAssumptions',
+      });
+    }
 
     acknowledgeExpectedWildcards(this, [
       {
@@ -243,7 +257,7 @@ export class SpotFleetWithFallback extends Construct implements ec2.IConnectable
   }
 
   private recordProfile(props: SpotFleetWithFallbackProps,
-    r: { minCapacity: number; maxCapacity: number; base: number; pct: number; drainSeconds: number | undefined }): void {
+    r: { minCapacity: number; maxCapacity: number; base: number; pct: number; drainSeconds: number | undefined }): WorkloadProfile | undefined {
     const ra = props.reportAssumptions ?? {};
     const values = [r.minCapacity, r.maxCapacity, r.base, r.pct,
       ra.onDemandHourlyUsd, ra.spotDiscountPercent, ra.averageInstances, ra.instanceStartSeconds];
@@ -251,9 +265,9 @@ export class SpotFleetWithFallback extends Construct implements ec2.IConnectable
       warn(this, 'ReportNeedsConcreteValues',
         'minCapacity, maxCapacity, onDemandBaseCapacity, onDemandPercentageAboveBaseCapacity, the drain or stop timeout, or a reportAssumptions value is a token, '
         + 'so the cloud-native report cannot model this fleet. Pass concrete values to see its failure domains and cost.');
-      return;
+      return undefined;
     }
-    Profiles.record(this, spotFleetProfile({
+    const profile = spotFleetProfile({
       name: props.workloadName ?? this.node.path,
       zones: this.zoneCount,
       minCapacity: r.minCapacity,
@@ -271,7 +285,9 @@ export class SpotFleetWithFallback extends Construct implements ec2.IConnectable
       instanceStartSecondsGiven: ra.instanceStartSeconds !== undefined,
       vpcEgressModelled: props.vpc instanceof EgressAwareVpc,
       dependsOn: props.vpc instanceof EgressAwareVpc ? [props.vpc.node.path] : undefined,
-    }));
+    });
+    Profiles.record(this, profile);
+    return profile;
   }
 
   private groupArn(): string {

@@ -23,8 +23,10 @@ import { PatternValidationError } from '../core/errors';
 import { checkEnvironment, checkTaskSize, checkTaskSubnets, checkVpcAndCluster, createWorkloadTask } from '../core/fargate-task';
 import { isUnresolved, nonEmptyString, PropValidator, secondsOf, warn, wholeDuration } from '../core/validation';
 import { zoneLossArithmetic, zoneLossFloor } from '../core/zones';
+import { DrillSettings, ServiceDrills } from '../drills';
+import { addPatternDrills } from '../drills/service-drills';
 import { EgressAwareVpc } from '../network';
-import { ObjectiveProfile, Profiles } from '../report';
+import { ObjectiveProfile, Profiles, WorkloadProfile } from '../report';
 import { LoadBalancedObjective, ServiceSlos, SloAlarms, SloDescription } from '../slo';
 
 /**
@@ -414,6 +416,16 @@ export interface StatelessServiceProps {
    * @default - 60 s task start, 1 LCU, no internet or cross-zone traffic
    */
   readonly reportAssumptions?: ServiceReportAssumptions;
+
+  /**
+   * Failure drills: AWS FIS experiments for the failure domains the service survives (task churn,
+   * spot reclaim with Fargate Spot, zone disruption; zonal shift when asked), stopped by the SLO
+   * deployment alarms, and ARC zonal shift on the load balancer (zonal autoshift with practice
+   * runs when asked). See the README chapter "Failure drills".
+   *
+   * @default - no drills, and the load balancer's zonal shift integration stays off
+   */
+  readonly drills?: DrillSettings;
 }
 
 /**
@@ -496,6 +508,8 @@ export class StatelessService extends Construct {
   public readonly testListener?: elbv2.ApplicationListener;
   /** The deployment health alarms ECS rolls back on (traffic-shifting rollouts with healthAlarms). */
   public readonly deploymentHealthAlarms: cloudwatch.Alarm[];
+  /** The failure drills, when `drills` is given. */
+  public readonly drills?: ServiceDrills;
 
   constructor(scope: Construct, id: string, props: StatelessServiceProps) {
     super(scope, id);
@@ -858,7 +872,26 @@ export class StatelessService extends Construct {
 
     // ---- cloud-native report ---------------------------------------------------------------
     const deploy = { rollout, unhealthyDatapoints: shift?.unhealthyDatapoints ?? 0 };
-    this.recordProfile(props, { cpu, memory, minHealthyTasks, cpuArchitecture, internetFacing, intervalS, drainS, stopS, ...deploy });
+    const profile = this.recordProfile(props, { cpu, memory, minHealthyTasks, cpuArchitecture, internetFacing, intervalS, drainS, stopS, ...deploy });
+
+    // ---- failure drills: for the failure domains the profile says the service survives --------
+    if (props.drills !== undefined && props.drills !== null) {
+      this.drills = addPatternDrills(this, props.drills, profile, {
+        defaultStopAlarms: this.slos?.sloAlarms.map((a) => a.deploymentAlarm),
+        service: this.service,
+        cluster: this.cluster,
+        subnets: this.vpc.selectSubnets(props.taskSubnets).subnets,
+        vpc: this.vpc,
+        fargateSpot: capacity.usesSpot,
+        loadBalancer: this.loadBalancer,
+        targetGroups: [this.targetGroup],
+        taskCount: isUnresolved(desired) ? undefined : desired,
+        tasksNeeded: minHealthy,
+      }, {
+        example: '{ experiments: [DrillKind.TASK_CHURN, ...] } or {}',
+        concrete: 'concrete cpu, memoryLimitMiB, minHealthyTasks, desiredCount, maxCapacity and healthCheckInterval',
+      });
+    }
   }
 
   private recordProfile(props: StatelessServiceProps, v: {
@@ -872,12 +905,12 @@ export class StatelessService extends Construct {
     stopS?: number;
     rollout: CheckedRollout;
     unhealthyDatapoints: number;
-  }): void {
+  }): WorkloadProfile | undefined {
     const unresolved = [v.cpu, v.memory, v.minHealthyTasks, this.desiredCount, this.maxCapacity].some((n) => isUnresolved(n));
     if (unresolved || v.intervalS === undefined) {
       warn(this, 'ReportNeedsConcreteValues',
         'cpu, memoryLimitMiB, minHealthyTasks, desiredCount, maxCapacity or healthCheckInterval is a token, so the cloud-native report cannot model this service. Pass concrete values to see its failure domains and cost.');
-      return;
+      return undefined;
     }
     const ra = props.reportAssumptions ?? {};
     const deployment = this.slos ? deploymentAlarmEvaluation(this.slos.sloAlarms) : undefined;
@@ -895,7 +928,7 @@ export class StatelessService extends Construct {
       healthAlarmNames: this.deploymentHealthAlarms.map((a) => (a.node.defaultChild as cloudwatch.CfnAlarm).alarmName as string),
       unhealthyDatapoints: v.unhealthyDatapoints,
     });
-    Profiles.record(this, {
+    const profile: WorkloadProfile = {
       ...PatternProfiles.statelessService({
         name: props.workloadName ?? this.node.path,
         zones: this.zoneCount,
@@ -929,7 +962,9 @@ export class StatelessService extends Construct {
         rollout,
       }),
       objectives: (this.slos?.descriptions ?? []).map(objectiveProfile),
-    });
+    };
+    Profiles.record(this, profile);
+    return profile;
   }
 
   private createVpc(maxAzs: number): ec2.IVpc {

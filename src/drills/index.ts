@@ -1,0 +1,2 @@
+export { DrillKind, DrillSettings } from './settings';
+export { ServiceDrills, ServiceDrillsProps } from './service-drills';
