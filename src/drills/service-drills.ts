@@ -46,6 +46,13 @@ export interface ServiceDrillsProps extends DrillSettings {
   readonly profile: WorkloadProfile;
 
   /**
+   * What the experiment descriptions call the stop alarms.
+   *
+   * @default 'the SLO alarms'
+   */
+  readonly stopAlarmsDescription?: string;
+
+  /**
    * The ECS service whose tasks the task churn drill (and, with `fargateSpot`, the spot reclaim
    * drill) stops.
    *
@@ -358,15 +365,20 @@ export class ServiceDrills extends Construct {
       return r ? `back at full capacity within ${r.seconds} s, the modelled ${d} recovery (${r.arithmetic})` : `no ${d} recovery time is modelled`;
     };
     const prefix = profile.name;
+    const stopsOn = `stops on ${props.stopAlarmsDescription ?? 'the SLO alarms'}`;
+    // Behind a load balancer health checks and draining move traffic; without one (a queue worker)
+    // the stopped tasks' unfinished work is retried by the others, as the profile's claim says.
+    const behindLb = lb !== undefined;
 
     if (kinds.includes(DrillKind.TASK_CHURN) && props.service && cluster) {
       const atMinimum = typeof props.taskCount === 'number' ? `; at the minimum of ${props.taskCount} tasks that is floor(${props.taskCount} x ${percent} / 100) = ${Math.floor(props.taskCount * percent / 100)}` : '';
       specs.push({
         kind: DrillKind.TASK_CHURN,
         spec: this.stopTaskSpec('TaskChurn', props.service, cluster, `PERCENT(${percent})`, undefined,
-          `${prefix}: instance churn, stops ${percent} % of the service's tasks (aws:ecs:stop-task); stops on the SLO alarms`, `${prefix}-task-churn`),
+          `${prefix}: instance churn, stops ${percent} % of the service's tasks (aws:ecs:stop-task); ${stopsOn}`, `${prefix}-task-churn`),
         action: `aws:ecs:stop-task on PERCENT(${percent}) of the running tasks of the service (target aws:ecs:task by cluster and service)${atMinimum}`,
-        outcome: `SLO held (no stop alarm fires): the load balancer drains the stopped tasks and the others serve; ECS starts replacements, ${recoveryText(FailureDomain.INSTANCE)}`,
+        outcome: `SLO held (no stop alarm fires): ${behindLb ? 'the load balancer drains the stopped tasks and the others serve' : 'the other tasks carry on and the stopped tasks\' unfinished work is retried'}; `
+          + `ECS starts replacements, ${recoveryText(FailureDomain.INSTANCE)}`,
         actionMinutes: DRILL_DEFAULTS.instantActionMinutes,
         minutesArithmetic: `1 action; stop-task ends within seconds, billed rounded to the nearest minute: counted as ${DRILL_DEFAULTS.instantActionMinutes} (assumed)`,
       });
@@ -375,7 +387,7 @@ export class ServiceDrills extends Construct {
       if (props.spotAutoScalingGroup) {
         specs.push({
           kind: DrillKind.SPOT_RECLAIM,
-          spec: this.spotInterruptionSpec(props.spotAutoScalingGroup, spotCount, delayMinutes, `${prefix}: spot reclaim, interrupts ${spotCount} spot instance(s) of the group (aws:ec2:send-spot-instance-interruptions); stops on the SLO alarms`, `${prefix}-spot-reclaim`),
+          spec: this.spotInterruptionSpec(props.spotAutoScalingGroup, spotCount, delayMinutes, `${prefix}: spot reclaim, interrupts ${spotCount} spot instance(s) of the group (aws:ec2:send-spot-instance-interruptions); ${stopsOn}`, `${prefix}-spot-reclaim`),
           action: `aws:ec2:send-spot-instance-interruptions on COUNT(${spotCount}) running spot instance(s) of the Auto Scaling group (target aws:ec2:spot-instance by its aws:autoscaling:groupName tag), durationBeforeInterruption ${isoMinutes(delayMinutes)}`,
           outcome: `SLO held: the instance gets a rebalance recommendation and then the interruption notice ${delayMinutes} min before it is interrupted; it is drained and Auto Scaling replaces it, ${recoveryText(FailureDomain.INSTANCE)}`,
           actionMinutes: delayMinutes,
@@ -385,10 +397,11 @@ export class ServiceDrills extends Construct {
         specs.push({
           kind: DrillKind.SPOT_RECLAIM,
           spec: this.stopTaskSpec('SpotReclaim', props.service, cluster, 'ALL', 'FARGATE_SPOT',
-            `${prefix}: spot reclaim, stops every FARGATE_SPOT task of the service (aws:ecs:stop-task); stops on the SLO alarms`, `${prefix}-spot-reclaim`),
+            `${prefix}: spot reclaim, stops every FARGATE_SPOT task of the service (aws:ecs:stop-task); ${stopsOn}`, `${prefix}-spot-reclaim`),
           action: 'aws:ecs:stop-task on ALL running tasks of the service whose CapacityProviderName is FARGATE_SPOT (target aws:ecs:task by cluster and service, filtered)',
-          outcome: `SLO held: the on-demand base keeps serving while every spot task is stopped at once; ECS places replacements on FARGATE_SPOT, or the fallback twin runs them on demand when spot is short, ${recoveryText(FailureDomain.INSTANCE)}. `
-            + 'Unlike a real reclaim, StopTask sends no 2-minute warning: the tasks drain for the deregistration delay, then get SIGTERM and the stop timeout',
+          outcome: `SLO held: ${behindLb ? 'the on-demand base keeps serving' : 'the on-demand base, if any, keeps working and the stopped tasks\' unfinished work is retried'} while every spot task is stopped at once; `
+            + `ECS places replacements on FARGATE_SPOT, or the fallback twin runs them on demand when spot is short, ${recoveryText(FailureDomain.INSTANCE)}. `
+            + `Unlike a real reclaim, StopTask sends no 2-minute warning: the tasks ${behindLb ? 'drain for the deregistration delay, then get SIGTERM and the stop timeout' : 'get SIGTERM and the stop timeout at once'}`,
           actionMinutes: DRILL_DEFAULTS.instantActionMinutes,
           minutesArithmetic: `1 action; stop-task ends within seconds, billed rounded to the nearest minute: counted as ${DRILL_DEFAULTS.instantActionMinutes} (assumed)`,
         });
@@ -398,9 +411,10 @@ export class ServiceDrills extends Construct {
       const vpc = props.vpc ?? cluster?.vpc;
       specs.push({
         kind: DrillKind.ZONE_DISRUPTION,
-        spec: this.disruptSpec(zoneSubnets, vpc, zone, minutes, `${prefix}: zone disruption, cuts off the workload's subnets in ${zone} for ${minutes} min (aws:network:disrupt-connectivity); stops on the SLO alarms`, `${prefix}-zone-disruption`),
+        spec: this.disruptSpec(zoneSubnets, vpc, zone, minutes, `${prefix}: zone disruption, cuts off the workload's subnets in ${zone} for ${minutes} min (aws:network:disrupt-connectivity); ${stopsOn}`, `${prefix}-zone-disruption`),
         action: `aws:network:disrupt-connectivity, scope all, duration ${isoMinutes(minutes)}, on the workload's ${zoneSubnets.length} subnet(s) in ${zone} (target aws:ec2:subnet by ARN)`,
-        outcome: `SLO held: the tasks in ${zone} lose all traffic in and out; health checks take them out of rotation and the tasks in the other zones (the zone-loss headroom) serve, ${recoveryText(FailureDomain.ZONE)}. `
+        outcome: `SLO held: the tasks in ${zone} lose all traffic in and out; ${behindLb ? 'health checks take them out of rotation and the tasks in the other zones (the zone-loss headroom) serve' : 'their unfinished work is retried by the tasks in the other zones'}, `
+          + `${recoveryText(FailureDomain.ZONE)}. `
           + `Not modelled: replacements ECS places in ${zone} cannot start until the disruption ends after ${minutes} min`,
         actionMinutes: minutes,
         minutesArithmetic: `1 action x ${minutes} min`,
@@ -409,7 +423,7 @@ export class ServiceDrills extends Construct {
     if (kinds.includes(DrillKind.ZONAL_SHIFT) && lb && zone !== undefined) {
       specs.push({
         kind: DrillKind.ZONAL_SHIFT,
-        spec: this.zonalShiftSpec(lb, zone, minutes, `${prefix}: zonal shift, moves the load balancer's traffic away from ${zone} for ${minutes} min (aws:arc:start-zonal-autoshift); stops on the SLO alarms`, `${prefix}-zonal-shift`),
+        spec: this.zonalShiftSpec(lb, zone, minutes, `${prefix}: zonal shift, moves the load balancer's traffic away from ${zone} for ${minutes} min (aws:arc:start-zonal-autoshift); ${stopsOn}`, `${prefix}-zonal-shift`),
         action: `aws:arc:start-zonal-autoshift away from ${zone} for ${isoMinutes(minutes)} on the load balancer (target aws:arc:zonal-shift-managed-resource by ARN)`,
         outcome: `SLO held: the load balancer sends no new traffic to ${zone} for ${minutes} min and the other zones serve it (existing connections finish by client behaviour); traffic returns when the shift ends`,
         actionMinutes: minutes,
@@ -635,8 +649,14 @@ export function addPatternDrills(scope: Construct, settings: unknown, profile: W
     }]);
   }
   const given = settings as DrillSettings;
-  const { defaultStopAlarms, ...resources } = targets;
-  const drills = new ServiceDrills(scope, 'Drills', { ...given, stopAlarms: given.stopAlarms ?? defaultStopAlarms, ...resources, profile });
+  const { defaultStopAlarms, stopAlarmsDescription, ...resources } = targets;
+  const drills = new ServiceDrills(scope, 'Drills', {
+    ...given,
+    stopAlarms: given.stopAlarms ?? defaultStopAlarms,
+    stopAlarmsDescription: given.stopAlarms ? 'the stop alarms given' : stopAlarmsDescription,
+    ...resources,
+    profile,
+  });
   Profiles.record(scope, { ...profile, drills: drills.drillProfiles });
   return drills;
 }

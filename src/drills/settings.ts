@@ -53,7 +53,7 @@ export interface DrillSettings {
    * CloudWatch alarms that stop every experiment (FIS stop conditions, at most 5) and, with
    * `zonalAutoshift`, end a practice run as its outcome alarm.
    *
-   * @default - the pattern's SLO alarms (StatelessService: the SLO deployment alarms)
+   * @default - the pattern's alarms (StatelessService: the SLO deployment alarms; QueueWorkerService: its not-draining, freshness and dead-letter alarms)
    */
   readonly stopAlarms?: cloudwatch.IAlarm[];
 

@@ -17,8 +17,10 @@ import { PatternValidationError } from '../core/errors';
 import { checkEnvironment, checkTaskSize, checkTaskSubnets, checkVpcAndCluster, createWorkloadTask } from '../core/fargate-task';
 import { describeValue, isUnresolved, PropValidator, warn, wholeDuration } from '../core/validation';
 import { zoneLossFloor } from '../core/zones';
+import { DrillSettings, ServiceDrills } from '../drills';
+import { addPatternDrills } from '../drills/service-drills';
 import { EgressAwareVpc } from '../network';
-import { Profiles } from '../report';
+import { Profiles, WorkloadProfile } from '../report';
 import { capacityProviderStrategies, checkSpotCapacity, resolveCapacity, ServiceCapacity } from '../stateless-service/capacity';
 import { checkShutdown } from '../stateless-service/shutdown';
 import { FargateSpotFallback } from '../stateless-service/spot-fallback';
@@ -232,6 +234,17 @@ export interface QueueWorkerServiceProps {
 
   /** Traffic and start time the report assumes. @default - 1,000,000 messages a month, 60 s task start */
   readonly reportAssumptions?: QueueWorkerReportAssumptions;
+
+  /**
+   * Failure drills: AWS FIS experiments for the failure domains the worker survives (task churn,
+   * spot reclaim with Fargate Spot, zone disruption), stopped by the worker's alarms (not
+   * draining, freshness, dead letters) unless `drills.stopAlarms` says otherwise. A worker at a
+   * minimum of 0 tasks may have none running: start a drill while the queue has a backlog. See the
+   * README chapter "Failure drills".
+   *
+   * @default - no drills
+   */
+  readonly drills?: DrillSettings;
 }
 
 /**
@@ -300,6 +313,8 @@ export class QueueWorkerService extends Construct {
   public readonly notDrainingAlarm: cloudwatch.Alarm;
   /** The on-demand twin for Fargate Spot shortages, when the capacity uses spot. */
   public readonly spotFallback?: FargateSpotFallback;
+  /** The failure drills, when `drills` is given. */
+  public readonly drills?: ServiceDrills;
 
   constructor(scope: Construct, id: string, props: QueueWorkerServiceProps) {
     super(scope, id);
@@ -602,10 +617,11 @@ export class QueueWorkerService extends Construct {
     if ([cpu, memory, maxTasks, maxReceiveCount, ra.messagesPerMonth, ra.typicalTasks].some((n) => isUnresolved(n))) {
       warn(this, 'ReportNeedsConcreteValues',
         'cpu, memoryLimitMiB, maxTasks, maxReceiveCount or a report assumption is a token, so the cloud-native report cannot model this worker. Pass concrete values to see its failure domains and cost.');
+      if (props.drills !== undefined && props.drills !== null) this.drills = this.addDrills(props, undefined, capacity, minHealthy);
       return;
     }
     const egressModelled = this.vpc instanceof EgressAwareVpc;
-    Profiles.record(this, QueueWorkerProfiles.queueWorker({
+    const profile = QueueWorkerProfiles.queueWorker({
       name: props.workloadName ?? this.node.path,
       zones,
       minTasks: this.minTasks,
@@ -635,7 +651,32 @@ export class QueueWorkerService extends Construct {
       vpcEgressModelled: egressModelled,
       dependsOn: egressModelled ? [this.vpc.node.path] : undefined,
       scratchPaths: scratchPaths.filter((p) => !Token.isUnresolved(p)),
-    }));
+    });
+    Profiles.record(this, profile);
+
+    // ---- failure drills: for the failure domains the profile says the worker survives ---------
+    if (props.drills !== undefined && props.drills !== null) this.drills = this.addDrills(props, profile, capacity, minHealthy);
+  }
+
+  private addDrills(
+    props: QueueWorkerServiceProps, profile: WorkloadProfile | undefined, capacity: ServiceCapacity, minHealthy: number,
+  ): ServiceDrills {
+    return addPatternDrills(this, props.drills, profile, {
+      // A drill that makes messages wait, pile up or fail stops on what the worker pages on.
+      defaultStopAlarms: [this.notDrainingAlarm, this.freshnessAlarm, ...(this.deadLetterAlarm ? [this.deadLetterAlarm] : [])],
+      stopAlarmsDescription: 'the worker\'s alarms',
+      service: this.service,
+      cluster: this.cluster,
+      subnets: this.vpc.selectSubnets(props.taskSubnets).subnets,
+      vpc: this.vpc,
+      fargateSpot: capacity.usesSpot,
+      // At a minimum of 0 no task may be running: the share is then not checked against a count.
+      taskCount: this.minTasks > 0 ? this.minTasks : undefined,
+      tasksNeeded: minHealthy,
+    }, {
+      example: '{ experiments: [DrillKind.TASK_CHURN, ...] } or {}',
+      concrete: 'concrete cpu, memoryLimitMiB, maxTasks, maxReceiveCount and report assumptions',
+    });
   }
 
   /**
