@@ -5,3 +5,4 @@ export * from './report';
 export * from './slo';
 export * from './spot-fleet';
 export * from './region-pair';
+export * from './decision';
