@@ -406,8 +406,10 @@ class Checker {
       this.fail(prop, `must be a whole number, got ${value}`, `set ${prop} to a whole number, e.g. ${opts.example}`);
       return undefined;
     }
-    if (opts.max !== undefined && value > opts.max) {
-      this.fail(prop, `is ${value}, above the maximum ${opts.max}`, `set ${prop} to at most ${opts.max}`);
+    // Past 1e12 the exact decimal arithmetic of the cost lines would reach exponent notation.
+    const max = opts.max ?? 1e12;
+    if (value > max) {
+      this.fail(prop, `is ${value}, above the maximum ${max}`, `set ${prop} to at most ${max}`);
       return undefined;
     }
     return value;
@@ -490,11 +492,11 @@ export function resolveInput(input: TopologyDecisionInput): ResolvedInput {
     c.fail('dataLossUsdPerMinute and dataLossUsdPerWrite', 'are both set', 'give one of them: the cost per minute of lost writes, or per lost write');
   }
   const compute = c.obj('compute', raw.compute, true) ?? {};
-  const tasks = c.num('compute.tasks', compute.tasks, { required: true, positive: true, integer: true, example: '6' });
+  const tasks = c.num('compute.tasks', compute.tasks, { required: true, positive: true, integer: true, max: 10_000, example: '6' });
   const vcpu = c.num('compute.vcpu', compute.vcpu, { positive: true, example: '0.5' }) ?? DECISION_DEFAULTS.vcpu;
   const memoryGb = c.num('compute.memoryGb', compute.memoryGb, { positive: true, example: '1' }) ?? DECISION_DEFAULTS.memoryGb;
   const arm64 = c.bool('compute.arm64', compute.arm64) ?? false;
-  const zones = c.num('compute.zones', compute.zones, { positive: true, integer: true, example: '3' }) ?? DECISION_DEFAULTS.zones;
+  const zones = c.num('compute.zones', compute.zones, { positive: true, integer: true, max: 6, example: '3' }) ?? DECISION_DEFAULTS.zones;
   if (zones !== undefined && zones < 2) c.fail('compute.zones', `is ${zones}; every topology here spans at least 2 zones`, 'set compute.zones to 2 or more');
   const traffic = c.obj('traffic', raw.traffic) ?? {};
   const t = (name: string, ex: string) => c.num(`traffic.${name}`, traffic[name], { example: ex }) ?? 0;
