@@ -19,8 +19,11 @@ function outdir(): string {
 function record(scope: Construct, id: string, pattern: string): Construct {
   const c = new Construct(scope, id);
   Profiles.record(c, {
-    name: id, pattern, failureDomains: [{ domain: FailureDomain.ZONE, survives: true, how: 'spread' }],
-    rto: { seconds: 20, arithmetic: '20 s' }, costDrivers: [],
+    name: id,
+    pattern,
+    failureDomains: [{ domain: FailureDomain.ZONE, survives: true, how: 'spread' }],
+    rto: { seconds: 20, arithmetic: '20 s' },
+    costDrivers: [],
   });
   return c;
 }
