@@ -1,10 +1,11 @@
 import { Construct, IConstruct } from 'constructs';
 import { decideTopology } from './decide';
-import { DecisionPolicy, Topology, TopologyDecisionError, TopologyDecisionInput } from './input';
+import { DecisionPolicy, FailureAssumption, Topology, TopologyDecisionError, TopologyDecisionInput } from './input';
 import { decisionMarkdown } from './markdown';
 import { TopologyDecisionResult } from './model';
 import { PatternValidationError } from '../core/errors';
 import { ResiliencePolicy } from '../report/policy';
+import { FailureDomain } from '../report/profile';
 import { CloudNativeReport, Profiles } from '../report/report';
 
 /** Props of TopologyDecision: the decision input, and where to take the policy and the current topology from. */
@@ -17,7 +18,8 @@ export interface TopologyDecisionProps extends TopologyDecisionInput {
   readonly resiliencePolicy?: ResiliencePolicy;
   /**
    * The profiled workload the decision is for: its pattern marks the current topology (StatelessService and
-   * QueueWorkerService: single region; ActivePassiveRegionPair: its standby mode; ActiveActiveRegions: active-active).
+   * QueueWorkerService: single region; ActivePassiveRegionPair: its standby mode; ActiveActiveRegions: active-active),
+   * and its profile's zones and recovery times of a task, a zone and a bad deployment replace the defaults the input leaves unset.
    *
    * @default - no workload: `currentTopology` as given
    */
@@ -36,6 +38,34 @@ function currentOf(workload: IConstruct): Topology | undefined {
     return kind === 'PILOT_LIGHT' ? Topology.PILOT_LIGHT : kind === 'WARM' ? Topology.WARM_STANDBY : kind === 'HOT' ? Topology.HOT_STANDBY : undefined;
   }
   return undefined;
+}
+
+/**
+ * What the workload's profile states and the input leaves unset: its zones, and the recovery of a
+ * task, a zone and a bad deployment (the same in every topology), so the decision uses the
+ * pattern's own arithmetic instead of the defaults.
+ */
+function fromProfile(workload: IConstruct, input: TopologyDecisionInput): Partial<TopologyDecisionInput> {
+  const p = Profiles.of(workload);
+  if (!p) return {};
+  const recovery = (d: FailureDomain) => {
+    const entry = (p.failureDomains ?? []).find((x) => x.domain === d);
+    return entry?.survives && entry.recovery && entry.recovery.seconds > 0 ? entry.recovery.seconds : undefined;
+  };
+  const f = input.failures ?? {};
+  const merge = (given: FailureAssumption | undefined, seconds: number | undefined): FailureAssumption | undefined =>
+    (seconds === undefined || given?.recoverySeconds !== undefined ? given : { ...given, recoverySeconds: seconds });
+  const compute = input.compute && typeof input.compute === 'object' && input.compute.zones === undefined && typeof p.zones === 'number' && p.zones >= 2
+    ? { compute: { ...input.compute, zones: p.zones } } : {};
+  return {
+    ...compute,
+    failures: {
+      ...f,
+      task: merge(f.task, recovery(FailureDomain.INSTANCE)),
+      zone: merge(f.zone, recovery(FailureDomain.ZONE)),
+      badDeployment: merge(f.badDeployment, recovery(FailureDomain.BAD_DEPLOYMENT)),
+    },
+  };
 }
 
 function policyOver(workload: IConstruct): ResiliencePolicy | undefined {
@@ -100,7 +130,12 @@ export class TopologyDecision extends Construct {
     const current = given.currentTopology ?? (given.workload ? currentOf(given.workload) : undefined);
     const { resiliencePolicy: _p, workload: _w, ...input } = given;
     try {
-      this.result = decideTopology({ ...input, ...(policy ? { policy } : {}), ...(current ? { currentTopology: current } : {}) });
+      this.result = decideTopology({
+        ...input,
+        ...(given.workload ? fromProfile(given.workload, input) : {}),
+        ...(policy ? { policy } : {}),
+        ...(current ? { currentTopology: current } : {}),
+      });
     } catch (e) {
       if (e instanceof TopologyDecisionError) throw new PatternValidationError(this, e.issues);
       throw e;

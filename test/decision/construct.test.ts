@@ -75,6 +75,26 @@ describe('TopologyDecision in an app', () => {
     const d = new TopologyDecision(new Stack(app, 'S'), 'D', { ...INPUT, workload: pair });
     expect(d.result.candidates.find((c) => c.current)!.topology).toBe(Topology.WARM_STANDBY);
   });
+  test('the workload\'s profile replaces the default zones and in-region recovery times the input leaves unset', () => {
+    const app = new App();
+    const c = new Construct(app, 'svc');
+    Profiles.record(c, {
+      name: 'svc',
+      pattern: 'StatelessService',
+      zones: 2,
+      rto: { seconds: 380, arithmetic: '380 s' },
+      costDrivers: [],
+      failureDomains: [
+        { domain: FailureDomain.INSTANCE, survives: true, how: 'replaced', recovery: { seconds: 40, arithmetic: '40 s' } },
+        { domain: FailureDomain.BAD_DEPLOYMENT, survives: true, how: 'rolled back', recovery: { seconds: 380, arithmetic: '380 s' } },
+      ],
+    });
+    const d = new TopologyDecision(new Stack(app, 'S'), 'D', { ...INPUT, compute: { tasks: 6 }, workload: c, failures: { ...INPUT.failures, task: { recoverySeconds: 25 } } });
+    const single = d.result.candidates.find((x) => x.topology === Topology.SINGLE_REGION_MULTI_AZ)!;
+    const rto = Object.fromEntries(single.domains.map((x) => [x.domain, x.rtoSeconds]));
+    expect(rto).toEqual({ 'instance': 25, 'zone': 20, 'bad-deployment': 380, 'region': undefined });
+    expect(single.domains.find((x) => x.domain === FailureDomain.ZONE)!.affectedShare).toBe(0.5);
+  });
   test('bad input is a PatternValidationError with the construct path and every field', () => {
     const stack = new Stack(new App(), 'S');
     expect(() => new TopologyDecision(stack, 'D', { ...INPUT, revenuePerHourUsd: -5, compute: { tasks: 0 } }))
