@@ -128,6 +128,7 @@ function givenAt(input: unknown, field: string): boolean {
     const o = (input as { priceOverrides?: { [k: string]: unknown } }).priceOverrides ?? {};
     return o[PriceItem.FARGATE_X86_VCPU_HOUR] !== undefined || o[PriceItem.FARGATE_ARM_VCPU_HOUR] !== undefined;
   }
+  if (field === 'dataLossUsdPerMinute' && givenAt(input, 'dataLossUsdPerWrite')) return true;
   let at: unknown = input;
   for (const part of field.split('.')) {
     if (at === undefined || at === null || typeof at !== 'object') return false;
@@ -181,6 +182,7 @@ function policyText(r: ResolvedInput): string {
 }
 
 const NOT_MODELLED = [
+  'what every topology pays alike in the primary region beyond its compute, load balancer and traffic (the VPC, NAT gateways, alarms, logs): the workload\'s own cost lines in the report have them',
   'the data store\'s own reads, writes and storage in the primary region (the same in every topology; Aurora instances are priced)',
   'the second region\'s network (NAT gateways, endpoints, flow logs): price it from the network profile of a deployed pair',
   'the standby load balancer\'s capacity units while idle, and Route 53 queries',

@@ -359,7 +359,9 @@ function regionModel(t: Topology, input: ResolvedInput): RegionModel {
       return {
         survives: false,
         rtoSeconds: s,
-        rpo: { seconds: input.backupIntervalHours * 3600, arithmetic: `cross-region backup copies every ${input.backupIntervalHours} h (assumed): up to ${input.backupIntervalHours} h of writes lost` },
+        rpo: input.dataStore === DecisionDataStore.NONE
+          ? { seconds: 0, arithmetic: 'no data store: nothing to restore but the stack (assumed: the workload holds no data)' }
+          : { seconds: input.backupIntervalHours * 3600, arithmetic: `cross-region backup copies every ${input.backupIntervalHours} h (assumed): up to ${input.backupIntervalHours} h of writes lost` },
         how: `a person redeploys in ${input.standbyRegion} and restores the latest copied backup: ${input.restoreHours} h (${DECISION_DEFAULTS.sources.restore})`,
         share: 1,
       };
