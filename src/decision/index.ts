@@ -2,3 +2,4 @@ export { Topology, DecisionDataStore, DecisionCompute, DecisionTraffic, FailureA
 export { DecisionDomain, DecisionCandidate, DecisionRecommendation, DecisionSensitivity, DecisionAssumption, TopologyDecisionResult } from './model';
 export { ServiceSla } from './sla';
 export { TopologyDecision, TopologyDecisionProps } from './topology-decision';
+export { ResilienceHubTier, ResilienceHubPolicyOptions } from './resilience-hub';
