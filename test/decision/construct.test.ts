@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import { Construct } from 'constructs';
 import { parseArgs, UsageError } from '../../src/cli/args';
 import { EXIT_OK, EXIT_USAGE, run } from '../../src/cli/run';
@@ -102,6 +103,11 @@ describe('TopologyDecision in an app', () => {
     expect(() => new TopologyDecision(stack, 'E', { ...INPUT, revenuePerHourUsd: -5, compute: { tasks: 0 } }))
       .toThrow(/^\[S\/E\] 2 problems with the props:\n {2}- revenuePerHourUsd: is -5; it must be 0 or more\. Fix: .*\n {2}- compute\.tasks: is 0; it must be more than 0/);
     expect(() => new TopologyDecision(stack, 'F', undefined as never)).toThrow(/\[S\/F\] props: is undefined/);
+  });
+  test('it creates no CloudFormation resource', () => {
+    const stack = new Stack(new App(), 'S');
+    new TopologyDecision(stack, 'D', INPUT);
+    expect(Template.fromStack(stack).toJSON().Resources ?? {}).toEqual({});
   });
   test('TopologyDecision.decide and toMarkdown work without an app', () => {
     const r = TopologyDecision.decide(INPUT);

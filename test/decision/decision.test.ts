@@ -146,6 +146,22 @@ describe('monthly cost lines (us-east-1 primary, us-west-2 standby)', () => {
     expect(line(br, 'Standby us-west-2: AWS Backup storage in the other region').usd).toBe(2.5);
     expect(br.monthlyCostUsd).toBe(185.13);
   });
+  test('active-active: the application\'s inter-region GB and the stated conflict-handling cost; S3: RTC lines and a 15 min RPO', () => {
+    const aa = candidate({ ...WEB, traffic: { ...WEB.traffic, interRegionGbPerMonth: 300 }, recovery: { activeActiveExtraUsdPerMonth: 750 } }, Topology.ACTIVE_ACTIVE);
+    expect(line(aa, 'Between the serving regions: Inter-region data transfer').arithmetic).toBe('300 GB (assumed) x $0.02/GB = $6.00');
+    expect(line(aa, 'Active-active: multi-writer conflict handling and operation').usd).toBe(750);
+    // 318.43 + 6.00 + 750.00
+    expect(aa.monthlyCostUsd).toBe(1074.43);
+    const s3 = candidate({ ...WEB, dataStore: DecisionDataStore.S3 }, Topology.WARM_STANDBY);
+    expect(line(s3, 'Replication: S3 Replication Time Control (web-bucket)').arithmetic).toMatch(/^9\.536743 GB written a month \(assumed\).* x \$0\.015\/GB .*= \$0\.14$/);
+    expect(line(s3, 'Replication: S3 replication transfer (web-bucket)').usd).toBe(0.19);
+    expect(s3.domains.find((x) => x.domain === 'region')!.rpoSeconds).toBe(900);
+    // No data store: no replication lines, RPO 0 everywhere.
+    const none = candidate({ ...WEB, dataStore: DecisionDataStore.NONE }, Topology.HOT_STANDBY);
+    expect(none.costLines.filter((l) => l.item.startsWith('Replication'))).toEqual([]);
+    expect(none.domains.map((x) => x.rpoSeconds)).toEqual([0, 0, 0, 0]);
+    expect(none.slaArithmetic).toBe('Route 53 100 % x (1 - (1 - 99.980001 %) x (1 - 99.980001 %) [ECS/Fargate 99.99 % x ALB 99.99 % | ECS/Fargate 99.99 % x ALB 99.99 %])');
+  });
   test('ARC failover: the cluster and its health checks, and the region is not survived without a person', () => {
     const c = candidate({ ...WEB, recovery: { failoverWithArc: true } }, Topology.HOT_STANDBY);
     expect(line(c, 'Failover: ARC cluster (routing control)').usd).toBe(1825);
