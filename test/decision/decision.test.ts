@@ -147,7 +147,8 @@ describe('monthly cost lines (us-east-1 primary, us-west-2 standby)', () => {
     expect(br.monthlyCostUsd).toBe(185.13);
   });
   test('active-active: the application\'s inter-region GB and the stated conflict-handling cost; S3: RTC lines and a 15 min RPO', () => {
-    const aa = candidate({ ...WEB, traffic: { ...WEB.traffic, interRegionGbPerMonth: 300 }, recovery: { activeActiveExtraUsdPerMonth: 750 } }, Topology.ACTIVE_ACTIVE);
+    const input = { ...WEB, traffic: { ...WEB.traffic, interRegionGbPerMonth: 300 }, recovery: { activeActiveExtraUsdPerMonth: 750 } };
+    const aa = candidate(input, Topology.ACTIVE_ACTIVE);
     expect(line(aa, 'Between the serving regions: Inter-region data transfer').arithmetic).toBe('300 GB (assumed) x $0.02/GB = $6.00');
     expect(line(aa, 'Active-active: multi-writer conflict handling and operation').usd).toBe(750);
     // 318.43 + 6.00 + 750.00
