@@ -362,7 +362,7 @@ function regionModel(t: Topology, input: ResolvedInput): RegionModel {
         rpo: input.dataStore === DecisionDataStore.NONE
           ? { seconds: 0, arithmetic: 'no data store: nothing to restore but the stack (assumed: the workload holds no data)' }
           : { seconds: input.backupIntervalHours * 3600, arithmetic: `cross-region backup copies every ${input.backupIntervalHours} h (assumed): up to ${input.backupIntervalHours} h of writes lost` },
-        how: `a person redeploys in ${input.standbyRegion} and restores the latest copied backup: ${input.restoreHours} h (${DECISION_DEFAULTS.sources.restore})`,
+        how: `a person redeploys in ${input.standbyRegion} and restores the latest copied backup: ${input.restoreHours} h (the AWS DR whitepaper puts backup and restore RTO in hours)`,
         share: 1,
       };
     }
@@ -487,13 +487,13 @@ export function modelTopology(t: Topology, input: ResolvedInput): Omit<DecisionC
   const region = regionModel(t, input);
   const domains: DecisionDomain[] = [
     domainResult(FailureDomain.INSTANCE, true, f.instance.recoverySeconds, zeroRpo('tasks hold no data (StatelessService)'),
-      `the load balancer takes the failed task out in ${f.instance.recoverySeconds} s (${DECISION_DEFAULTS.sources.task}); it carried 1 of ${aa ? 2 * input.tasks : input.tasks} tasks' traffic`,
+      `the load balancer takes the failed task out in ${f.instance.recoverySeconds} s; it carried 1 of ${aa ? 2 * input.tasks : input.tasks} tasks' traffic`,
       f.instance, inRegion(1 / input.tasks)),
     domainResult(FailureDomain.ZONE, true, f.zone.recoverySeconds, zeroRpo(storeZone),
-      `the load balancer routes around the zone in ${f.zone.recoverySeconds} s (${DECISION_DEFAULTS.sources.zone}); it carried 1 of ${input.zones} zones' traffic${aa ? ' in one of 2 regions' : ''}`,
+      `the load balancer routes around the zone in ${f.zone.recoverySeconds} s (gray failures that pass health checks need a zonal shift: not modelled); it carried 1 of ${input.zones} zones' traffic${aa ? ' in one of 2 regions' : ''}`,
       f.zone, inRegion(1 / input.zones)),
     domainResult(FailureDomain.BAD_DEPLOYMENT, true, f['bad-deployment'].recoverySeconds, zeroRpo('not modelled: a deployment that corrupts data'),
-      `rolled back in ${f['bad-deployment'].recoverySeconds} s (${DECISION_DEFAULTS.sources.badDeployment})${aa ? '; deployed one region at a time, so half the users' : ''}`,
+      `rolled back in ${f['bad-deployment'].recoverySeconds} s (deployment circuit breaker or SLO alarm)${aa ? '; deployed one region at a time, so half the users' : ''}`,
       f['bad-deployment'], aa ? 0.5 : 1),
     domainResult(FailureDomain.REGION, region.survives, region.rtoSeconds, region.rpo, region.how, f.region, region.share),
   ];
