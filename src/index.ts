@@ -8,3 +8,4 @@ export * from './region-pair';
 export * from './queue-worker';
 export * from './active-active';
 export * from './drills';
+export * from './decision';

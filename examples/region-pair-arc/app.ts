@@ -1,7 +1,9 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as rds from 'aws-cdk-lib/aws-rds';
-import { ActivePassiveRegionPair, AuroraGlobalEngine, Failover, FailureDomain, LoadBalancedObjective, ResiliencePolicy, StandbyMode } from '../../src';
+import {
+  ActivePassiveRegionPair, AuroraGlobalEngine, DecisionDataStore, Failover, FailureDomain, LoadBalancedObjective, ResiliencePolicy, StandbyMode, TopologyDecision,
+} from '../../src';
 import { acknowledgeLogGroupChoices, acknowledgeRegionalServices } from '../shared/acknowledgements';
 import { checkedApp, EXAMPLE_ENV } from '../shared/checks';
 
@@ -86,5 +88,21 @@ for (const stack of [pair.primaryStack, pair.standbyStack]) {
     reason: 'CDK\'s default key policy delegates the key to IAM in this account (kms:* for the account root); IAM policies, not the key policy, scope who may create grants (RDS creates its grants for the cluster).',
   });
 }
+
+// What the hot standby with manual ARC failover buys at $5,000 an hour, against the cheaper modes
+// and automatic DNS failover (compare region-pair-dns): Aurora data (10 GB written a month = 10,485,760
+// writes of 1 KB), failover by a person flipping the routing controls.
+new TopologyDecision(app, 'TopologyDecision', {
+  workload: pair,
+  workloadName: 'shop',
+  region: EXAMPLE_ENV.region,
+  standbyRegion: STANDBY_ENV.region,
+  revenuePerHourUsd: 5000,
+  dataLossUsdPerWrite: 0.5,
+  compute: { tasks: 3, vcpu: 0.5, memoryGb: 1 },
+  traffic: { requestsPerMonth: 100_000_000, internetGbPerMonth: 100, writesPerMonth: 10_485_760, averageItemKb: 1, dataSizeGb: 20 },
+  dataStore: DecisionDataStore.AURORA,
+  recovery: { failoverWithArc: true },
+});
 
 app.synth();

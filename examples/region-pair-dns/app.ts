@@ -1,7 +1,7 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import { ActivePassiveRegionPair, Failover, FailureDomain, LoadBalancedObjective, ResiliencePolicy, StandbyMode } from '../../src';
+import { ActivePassiveRegionPair, DecisionDataStore, Failover, FailureDomain, LoadBalancedObjective, ResiliencePolicy, StandbyMode, TopologyDecision } from '../../src';
 import { acknowledgeLogGroupChoices, acknowledgeRegionalServices } from '../shared/acknowledgements';
 import { checkedApp, EXAMPLE_ENV } from '../shared/checks';
 
@@ -69,6 +69,26 @@ for (const stack of [pair.primaryStack, pair.standbyStack]) {
 }
 Validations.of(pair.primaryStack.node.findChild('BucketReplicationPolicy')).acknowledge({
   id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: 'The replication role\'s policy names the two buckets and the standby key alias only; it belongs to that role alone.',
+});
+
+// Is the warm standby the right topology for $5,000 an hour? The decision models every candidate
+// with the pair's own failover arithmetic, checks them against the policy above (it must survive a
+// region in 10 min), and marks the pair's warm standby as current. Data: the orders table (the
+// bucket's 15-min RTC bound is the pair's RPO, not modelled in the decision's single store).
+new TopologyDecision(app, 'TopologyDecision', {
+  workload: pair,
+  workloadName: 'shop',
+  region: EXAMPLE_ENV.region,
+  standbyRegion: STANDBY_ENV.region,
+  revenuePerHourUsd: 5000,
+  dataLossUsdPerWrite: 0.5,
+  compute: { tasks: 3, vcpu: 0.5, memoryGb: 1 },
+  traffic: { requestsPerMonth: 100_000_000, internetGbPerMonth: 100, writesPerMonth: 5_000_000, averageItemKb: 1, dataSizeGb: 20 },
+  dataStore: DecisionDataStore.DYNAMODB,
+  // The regional service's SLO alarm rolls a bad deployment back in 380 s (its report entry).
+  failures: { badDeployment: { recoverySeconds: 380 } },
+  // Assumed: a share of an engineer's time for multi-writer conflict handling, were the shop active-active.
+  recovery: { activeActiveExtraUsdPerMonth: 1000 },
 });
 
 app.synth();

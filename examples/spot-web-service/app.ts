@@ -3,7 +3,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { EgressAwareVpc, LoadBalancedObjective, ServiceCapacity, StatelessService } from '../../src';
+import { DecisionDataStore, EgressAwareVpc, LoadBalancedObjective, ServiceCapacity, StatelessService, TopologyDecision } from '../../src';
 import { acknowledgeAccessLogsBucket, acknowledgeLogGroupChoices, acknowledgeServiceWithoutDomain, acknowledgeSpotFallbackHandler, acknowledgeVpcChoices } from '../shared/acknowledgements';
 import { checkedApp, EXAMPLE_ENV } from '../shared/checks';
 
@@ -67,5 +67,18 @@ acknowledgeServiceWithoutDomain(web);
 acknowledgeAccessLogsBucket(web.accessLogsBucket!);
 acknowledgeLogGroupChoices(stack);
 acknowledgeVpcChoices(stack);
+
+// Which topology this workload should have (README, "Choosing a topology"). The candidates'
+// compute is priced on demand (the decision does not model Fargate Spot), so each candidate's cost
+// is higher than this spot service's by the same primary-region amount.
+new TopologyDecision(stack, 'TopologyDecision', {
+  workload: web,
+  workloadName: 'spot web',
+  region: 'us-east-1',
+  revenuePerHourUsd: 500,
+  compute: { tasks: 6, vcpu: 0.5, memoryGb: 1 },
+  traffic: { requestsPerMonth: 50_000_000, internetGbPerMonth: 100 },
+  dataStore: DecisionDataStore.NONE,
+});
 
 app.synth();

@@ -3,7 +3,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { DrillKind, EgressAwareVpc, LoadBalancedObjective, NatStrategy, ResiliencePolicy, Rollout, StatelessService } from '../../src';
+import { DecisionDataStore, DrillKind, EgressAwareVpc, LoadBalancedObjective, NatStrategy, ResiliencePolicy, Rollout, StatelessService, TopologyDecision } from '../../src';
 import { acknowledgeAccessLogsBucket, acknowledgeLogGroupChoices, acknowledgeServiceWithoutDomain, acknowledgeVpcChoices } from '../shared/acknowledgements';
 import { checkedApp, EXAMPLE_ENV } from '../shared/checks';
 
@@ -90,5 +90,18 @@ acknowledgeServiceWithoutDomain(web);
 acknowledgeAccessLogsBucket(web.accessLogsBucket!);
 acknowledgeLogGroupChoices(stack);
 acknowledgeVpcChoices(vpc);
+
+// Which topology this workload should have (README, "Choosing a topology"): every candidate from
+// single region to active-active, priced and weighed against $1,000 an hour of downtime, checked
+// against the policy above (found over the workload); the report gets the comparison.
+new TopologyDecision(stack, 'TopologyDecision', {
+  workload: web,
+  workloadName: 'web',
+  region: EXAMPLE_ENV.region,
+  revenuePerHourUsd: 1000,
+  compute: { tasks: 3, vcpu: 0.5, memoryGb: 1 },
+  traffic: { requestsPerMonth: 50_000_000, internetGbPerMonth: 100 },
+  dataStore: DecisionDataStore.NONE,
+});
 
 app.synth();

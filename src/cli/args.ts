@@ -7,6 +7,14 @@ export interface CheckCommand {
   readonly sarif?: string;
 }
 
+/** `decide input.json`: the topology decision from a JSON input file. */
+export interface DecideCommand {
+  readonly command: 'decide';
+  readonly input: string;
+  readonly json?: string;
+  readonly markdown?: string;
+}
+
 export interface HelpCommand {
   readonly command: 'help';
 }
@@ -38,13 +46,22 @@ Options:
 
 Exit status: 1 when an error finding is present, 0 otherwise, 2 for usage errors and when nothing
 could be checked (no template found, or none could be loaded: the reason is printed per file).
-Rules: see RULES.md in the package.`;
+Rules: see RULES.md in the package.
+
+       cdk-cloud-native-patterns decide <input.json> [--json FILE] [--markdown FILE]
+
+Decides the topology (single region, backup and restore, pilot light, warm, hot standby,
+active-active) from a JSON file of TopologyDecisionInput ({ "workloadName", "region",
+"revenuePerHourUsd", "compute": { "tasks" }, ... }; see the README, "Choosing a topology"), without a
+CDK app. Prints the comparison as Markdown; --json and --markdown also write it to files.
+Exit status: 0, or 2 when the file cannot be read or the input is wrong (each field named).`;
 
 /** Parses the arguments after the program name. Throws UsageError. */
-export function parseArgs(argv: string[]): CheckCommand | HelpCommand {
+export function parseArgs(argv: string[]): CheckCommand | DecideCommand | HelpCommand {
   if (argv.length === 0) throw new UsageError('missing command');
   if (argv.includes('-h') || argv.includes('--help') || argv[0] === 'help') return { command: 'help' };
   const [command, ...rest] = argv;
+  if (command === 'decide') return parseDecide(rest);
   if (command !== 'check') throw new UsageError(`unknown command "${command}"`);
   const paths: string[] = [];
   let awsSolutions = false;
@@ -72,4 +89,30 @@ export function parseArgs(argv: string[]): CheckCommand | HelpCommand {
   }
   if (paths.length === 0) throw new UsageError('give at least one template file or cdk.out folder');
   return { command: 'check', paths, awsSolutions, json, sarif };
+}
+
+function parseDecide(rest: string[]): DecideCommand {
+  const inputs: string[] = [];
+  let json: string | undefined;
+  let markdown: string | undefined;
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i];
+    if (arg === '--json' || arg === '--markdown') {
+      const file = rest[i + 1];
+      if (file === undefined || file.startsWith('--')) throw new UsageError(`${arg} needs a file name`);
+      if (arg === '--json') json = file;
+      else markdown = file;
+      i++;
+    } else if (arg.startsWith('--json=')) {
+      json = arg.slice('--json='.length);
+    } else if (arg.startsWith('--markdown=')) {
+      markdown = arg.slice('--markdown='.length);
+    } else if (arg.startsWith('-')) {
+      throw new UsageError(`unknown option "${arg}"`);
+    } else {
+      inputs.push(arg);
+    }
+  }
+  if (inputs.length !== 1) throw new UsageError(`decide takes one input file, got ${inputs.length}`);
+  return { command: 'decide', input: inputs[0], json, markdown };
 }

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
-import { CheckCommand, HelpCommand, parseArgs, USAGE, UsageError } from './args';
+import { CheckCommand, DecideCommand, HelpCommand, parseArgs, USAGE, UsageError } from './args';
 import { checkTemplates } from './check';
+import { runDecide } from './decide';
 import { templateFiles } from './load';
 import { renderJson, renderSarif, renderTable, summarize } from './output';
 
@@ -17,7 +18,7 @@ export const EXIT_USAGE = 2;
 
 /** Runs the command line with the arguments after the program name; returns the exit status. */
 export function run(argv: string[], io: Io): number {
-  let parsed: CheckCommand | HelpCommand;
+  let parsed: CheckCommand | DecideCommand | HelpCommand;
   try {
     parsed = parseArgs(argv);
   } catch (e) {
@@ -31,6 +32,7 @@ export function run(argv: string[], io: Io): number {
     io.out(`${USAGE}\n`);
     return EXIT_OK;
   }
+  if (parsed.command === 'decide') return runDecide(parsed, io);
   const { sources, missing, problems } = templateFiles(parsed.paths);
   if (missing.length > 0) {
     io.err(`cdk-cloud-native-patterns: no such file or folder: ${missing.join(', ')}\n`);

@@ -1,10 +1,12 @@
 import { Duration } from 'aws-cdk-lib';
+import { CfnResiliencyPolicy } from 'aws-cdk-lib/aws-resiliencehub';
 import { Construct, IConstruct } from 'constructs';
 import { ReportWorkload } from './model';
 import { checkPolicy, findPolicies, markPolicy, PolicyCheckResult, PolicyEnforcement, PolicyTargets } from './policy-check';
 import { FailureDomain } from './profile';
 import { CloudNativeReport } from './report';
 import { describeValue, oneOf, PropValidator, requireDefined, wholeDuration } from '../core/validation';
+import { resilienceHubPolicy, ResilienceHubPolicyOptions, validateResilienceHub } from '../decision/resilience-hub';
 
 export { PolicyEnforcement } from './policy-check';
 
@@ -47,6 +49,15 @@ export interface ResiliencePolicyProps {
    * @default PolicyEnforcement.FAIL_SYNTHESIS
    */
   readonly enforcement?: PolicyEnforcement;
+
+  /**
+   * Also emit the targets as an AWS Resilience Hub resiliency policy (`AWS::ResilienceHub::ResiliencyPolicy`:
+   * the same RTO and RPO for Software, Hardware, AZ and, when mustSurvive has REGION, Region), so the
+   * post-deploy assessment judges the deployed app against the targets the report checked before deploy.
+   *
+   * @default - no Resilience Hub policy
+   */
+  readonly resilienceHub?: ResilienceHubPolicyOptions;
 }
 
 /**
@@ -71,6 +82,8 @@ export class ResiliencePolicy extends Construct {
   public readonly mustSurvive: FailureDomain[];
   /** What a miss does. */
   public readonly enforcement: PolicyEnforcement;
+  /** The Resilience Hub policy with the same targets, when `resilienceHub` is set. */
+  public readonly resilienceHubPolicy?: CfnResiliencyPolicy;
 
   constructor(scope: Construct, id: string, props: ResiliencePolicyProps) {
     super(scope, id);
@@ -97,6 +110,7 @@ export class ResiliencePolicy extends Construct {
       mustSurvive.forEach((d, i) => oneOf(v, `mustSurvive[${i}]`, d, domains, domains.map((x) => `FailureDomain.${x.toUpperCase().replace(/-/g, '_')}`)));
     }
     oneOf(v, 'enforcement', given.enforcement, Object.values(PolicyEnforcement), Object.values(PolicyEnforcement).map((e) => `PolicyEnforcement.${e}`));
+    validateResilienceHub(v, this, given.resilienceHub, this.rtoSeconds, this.rpoSeconds);
     v.throwIfAny();
     this.monthlyBudgetUsd = given.monthlyBudgetUsd;
     this.mustSurvive = [...(given.mustSurvive ?? [FailureDomain.INSTANCE, FailureDomain.ZONE, FailureDomain.BAD_DEPLOYMENT])];
@@ -109,6 +123,9 @@ export class ResiliencePolicy extends Construct {
       enforcement: this.enforcement,
     };
     markPolicy(this, targets);
+    if (given.resilienceHub) {
+      this.resilienceHubPolicy = resilienceHubPolicy(this, given.resilienceHub, this.rtoSeconds!, this.rpoSeconds!, this.mustSurvive);
+    }
     CloudNativeReport.of(this);
   }
 

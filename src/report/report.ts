@@ -55,6 +55,17 @@ export interface CloudNativeReportData {
 const FALLBACK_REGION = 'us-east-1';
 
 /**
+ * @internal A section another module adds to the report: its JSON under `key` in
+ * cloud-native-report.json, its Markdown after the report's, and files of its own beside them.
+ */
+export interface ReportSection {
+  readonly key: string;
+  readonly json: unknown;
+  readonly markdown: string;
+  readonly files: Array<{ readonly name: string; readonly content: string }>;
+}
+
+/**
  * Writes the synth-time report of an app: for each workload a pattern recorded, the failures it
  * survives and how, its RTO and RPO with the arithmetic, and its monthly cost drivers priced from
  * a dated, sourced table. Also checks every ResiliencePolicy in the app.
@@ -96,6 +107,8 @@ export class CloudNativeReport extends Construct {
   private readonly names = new Map<string, string>();
   /** Annotations already added, so a second synth of the same app does not repeat them. */
   private readonly emitted = new Set<string>();
+  /** Sections other modules add (the topology decision), built at synth. */
+  private readonly sections: Array<() => ReportSection> = [];
 
   constructor(scope: Construct, id: string, props: CloudNativeReportProps = {}) {
     super(scope, id);
@@ -207,6 +220,11 @@ export class CloudNativeReport extends Construct {
     this.pricesFromRegion = region;
   }
 
+  /** @internal Adds a section, built at synth (after every construct is created). */
+  public _addSection(provider: () => ReportSection): void {
+    this.sections.push(provider);
+  }
+
   /** @internal Builds the report without writing it. */
   public _build(): CloudNativeReportData {
     const root = this.node.root;
@@ -269,8 +287,12 @@ export class CloudNativeReport extends Construct {
     if (Stage.isStage(root)) {
       const outdir = root.outdir;
       fs.mkdirSync(outdir, { recursive: true });
-      fs.writeFileSync(path.join(outdir, CloudNativeReport.JSON_FILE), `${JSON.stringify(data, undefined, 2)}\n`);
-      fs.writeFileSync(path.join(outdir, CloudNativeReport.MARKDOWN_FILE), markdownReport(data.workloads, data.totalMonthlyCostUsd, data.policies));
+      const sections = this.sections.map((s) => s());
+      const json = { ...data, ...Object.fromEntries(sections.map((s) => [s.key, s.json])) };
+      fs.writeFileSync(path.join(outdir, CloudNativeReport.JSON_FILE), `${JSON.stringify(json, undefined, 2)}\n`);
+      fs.writeFileSync(path.join(outdir, CloudNativeReport.MARKDOWN_FILE),
+        [markdownReport(data.workloads, data.totalMonthlyCostUsd, data.policies), ...sections.map((s) => s.markdown)].join('\n'));
+      for (const s of sections) for (const f of s.files) fs.writeFileSync(path.join(outdir, f.name), f.content);
     }
     // A miss is shown once, where `cdk synth` prints it: as an error (or warning) annotation on a
     // construct inside a stack (annotations outside stacks are not in the cloud assembly). Errors

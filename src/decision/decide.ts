@@ -1,0 +1,216 @@
+import { DECISION_DEFAULTS, resolveInput, ResolvedInput, Topology, TOPOLOGY_NAMES, TopologyDecisionInput } from './input';
+import { decideResolved, DecisionAssumption, DecisionSensitivity, recommendedTopology, TopologyDecisionResult } from './model';
+import { SLA_ROWS } from './sla';
+import { formatNumber } from '../report/decimal';
+import { PriceTable } from '../report/price-table';
+import { PriceItem } from '../report/prices';
+import { FailureDomain } from '../report/profile';
+
+/** An assumption the sensitivity search moves. */
+interface Knob {
+  readonly field: string;
+  readonly get: (r: ResolvedInput) => number;
+  readonly set: (r: ResolvedInput, v: number) => ResolvedInput;
+  /** Durations must stay above 0; the rest may reach 0. */
+  readonly positive: boolean;
+  /** The step the search starts from when the value is 0. */
+  readonly unit: number;
+  readonly source: string;
+}
+
+function failureKnob(field: 'task' | 'zone' | 'region' | 'badDeployment', domain: FailureDomain, key: 'perYear' | 'durationMinutes' | 'recoverySeconds'): Knob {
+  const source = DECISION_DEFAULTS.sources[field];
+  return {
+    field: `failures.${field}.${key}`,
+    get: (r) => r.failures[domain][key],
+    set: (r, v) => ({ ...r, failures: { ...r.failures, [domain]: { ...r.failures[domain], [key]: v } } }),
+    positive: key !== 'perYear',
+    unit: 1,
+    source,
+  };
+}
+
+function fargateItem(r: ResolvedInput): PriceItem {
+  return r.arm64 ? PriceItem.FARGATE_ARM_VCPU_HOUR : PriceItem.FARGATE_X86_VCPU_HOUR;
+}
+
+const KNOBS: Knob[] = [
+  { field: 'revenuePerHourUsd', get: (r) => r.revenuePerHourUsd, set: (r, v) => ({ ...r, revenuePerHourUsd: v }), positive: false, unit: 1, source: 'given' },
+  { field: 'dataLossUsdPerMinute', get: (r) => r.dataLossUsdPerMinute, set: (r, v) => ({ ...r, dataLossUsdPerMinute: v }), positive: false, unit: 1, source: 'default 0 (not given)' },
+  failureKnob('task', FailureDomain.INSTANCE, 'perYear'),
+  failureKnob('task', FailureDomain.INSTANCE, 'recoverySeconds'),
+  failureKnob('zone', FailureDomain.ZONE, 'perYear'),
+  failureKnob('zone', FailureDomain.ZONE, 'durationMinutes'),
+  failureKnob('zone', FailureDomain.ZONE, 'recoverySeconds'),
+  failureKnob('region', FailureDomain.REGION, 'perYear'),
+  failureKnob('region', FailureDomain.REGION, 'durationMinutes'),
+  failureKnob('badDeployment', FailureDomain.BAD_DEPLOYMENT, 'perYear'),
+  failureKnob('badDeployment', FailureDomain.BAD_DEPLOYMENT, 'recoverySeconds'),
+  { field: 'recovery.restoreHours', get: (r) => r.restoreHours, set: (r, v) => ({ ...r, restoreHours: v }), positive: true, unit: 1, source: DECISION_DEFAULTS.sources.restore },
+  { field: 'recovery.backupIntervalHours', get: (r) => r.backupIntervalHours, set: (r, v) => ({ ...r, backupIntervalHours: v }), positive: true, unit: 1, source: DECISION_DEFAULTS.sources.backupInterval },
+  { field: 'recovery.activeActiveExtraUsdPerMonth', get: (r) => r.activeActiveExtraUsdPerMonth, set: (r, v) => ({ ...r, activeActiveExtraUsdPerMonth: v }), positive: false, unit: 100, source: DECISION_DEFAULTS.sources.activeActive },
+  { field: 'traffic.writesPerMonth', get: (r) => r.writesPerMonth, set: (r, v) => ({ ...r, writesPerMonth: v }), positive: false, unit: 1_000_000, source: 'default 0 (not given)' },
+  {
+    field: 'priceOverrides.<Fargate vCPU-hour>',
+    get: (r) => PriceTable.forRegion(r.standbyRegion, r.priceOverrides).unitPrice(fargateItem(r)),
+    set: (r, v) => ({ ...r, priceOverrides: { ...r.priceOverrides, [fargateItem(r)]: v } }),
+    positive: false,
+    unit: 0.01,
+    source: 'the embedded price table: the standby\'s and the primary\'s compute',
+  },
+];
+
+const EXPAND = 20;
+const BISECT = 20;
+
+function sig(n: number): number {
+  return n === 0 ? 0 : Number(n.toPrecision(4));
+}
+
+function nameOf(t: Topology | undefined): string {
+  return t === undefined ? 'no topology meeting the policy' : TOPOLOGY_NAMES[t];
+}
+
+/** How far one knob can move before the recommendation changes, by doubling out and bisecting back. */
+function sensitivityOf(base: ResolvedInput, k: Knob, rec: Topology | undefined, given: boolean): DecisionSensitivity {
+  const v = k.get(base);
+  const at = (x: number) => recommendedTopology(k.set(base, x));
+  let same = v;
+  let diff: number | undefined;
+  for (let i = 0; i < EXPAND; i++) {
+    const x = v > 0 ? v * 2 ** (i + 1) : k.unit * 2 ** i;
+    if (at(x) !== rec) {
+      diff = x;
+      break;
+    }
+    same = x;
+  }
+  let holdsTo: number | undefined;
+  let above: Topology | undefined;
+  if (diff !== undefined) {
+    let changed: number = diff;
+    for (let i = 0; i < BISECT; i++) {
+      const mid: number = (same + changed) / 2;
+      if (at(mid) === rec) same = mid;
+      else changed = mid;
+    }
+    holdsTo = sig(same);
+    above = at(changed);
+  }
+  let holdsFrom: number | undefined;
+  let below: Topology | undefined;
+  const floor = k.positive ? v / 1e6 : 0;
+  if (v > 0 && at(floor) !== rec) {
+    let lo = floor;
+    let hi = v;
+    for (let i = 0; i < BISECT; i++) {
+      const mid = (lo + hi) / 2;
+      if (at(mid) === rec) hi = mid;
+      else lo = mid;
+    }
+    holdsFrom = sig(hi);
+    below = at(lo);
+  }
+  const range = `${holdsFrom === undefined ? `from ${k.positive ? 'near 0' : '0'}` : `from ${formatNumber(holdsFrom)}`} to ${holdsTo === undefined ? `at least ${formatNumber(sig(v > 0 ? v * 2 ** EXPAND : k.unit * 2 ** (EXPAND - 1)))}, the end of the search` : formatNumber(holdsTo)}`;
+  const changes = [below !== undefined || holdsFrom !== undefined ? `below: ${nameOf(below)}` : '', holdsTo !== undefined ? `above: ${nameOf(above)}` : ''].filter((x) => x).join('; ');
+  return {
+    assumption: k.field,
+    value: v,
+    isDefault: !given,
+    ...(holdsFrom !== undefined ? { holdsFrom } : {}),
+    ...(holdsTo !== undefined ? { holdsTo } : {}),
+    text: `${k.field} = ${formatNumber(v)} (${given ? 'given' : k.source}): ${nameOf(rec)} holds ${range}${changes ? ` (${changes})` : ' (no change found)'}`,
+  };
+}
+
+function givenAt(input: unknown, field: string): boolean {
+  if (field.startsWith('priceOverrides.')) {
+    const o = (input as { priceOverrides?: { [k: string]: unknown } }).priceOverrides ?? {};
+    return o[PriceItem.FARGATE_X86_VCPU_HOUR] !== undefined || o[PriceItem.FARGATE_ARM_VCPU_HOUR] !== undefined;
+  }
+  if (field === 'dataLossUsdPerMinute' && givenAt(input, 'dataLossUsdPerWrite')) return true;
+  let at: unknown = input;
+  for (const part of field.split('.')) {
+    if (at === undefined || at === null || typeof at !== 'object') return false;
+    at = (at as { [k: string]: unknown })[part];
+  }
+  return at !== undefined;
+}
+
+function assumptionsOf(input: TopologyDecisionInput, r: ResolvedInput): DecisionAssumption[] {
+  const row = (field: string, value: string, defaultSource: string): DecisionAssumption =>
+    ({ field, value, source: givenAt(input, field) ? 'given' : `default (${defaultSource})` });
+  const f = (field: 'task' | 'zone' | 'region' | 'badDeployment', domain: FailureDomain) => [
+    row(`failures.${field}.perYear`, formatNumber(r.failures[domain].perYear), DECISION_DEFAULTS.sources[field]),
+    row(`failures.${field}.durationMinutes`, formatNumber(r.failures[domain].durationMinutes), DECISION_DEFAULTS.sources[field]),
+    ...(field === 'region' ? [] : [row(`failures.${field}.recoverySeconds`, formatNumber(r.failures[domain].recoverySeconds), DECISION_DEFAULTS.sources[field])]),
+  ];
+  return [
+    row('revenuePerHourUsd', `$${formatNumber(r.revenuePerHourUsd)}/h`, 'required'),
+    { field: 'dataLossUsdPerMinute', value: `$${formatNumber(r.dataLossUsdPerMinute)}/min`, source: givenAt(input, 'dataLossUsdPerMinute') || givenAt(input, 'dataLossUsdPerWrite') ? r.dataLossArithmetic : 'default (0: no cost of lost data given)' },
+    row('standbyRegion', r.standbyRegion, 'us-west-2, or us-east-1 when the primary is us-west-2'),
+    row('compute.tasks', formatNumber(r.tasks), 'required'),
+    row('compute.vcpu', formatNumber(r.vcpu), 'assumed'),
+    row('compute.memoryGb', formatNumber(r.memoryGb), 'assumed'),
+    row('compute.zones', formatNumber(r.zones), 'assumed'),
+    row('dataStore', r.dataStore, 'assumed: DynamoDB'),
+    row('traffic.requestsPerMonth', formatNumber(r.requestsPerMonth), '0'),
+    row('traffic.internetGbPerMonth', formatNumber(r.internetGbPerMonth), '0'),
+    row('traffic.crossZoneGbPerMonth', formatNumber(r.crossZoneGbPerMonth), '0'),
+    row('traffic.interRegionGbPerMonth', formatNumber(r.interRegionGbPerMonth), '0'),
+    row('traffic.writesPerMonth', formatNumber(r.writesPerMonth), '0'),
+    row('traffic.averageItemKb', formatNumber(r.averageItemKb), '1 KB'),
+    row('traffic.dataSizeGb', formatNumber(r.dataSizeGb), '0'),
+    ...f('task', FailureDomain.INSTANCE),
+    ...f('zone', FailureDomain.ZONE),
+    ...f('region', FailureDomain.REGION),
+    ...f('badDeployment', FailureDomain.BAD_DEPLOYMENT),
+    row('recovery.restoreHours', formatNumber(r.restoreHours), DECISION_DEFAULTS.sources.restore),
+    row('recovery.backupIntervalHours', formatNumber(r.backupIntervalHours), DECISION_DEFAULTS.sources.backupInterval),
+    row('recovery.backupStorageUsdPerGbMonth', formatNumber(r.backupStorageUsdPerGbMonth), DECISION_DEFAULTS.sources.backupStorage),
+    row('recovery.warmCapacityPercent', formatNumber(r.warmCapacityPercent), 'the region pair\'s warm standby default'),
+    row('recovery.failoverWithArc', String(r.failoverWithArc), 'DNS failover'),
+    row('recovery.activeActiveExtraUsdPerMonth', formatNumber(r.activeActiveExtraUsdPerMonth), DECISION_DEFAULTS.sources.activeActive),
+  ];
+}
+
+function policyText(r: ResolvedInput): string {
+  const p = r.policy;
+  if (p.rtoSeconds === undefined && p.rpoSeconds === undefined && p.mustSurvive.length === 0) return 'no policy: every applicable topology qualifies';
+  const parts = [p.rtoSeconds !== undefined ? `RTO <= ${p.rtoSeconds} s` : '', p.rpoSeconds !== undefined ? `RPO <= ${p.rpoSeconds} s` : ''].filter((x) => x);
+  return `${parts.length ? parts.join(', ') : 'no RTO or RPO target'}, surviving ${p.mustSurvive.length ? p.mustSurvive.join(', ') : 'nothing in particular'} without a person acting`;
+}
+
+const NOT_MODELLED = [
+  'what every topology pays alike in the primary region beyond its compute, load balancer and traffic (the VPC, NAT gateways, alarms, logs): the workload\'s own cost lines in the report have them',
+  'the data store\'s own reads, writes and storage in the primary region (the same in every topology; Aurora instances are priced)',
+  'the second region\'s network (NAT gateways, endpoints, flow logs): price it from the network profile of a deployed pair',
+  'the standby load balancer\'s capacity units while idle, and Route 53 queries',
+  'a pilot light or warm standby serving with fewer tasks while it scales: counted as down for the whole recovery',
+  'gray failures that pass health checks (zonal shift), failback, and clients that cache DNS longer than the TTL',
+  'the people\'s time of a manual failover or restore beyond the modelled recovery time',
+  'active-active conflict handling (last writer wins in DynamoDB global tables) unless recovery.activeActiveExtraUsdPerMonth prices it',
+  'savings plans, Fargate Spot and free tiers',
+];
+
+/** Decides from a TopologyDecisionInput: every candidate, the ranking, the recommendation, the break-even and the sensitivity. */
+export function decideTopology(input: TopologyDecisionInput): TopologyDecisionResult {
+  const r = resolveInput(input);
+  const { candidates, ranking, recommendation } = decideResolved(r);
+  const sensitivity = KNOBS.map((k) => sensitivityOf(r, k, recommendation.topology, givenAt(input, k.field)));
+  return {
+    workloadName: r.workloadName,
+    region: r.region,
+    standbyRegion: r.standbyRegion,
+    revenuePerHourUsd: r.revenuePerHourUsd,
+    dataLossUsdPerMinute: r.dataLossUsdPerMinute,
+    candidates,
+    ranking,
+    recommendation,
+    sensitivity,
+    assumptions: assumptionsOf(input, r),
+    policy: policyText(r),
+    notModelled: [...NOT_MODELLED],
+    slaSources: SLA_ROWS.map((s) => `${s.service}: ${s.percent} % for ${s.appliesTo}; ${s.url} (${s.pageVersion}; checked ${s.checked})`),
+  };
+}

@@ -1,0 +1,161 @@
+import { Construct, IConstruct } from 'constructs';
+import { decideTopology } from './decide';
+import { DecisionPolicy, FailureAssumption, Topology, TopologyDecisionError, TopologyDecisionInput } from './input';
+import { decisionMarkdown } from './markdown';
+import { TopologyDecisionResult } from './model';
+import { PatternValidationError } from '../core/errors';
+import { ResiliencePolicy } from '../report/policy';
+import { FailureDomain } from '../report/profile';
+import { CloudNativeReport, Profiles } from '../report/report';
+
+/** Props of TopologyDecision: the decision input, and where to take the policy and the current topology from. */
+export interface TopologyDecisionProps extends TopologyDecisionInput {
+  /**
+   * The ResiliencePolicy whose RTO, RPO and mustSurvive the candidates must meet (used when `policy` is not given).
+   *
+   * @default - the first ResiliencePolicy whose scope holds `workload`, else none
+   */
+  readonly resiliencePolicy?: ResiliencePolicy;
+  /**
+   * The profiled workload the decision is for: its pattern marks the current topology (StatelessService and
+   * QueueWorkerService: single region; ActivePassiveRegionPair: its standby mode; ActiveActiveRegions: active-active),
+   * and its profile's zones and recovery times of a task, a zone and a bad deployment replace the defaults the input leaves unset.
+   *
+   * @default - no workload: `currentTopology` as given
+   */
+  readonly workload?: IConstruct;
+}
+
+const REGISTERED = new WeakSet<CloudNativeReport>();
+
+/** The current topology a recorded workload's pattern stands for. */
+function currentOf(workload: IConstruct): Topology | undefined {
+  const pattern = Profiles.of(workload)?.pattern;
+  if (pattern === 'StatelessService' || pattern === 'QueueWorkerService') return Topology.SINGLE_REGION_MULTI_AZ;
+  if (pattern === 'ActiveActiveRegions') return Topology.ACTIVE_ACTIVE;
+  if (pattern === 'ActivePassiveRegionPair') {
+    const kind = (workload as unknown as { standbyMode?: { kind?: string } }).standbyMode?.kind;
+    return kind === 'PILOT_LIGHT' ? Topology.PILOT_LIGHT : kind === 'WARM' ? Topology.WARM_STANDBY : kind === 'HOT' ? Topology.HOT_STANDBY : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * What the workload's profile states and the input leaves unset: its zones, and the recovery of a
+ * task, a zone and a bad deployment (the same in every topology), so the decision uses the
+ * pattern's own arithmetic instead of the defaults.
+ */
+function fromProfile(workload: IConstruct, input: TopologyDecisionInput): Partial<TopologyDecisionInput> {
+  const p = Profiles.of(workload);
+  if (!p) return {};
+  const recovery = (d: FailureDomain) => {
+    const entry = (p.failureDomains ?? []).find((x) => x.domain === d);
+    return entry?.survives && entry.recovery && entry.recovery.seconds > 0 ? entry.recovery.seconds : undefined;
+  };
+  const f = input.failures ?? {};
+  const merge = (given: FailureAssumption | undefined, seconds: number | undefined): FailureAssumption | undefined =>
+    (seconds === undefined || given?.recoverySeconds !== undefined ? given : { ...given, recoverySeconds: seconds });
+  const compute = input.compute && typeof input.compute === 'object' && input.compute.zones === undefined && typeof p.zones === 'number' && p.zones >= 2
+    ? { compute: { ...input.compute, zones: p.zones } } : {};
+  return {
+    ...compute,
+    failures: {
+      ...f,
+      task: merge(f.task, recovery(FailureDomain.INSTANCE)),
+      zone: merge(f.zone, recovery(FailureDomain.ZONE)),
+      badDeployment: merge(f.badDeployment, recovery(FailureDomain.BAD_DEPLOYMENT)),
+    },
+  };
+}
+
+function policyOver(workload: IConstruct): ResiliencePolicy | undefined {
+  return ResiliencePolicy.findAll(workload.node.root).find((p) => {
+    const scope = p.node.scope?.node.path ?? '';
+    return scope === '' || workload.node.path === scope || workload.node.path.startsWith(`${scope}/`);
+  });
+}
+
+/**
+ * The topology decision of one workload, in the app's report: each candidate topology (single region
+ * multi-AZ, backup and restore, pilot light, warm standby, hot standby, active-active) modelled for
+ * composed SLA, modelled downtime, RTO and RPO per failure domain, expected loss and monthly cost,
+ * with the recommendation, the break-even revenue of the next topology up and a sensitivity line per
+ * assumption. At synth the report writes `topology-decision.json` and `topology-decision.md` beside
+ * `cloud-native-report.*` and adds a section to the report. `TopologyDecision.decide(input)` makes
+ * the same decision without an app.
+ */
+export class TopologyDecision extends Construct {
+  /** File name of the decisions for machines (all decisions of the app). */
+  public static readonly JSON_FILE = 'topology-decision.json';
+  /** File name of the decisions for people. */
+  public static readonly MARKDOWN_FILE = 'topology-decision.md';
+
+  /**
+   * Decides without a CDK app. Throws an error naming every bad field (also for JavaScript callers
+   * passing the wrong types).
+   */
+  public static decide(input: TopologyDecisionInput): TopologyDecisionResult {
+    return decideTopology(input);
+  }
+
+  /** The decision as Markdown (the comparison table first). */
+  public static toMarkdown(result: TopologyDecisionResult): string {
+    return decisionMarkdown(result, 1);
+  }
+
+  /** The targets of a ResiliencePolicy, as the decision checks them. */
+  public static policyTargets(policy: ResiliencePolicy): DecisionPolicy {
+    return { rtoSeconds: policy.rtoSeconds, rpoSeconds: policy.rpoSeconds, mustSurvive: [...policy.mustSurvive] };
+  }
+
+  /** The decisions in a construct tree, in tree order. */
+  public static findAll(root: IConstruct): TopologyDecision[] {
+    return root.node.findAll().filter((c): c is TopologyDecision => c instanceof TopologyDecision);
+  }
+
+  /** The decision. */
+  public readonly result: TopologyDecisionResult;
+
+  constructor(scope: Construct, id: string, props: TopologyDecisionProps) {
+    super(scope, id);
+    const given: TopologyDecisionProps = props ?? ({} as TopologyDecisionProps);
+    if (props === undefined || props === null || typeof props !== 'object') {
+      throw new PatternValidationError(this, [{ prop: 'props', problem: `is ${props === null ? 'null' : typeof props}`, fix: 'pass the decision input: { workloadName, region, revenuePerHourUsd, compute: { tasks } }' }]);
+    }
+    const policy = given.policy ?? (given.resiliencePolicy ? TopologyDecision.policyTargets(given.resiliencePolicy)
+      : given.workload ? (() => {
+        const p = policyOver(given.workload!);
+        return p ? TopologyDecision.policyTargets(p) : undefined;
+      })() : undefined);
+    const current = given.currentTopology ?? (given.workload ? currentOf(given.workload) : undefined);
+    const { resiliencePolicy: _p, workload: _w, ...input } = given;
+    try {
+      this.result = decideTopology({
+        ...input,
+        ...(given.workload ? fromProfile(given.workload, input) : {}),
+        ...(policy ? { policy } : {}),
+        ...(current ? { currentTopology: current } : {}),
+      });
+    } catch (e) {
+      if (e instanceof TopologyDecisionError) throw new PatternValidationError(this, e.issues);
+      throw e;
+    }
+    const report = CloudNativeReport.of(this);
+    if (!REGISTERED.has(report)) {
+      REGISTERED.add(report);
+      const root = this.node.root;
+      report._addSection(() => {
+        const all = TopologyDecision.findAll(root).map((d) => d.result);
+        return {
+          key: 'topologyDecisions',
+          json: all,
+          markdown: all.map((r) => decisionMarkdown(r, 2)).join('\n'),
+          files: [
+            { name: TopologyDecision.JSON_FILE, content: `${JSON.stringify(all, undefined, 2)}\n` },
+            { name: TopologyDecision.MARKDOWN_FILE, content: all.map((r) => decisionMarkdown(r, 1)).join('\n') },
+          ],
+        };
+      });
+    }
+  }
+}
