@@ -294,7 +294,7 @@ function replicationLines(input: ResolvedInput, pt: PriceTable, mode: StandbyMod
       return priced(pt, auroraCostDrivers(o, defaultStandbyInstances(o, mode)).slice(1), 'Replication');
     }
     case DecisionDataStore.S3:
-      return priced(pt, bucketReplicationDrivers({ bucketNamePrefix: input.workloadName, gbWrittenPerMonth: gbWritten(input) }, { source: `${input.workloadName}-bucket` }), 'Replication');
+      return priced(pt, bucketReplicationDrivers({ gbWrittenPerMonth: gbWritten(input) }, { source: `${input.workloadName}-bucket` }), 'Replication');
     default:
       return [];
   }
