@@ -212,9 +212,10 @@ async function synth(example: string): Promise<Row> {
     rto = worst('rto', 'none');
     rpo = worst('rpo', 'not modelled');
     monthlyUsd = `$${workloads.reduce((m, w) => m + (w.monthlyCostUsd?.total ?? 0), 0).toFixed(2)}`;
-    // The reports and any runbook a pattern wrote beside them (ActivePassiveRegionPair).
+    // The reports, the topology decision (TopologyDecision) and any runbook a pattern wrote beside
+    // them (ActivePassiveRegionPair).
     const runbooks = fs.readdirSync(assembly).filter((f) => f.endsWith('-runbook.md'));
-    for (const f of ['cloud-native-report.json', 'cloud-native-report.md', ...runbooks]) {
+    for (const f of ['cloud-native-report.json', 'cloud-native-report.md', 'topology-decision.json', 'topology-decision.md', ...runbooks]) {
       if (fs.existsSync(path.join(assembly, f))) fs.copyFileSync(path.join(assembly, f), path.join(dir, f));
     }
   }
