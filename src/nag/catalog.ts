@@ -24,9 +24,9 @@ import { RDSMultiAZRule } from './rules/rds/RDSMultiAZ';
 import { Route53FailoverHealthCheckRule } from './rules/route53/Route53FailoverHealthCheck';
 import { Route53FailoverPairRule } from './rules/route53/Route53FailoverPair';
 import { Route53HealthCheckedTTLRule } from './rules/route53/Route53HealthCheckedTTL';
-import { SQSQueueDeadLetterQueueRule } from './rules/sqs/SQSQueueDeadLetterQueue';
 import { Route53LatencyHealthCheckRule } from './rules/route53/Route53LatencyHealthCheck';
 import { Route53LatencyRegionSetRule } from './rules/route53/Route53LatencyRegionSet';
+import { SQSQueueDeadLetterQueueRule } from './rules/sqs/SQSQueueDeadLetterQueue';
 import { VPCNATWithoutGatewayEndpointsRule } from './rules/vpc/VPCNATWithoutGatewayEndpoints';
 import { VPCPublicIPv4OnLaunchRule } from './rules/vpc/VPCPublicIPv4OnLaunch';
 

@@ -21,10 +21,11 @@ import { FargateSpotFallback } from './spot-fallback';
 import { checkCallerInput, checkEgressWithoutNat, checkLoadBalancerVpc, checkScratchPaths } from './validation';
 import { PatternValidationError } from '../core/errors';
 import { checkEnvironment, checkTaskSize, checkTaskSubnets, checkVpcAndCluster, createWorkloadTask } from '../core/fargate-task';
-import { isUnresolved, nonEmptyString, PropValidator, secondsOf, warn, wholeDuration } from '../core/validation';
+import { describeValue, isUnresolved, nonEmptyString, PropValidator, secondsOf, warn, wholeDuration } from '../core/validation';
 import { zoneLossArithmetic, zoneLossFloor } from '../core/zones';
 import { DrillSettings, ServiceDrills } from '../drills';
 import { addPatternDrills } from '../drills/service-drills';
+import { ZONAL_SHIFT_ATTRIBUTE } from '../drills/zonal-shift';
 import { EgressAwareVpc } from '../network';
 import { ObjectiveProfile, Profiles, WorkloadProfile } from '../report';
 import { LoadBalancedObjective, ServiceSlos, SloAlarms, SloDescription } from '../slo';
@@ -320,6 +321,17 @@ export interface StatelessServiceProps {
   readonly loadBalancerDeletionProtection?: boolean;
 
   /**
+   * Turn on the load balancer's ARC zonal shift integration (`zonal_shift.config.enabled`; off by
+   * default on an ALB), so an operator, a zonal autoshift or a zonal shift drill can move traffic
+   * away from an impaired zone in one action. It costs nothing and moves no traffic by itself.
+   * ELB User Guide for ALBs, "Enable zonal shift for your Application Load Balancer"; ARC
+   * Developer Guide, "Application Load Balancers" (works with cross-zone on or off).
+   *
+   * @default true
+   */
+  readonly zonalShift?: boolean;
+
+  /**
    * How long the container logs are kept in CloudWatch Logs.
    *
    * @default logs.RetentionDays.ONE_MONTH
@@ -423,7 +435,7 @@ export interface StatelessServiceProps {
    * deployment alarms, and ARC zonal shift on the load balancer (zonal autoshift with practice
    * runs when asked). See the README chapter "Failure drills".
    *
-   * @default - no drills, and the load balancer's zonal shift integration stays off
+   * @default - no drills (the load balancer's zonal shift integration follows `zonalShift`)
    */
   readonly drills?: DrillSettings;
 }
@@ -536,6 +548,7 @@ export class StatelessService extends Construct {
     const healthCheckInterval = props.healthCheckInterval ?? D.healthCheckInterval;
     const cpuArchitecture = props.cpuArchitecture ?? ecs.CpuArchitecture.X86_64;
     const internetFacing = props.internetFacing ?? true;
+    const zonalShift = checkZonalShift(v, props);
 
     // ---- validate the props ------------------------------------------------------------------
     checkTaskSize(v, cpu, memory);
@@ -717,6 +730,7 @@ export class StatelessService extends Construct {
       deletionProtection: props.loadBalancerDeletionProtection ?? true,
       idleTimeout: D.idleTimeout,
     });
+    if (zonalShift) this.loadBalancer.setAttribute(ZONAL_SHIFT_ATTRIBUTE, 'true');
     if (props.accessLogsBucket && props.accessLogRetention) {
       warn(this, 'AccessLogRetentionIgnored',
         'accessLogRetention applies only to the bucket this construct creates; the lifecycle of accessLogsBucket is set where that bucket is defined.');
@@ -876,7 +890,9 @@ export class StatelessService extends Construct {
 
     // ---- failure drills: for the failure domains the profile says the service survives --------
     if (props.drills !== undefined && props.drills !== null) {
-      this.drills = addPatternDrills(this, props.drills, profile, {
+      const settings: unknown = props.drills;
+      const given = typeof settings === 'object' && settings !== null ? { ...settings, zonalShift } : settings;
+      this.drills = addPatternDrills(this, given, profile, {
         defaultStopAlarms: this.slos?.sloAlarms.map((a) => a.deploymentAlarm),
         service: this.service,
         cluster: this.cluster,
@@ -1075,4 +1091,26 @@ function sharedAccessLogsBucket(stack: Stack): s3.Bucket {
     reason: 'This bucket only receives load balancer access logs; logging its own access would need another bucket for little audit value.',
   });
   return bucket;
+}
+
+/**
+ * The zonal shift setting: `zonalShift` (default true), which `drills.zonalShift` may only repeat;
+ * the two disagreeing is an error naming both.
+ */
+function checkZonalShift(v: PropValidator, props: StatelessServiceProps): boolean {
+  const own = props.zonalShift;
+  const drills: unknown = props.drills;
+  const fromDrills = typeof drills === 'object' && drills !== null ? (drills as { zonalShift?: unknown }).zonalShift : undefined;
+  if (own !== undefined && typeof own !== 'boolean') {
+    v.fail('zonalShift', `must be a boolean, got ${describeValue(own)}`, 'pass true or false, or leave it unset (true)');
+    return true;
+  }
+  if (fromDrills !== undefined && typeof fromDrills !== 'boolean') {
+    v.fail('drills.zonalShift', `must be a boolean, got ${describeValue(fromDrills)}`, 'pass true or false, or leave it unset');
+    return own ?? true;
+  }
+  if (own !== undefined && fromDrills !== undefined && own !== fromDrills) {
+    v.fail('zonalShift and drills.zonalShift', `disagree (${own} and ${fromDrills})`, 'set zonalShift only (drills.zonalShift repeats it for other patterns)');
+  }
+  return own ?? (fromDrills as boolean | undefined) ?? true;
 }

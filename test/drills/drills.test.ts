@@ -154,13 +154,24 @@ describe('StatelessService drills with default settings', () => {
 });
 
 describe('StatelessService without drills', () => {
-  test('no experiment, and the zonal shift integration is left as the load balancer has it (off)', () => {
+  test('no experiment; the zonal shift integration is on all the same (StatelessService zonalShift, default true)', () => {
     const stack = envStack();
     new StatelessService(stack, 'Web', { image: IMAGE });
     const t = Template.fromStack(stack);
     t.resourceCountIs('AWS::FIS::ExperimentTemplate', 0);
-    const lb = Object.values(t.findResources('AWS::ElasticLoadBalancingV2::LoadBalancer'))[0] as { Properties: { LoadBalancerAttributes: Array<{ Key: string }> } };
-    expect(lb.Properties.LoadBalancerAttributes.map((a) => a.Key)).not.toContain('zonal_shift.config.enabled');
+    t.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
+      LoadBalancerAttributes: Match.arrayWith([{ Key: 'zonal_shift.config.enabled', Value: 'true' }]),
+    });
+  });
+
+  test('zonalShift and drills.zonalShift: drills repeat the service\'s setting; disagreeing, or not booleans (JavaScript), are errors naming both', () => {
+    const stack = envStack();
+    const off = new StatelessService(stack, 'Off', { image: IMAGE, zonalShift: false, slos: [AVAILABILITY], drills: { experiments: [DrillKind.TASK_CHURN] } });
+    expect(off.drills!.zonalShiftEnabled).toBe(false);
+    expect(() => new StatelessService(envStack(), 'Web', { image: IMAGE, zonalShift: true, slos: [AVAILABILITY], drills: { zonalShift: false } }))
+      .toThrow(/zonalShift and drills\.zonalShift: disagree \(true and false\)\. Fix: set zonalShift only/);
+    expect(() => new StatelessService(envStack(), 'Web', { image: IMAGE, zonalShift: 'yes' as never }))
+      .toThrow(/zonalShift: must be a boolean, got/);
   });
 });
 

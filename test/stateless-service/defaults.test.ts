@@ -278,6 +278,15 @@ describe('StatelessService options', () => {
     });
   });
 
+  test('the ARC zonal shift integration is on (zonal_shift.config.enabled), and zonalShift: false leaves it unset (off)', () => {
+    build().template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
+      LoadBalancerAttributes: Match.arrayWith([{ Key: 'zonal_shift.config.enabled', Value: 'true' }]),
+    });
+    const off = build({ zonalShift: false }).template;
+    const lb = Object.values(off.findResources('AWS::ElasticLoadBalancingV2::LoadBalancer'))[0] as { Properties: { LoadBalancerAttributes: Array<{ Key: string }> } };
+    expect(lb.Properties.LoadBalancerAttributes.map((a) => a.Key)).not.toContain('zonal_shift.config.enabled');
+  });
+
   test('deletion protection can be turned off', () => {
     const { template } = build({ loadBalancerDeletionProtection: false });
     template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
