@@ -1,6 +1,6 @@
 import { Construct, IConstruct } from 'constructs';
 import { decideTopology } from './decide';
-import { DecisionPolicy, FailureAssumption, Topology, TopologyDecisionError, TopologyDecisionInput } from './input';
+import { DecisionPolicy, DecisionWorkloadKind, FailureAssumption, Topology, TopologyDecisionError, TopologyDecisionInput } from './input';
 import { decisionMarkdown } from './markdown';
 import { TopologyDecisionResult } from './model';
 import { PatternValidationError } from '../core/errors';
@@ -20,6 +20,9 @@ export interface TopologyDecisionProps extends TopologyDecisionInput {
    * The profiled workload the decision is for: its pattern marks the current topology (StatelessService and
    * QueueWorkerService: single region; ActivePassiveRegionPair: its standby mode; ActiveActiveRegions: active-active),
    * and its profile's zones and recovery times of a task, a zone and a bad deployment replace the defaults the input leaves unset.
+   * A QueueWorkerService or SpotFleetWithFallback workload makes the kind QUEUE_WORKER when `workloadKind` is unset: a
+   * QueueWorkerService gives `worker.backlogMessages` (its targetBacklogPerTask x compute.tasks), a SpotFleetWithFallback
+   * gives `compute.ec2` (the on-demand price and spot discount its profile's cost lines use, its on-demand base and percentage).
    *
    * @default - no workload: `currentTopology` as given
    */
@@ -66,6 +69,45 @@ function fromProfile(workload: IConstruct, input: TopologyDecisionInput): Partia
       badDeployment: merge(f.badDeployment, recovery(FailureDomain.BAD_DEPLOYMENT)),
     },
   };
+}
+
+const WORKER_PATTERNS = ['QueueWorkerService', 'SpotFleetWithFallback'];
+
+/**
+ * What a worker workload's pattern states and the input leaves unset: the kind (QUEUE_WORKER), the
+ * backlog a QueueWorkerService's scaling target lets stand (targetBacklogPerTask x compute.tasks),
+ * and a SpotFleetWithFallback's instance prices from its recorded cost drivers (on-demand hourly
+ * price, the spot discount they were priced at) and its on-demand base and percentage.
+ */
+function workerFromProfile(workload: IConstruct, input: TopologyDecisionInput): Partial<TopologyDecisionInput> {
+  const p = Profiles.of(workload);
+  if (!p || !WORKER_PATTERNS.includes(p.pattern)) return {};
+  if (input.workloadKind !== undefined && input.workloadKind !== DecisionWorkloadKind.QUEUE_WORKER) return {};
+  const out: { -readonly [K in keyof TopologyDecisionInput]?: TopologyDecisionInput[K] } = { workloadKind: DecisionWorkloadKind.QUEUE_WORKER };
+  const w = input.worker && typeof input.worker === 'object' ? input.worker : undefined;
+  const target = (workload as unknown as { targetBacklogPerTask?: unknown }).targetBacklogPerTask;
+  const tasks = input.compute && typeof input.compute === 'object' ? input.compute.tasks : undefined;
+  if (p.pattern === 'QueueWorkerService' && w && w.backlogMessages === undefined && typeof target === 'number' && typeof tasks === 'number') {
+    out.worker = { ...w, backlogMessages: target * tasks };
+  }
+  if (p.pattern === 'SpotFleetWithFallback' && input.compute && typeof input.compute === 'object' && input.compute.ec2 === undefined) {
+    const od = p.costDrivers.find((d) => d.item === 'EC2 on-demand instance hours')?.unitPriceUsd;
+    const spot = p.costDrivers.find((d) => d.item === 'EC2 spot instance hours')?.unitPriceUsd;
+    const fleet = workload as unknown as { onDemandBaseCapacity?: number; onDemandPercentageAboveBaseCapacity?: number };
+    if (od !== undefined && od > 0) {
+      out.compute = {
+        ...input.compute,
+        ec2: {
+          onDemandHourlyUsd: od,
+          // The spot line's unit price is on-demand x (100 - discount) %: the discount the fleet's profile assumed.
+          ...(spot !== undefined ? { spotDiscountPercent: Number((100 * (1 - spot / od)).toFixed(6)) } : {}),
+          ...(typeof fleet.onDemandBaseCapacity === 'number' ? { onDemandBase: fleet.onDemandBaseCapacity } : {}),
+          ...(typeof fleet.onDemandPercentageAboveBaseCapacity === 'number' ? { onDemandPercentageAboveBase: fleet.onDemandPercentageAboveBaseCapacity } : {}),
+        },
+      };
+    }
+  }
+  return out;
 }
 
 function policyOver(workload: IConstruct): ResiliencePolicy | undefined {
@@ -129,10 +171,12 @@ export class TopologyDecision extends Construct {
       })() : undefined);
     const current = given.currentTopology ?? (given.workload ? currentOf(given.workload) : undefined);
     const { resiliencePolicy: _p, workload: _w, ...input } = given;
+    const worker = given.workload ? workerFromProfile(given.workload, input) : {};
+    const withWorker: TopologyDecisionInput = { ...input, ...worker };
     try {
       this.result = decideTopology({
-        ...input,
-        ...(given.workload ? fromProfile(given.workload, input) : {}),
+        ...withWorker,
+        ...(given.workload ? fromProfile(given.workload, withWorker) : {}),
         ...(policy ? { policy } : {}),
         ...(current ? { currentTopology: current } : {}),
       });
