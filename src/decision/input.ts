@@ -299,6 +299,57 @@ export interface DecisionPolicy {
   readonly mustSurvive?: FailureDomain[];
 }
 
+/**
+ * What a deployed ActiveActiveRegions workload's recorded profile says, for the active-active
+ * candidate (TopologyDecision reads it from the workload; give it by hand only from such a profile).
+ */
+export interface DecisionRecordedActiveActive {
+  /** The profiled workload's name. */
+  readonly workloadName: string;
+  /** Regions it serves from (the decision's own model has 2). */
+  readonly regionCount: number;
+  /**
+   * Tasks each region runs.
+   *
+   * @default - not known
+   */
+  readonly tasksPerRegion?: number;
+  /** The profile's region-loss recovery in seconds: the active-active candidate's region RTO. */
+  readonly regionRtoSeconds: number;
+  /** Its arithmetic. */
+  readonly regionRtoArithmetic: string;
+  /**
+   * The profile's RPO in seconds: the active-active candidate's region RPO.
+   *
+   * @default - the profile does not model it: the decision's own figure stays, said so
+   */
+  readonly regionRpoSeconds?: number;
+  /**
+   * Its arithmetic, or why it is not modelled.
+   *
+   * @default - none
+   */
+  readonly regionRpoArithmetic?: string;
+  /**
+   * US dollars a month of the profile's active-active cost scenario (every line of every region).
+   *
+   * @default - no scenario recorded (the workload has no serviceProps): no cost check
+   */
+  readonly monthlyCostUsd?: number;
+  /**
+   * Of monthlyCostUsd, the Fargate compute.
+   *
+   * @default - not split
+   */
+  readonly computeMonthlyCostUsd?: number;
+  /**
+   * How monthlyCostUsd was priced.
+   *
+   * @default - none
+   */
+  readonly monthlyCostArithmetic?: string;
+}
+
 /** What the topology decision is made from, stated once. */
 export interface TopologyDecisionInput {
   /** The workload's name. */
@@ -375,6 +426,13 @@ export interface TopologyDecisionInput {
    * @default - the embedded prices
    */
   readonly priceOverrides?: { [item: string]: number };
+  /**
+   * The recorded profile of the workload when it is an ActiveActiveRegions: the active-active candidate takes its
+   * region RTO and RPO from it, and states its monthly cost beside the decision's own (LOAD_BALANCED_SERVICE only).
+   *
+   * @default - TopologyDecision with an ActiveActiveRegions workload: read from its profile; otherwise none
+   */
+  readonly recordedActiveActive?: DecisionRecordedActiveActive;
   /**
    * The topology the workload uses today, marked in the comparison.
    *
@@ -460,6 +518,7 @@ export interface ResolvedInput {
   readonly policy: { rtoSeconds?: number; rpoSeconds?: number; mustSurvive: FailureDomain[] };
   readonly priceOverrides: { [item: string]: number };
   readonly currentTopology?: Topology;
+  readonly recordedActiveActive?: DecisionRecordedActiveActive;
 }
 
 /** Bad decision input: every problem, each naming its field and the fix. */
@@ -689,6 +748,32 @@ export function resolveInput(input: TopologyDecisionInput): ResolvedInput {
         .filter((d) => d !== undefined);
     }
   }
+  const recRaw = c.obj('recordedActiveActive', raw.recordedActiveActive);
+  let recorded: DecisionRecordedActiveActive | undefined;
+  if (recRaw && isWorker) {
+    c.fail('recordedActiveActive', 'is set for a queue worker; an ActiveActiveRegions profile is a load-balanced service\'s', 'remove recordedActiveActive, or leave workloadKind unset');
+  } else if (recRaw) {
+    const before = c.issues.length;
+    if (typeof recRaw.workloadName !== 'string' || recRaw.workloadName.length === 0) {
+      c.fail('recordedActiveActive.workloadName', `must be a non-empty string, got ${describe(recRaw.workloadName)}`, 'name the profiled workload');
+    }
+    c.num('recordedActiveActive.regionCount', recRaw.regionCount, { required: true, integer: true, positive: true, max: 20, example: '2' });
+    if (typeof recRaw.regionCount === 'number' && recRaw.regionCount < 2) {
+      c.fail('recordedActiveActive.regionCount', `is ${recRaw.regionCount}; active-active serves from 2 or more regions`, 'set it to the profile\'s region count');
+    }
+    c.num('recordedActiveActive.tasksPerRegion', recRaw.tasksPerRegion, { integer: true, example: '2' });
+    c.num('recordedActiveActive.regionRtoSeconds', recRaw.regionRtoSeconds, { required: true, example: '90' });
+    c.num('recordedActiveActive.regionRpoSeconds', recRaw.regionRpoSeconds, { example: '1' });
+    c.num('recordedActiveActive.monthlyCostUsd', recRaw.monthlyCostUsd, { example: '300' });
+    c.num('recordedActiveActive.computeMonthlyCostUsd', recRaw.computeMonthlyCostUsd, { example: '100' });
+    for (const f of ['regionRtoArithmetic', 'regionRpoArithmetic', 'monthlyCostArithmetic']) {
+      const v = recRaw[f];
+      if ((f === 'regionRtoArithmetic' || v !== undefined) && typeof v !== 'string') {
+        c.fail(`recordedActiveActive.${f}`, `must be a string, got ${describe(v)}`, 'give the profile\'s arithmetic as text');
+      }
+    }
+    if (c.issues.length === before) recorded = recRaw as unknown as DecisionRecordedActiveActive;
+  }
   const current = c.oneOf('currentTopology', raw.currentTopology, TOPOLOGY_ORDER, TOPOLOGY_ORDER.map((x) => `Topology.${x}`).join(', '));
   if (c.issues.length > 0) throw new TopologyDecisionError(c.issues);
 
@@ -733,5 +818,6 @@ export function resolveInput(input: TopologyDecisionInput): ResolvedInput {
     policy: { rtoSeconds, rpoSeconds, mustSurvive },
     priceOverrides: overrides,
     currentTopology: current,
+    ...(recorded ? { recordedActiveActive: recorded } : {}),
   };
 }

@@ -54,6 +54,7 @@ export function decisionMarkdown(d: TopologyDecisionResult, level: number = 1): 
       + `| ${percent(c.slaAvailabilityPercent)} % | ${formatNumber(c.modelledDowntimeMinutesPerYear)} min/year | ${formatUsd(c.expectedLossUsdPerYear)}/year | ${formatUsd(c.monthlyCostUsd)} `
       + `| ${formatUsd(c.expectedMonthlyLossUsd)} | ${formatUsd(c.monthlyTotalUsd)} | ${pays} |`);
   }
+  for (const c of d.candidates.filter((x) => x.profileCheck)) out.push('', `${c.name}, checked against the workload's profile: ${cell(c.profileCheck!)}.`);
   out.push('', 'Ranked by monthly cost + expected monthly loss among the topologies that meet the policy. "Pays off above": the revenue per hour above which the topology costs less than the recommended one; "never": it has no less modelled downtime.', '');
   for (const c of d.candidates.filter((x) => x.applicable)) {
     out.push(`${h(1)} ${c.name}`, '');

@@ -1,5 +1,5 @@
 import { AttributeType } from 'aws-cdk-lib/aws-dynamodb';
-import { DECISION_DEFAULTS, DecisionDataStore, DecisionWorkloadKind, ResolvedInput, Topology, TOPOLOGY_NAMES, TOPOLOGY_ORDER } from './input';
+import { DECISION_DEFAULTS, DecisionDataStore, DecisionRecordedActiveActive, DecisionWorkloadKind, ResolvedInput, Topology, TOPOLOGY_NAMES, TOPOLOGY_ORDER } from './input';
 import { Availability, SLA_TABLE } from './sla';
 import { sqsRequestDriver } from '../queue-worker/profile';
 import { arcCostDrivers, arcRecovery, ARC_ASSUMPTIONS } from '../region-pair/arc';
@@ -103,6 +103,12 @@ export interface DecisionCandidate {
   readonly breakEvenRevenuePerHourUsd?: number;
   /** The break-even arithmetic, or why there is none. */
   readonly breakEvenArithmetic: string;
+  /**
+   * The active-active candidate of an ActiveActiveRegions workload: its monthly cost here beside the recorded profile's, the difference explained.
+   *
+   * @default - no recorded profile
+   */
+  readonly profileCheck?: string;
 }
 
 /** How the decision came out. */
@@ -550,18 +556,24 @@ function domainResult(domain: FailureDomain, survives: boolean, rtoSeconds: numb
 // cost lines depend only on these fields, so they are kept per topology and those fields.
 const COST_CACHE = new Map<string, CostLine[]>();
 
+/** The tasks per region of the active-active candidate when a recorded ActiveActiveRegions profile states them. */
+function aaTasksOf(t: Topology, input: ResolvedInput): number | undefined {
+  return t === Topology.ACTIVE_ACTIVE && !isWorker(input) ? input.recordedActiveActive?.tasksPerRegion : undefined;
+}
+
 function costLinesOf(t: Topology, input: ResolvedInput, name: string, applicable: boolean): CostLine[] {
   const key = JSON.stringify([t, input.workloadName, input.region, input.standbyRegion, input.tasks, input.vcpu, input.memoryGb, input.arm64,
     input.requestsPerMonth, input.internetGbPerMonth, input.crossZoneGbPerMonth, input.interRegionGbPerMonth, input.writesPerMonth,
     input.averageItemKb, input.dataSizeGb, input.dataStore, input.backupStorageUsdPerGbMonth, input.warmCapacityPercent,
-    input.failoverWithArc, input.activeActiveExtraUsdPerMonth, input.priceOverrides, input.kind, input.worker, input.ec2]);
+    input.failoverWithArc, input.activeActiveExtraUsdPerMonth, input.priceOverrides, input.kind, input.worker, input.ec2, aaTasksOf(t, input)]);
   const cached = COST_CACHE.get(key);
   if (cached) return cached;
   const mode = standbyMode(t, input);
   const aa = t === Topology.ACTIVE_ACTIVE;
   const pt = PriceTable.forRegion(input.region, input.priceOverrides);
   const st = PriceTable.forRegion(input.standbyRegion, input.priceOverrides);
-  const lines = commonLines(input, pt);
+  // Active-active of a recorded ActiveActiveRegions workload: each region runs the profile's task count.
+  const lines = commonLines({ ...input, tasks: aaTasksOf(t, input) ?? input.tasks }, pt);
   if (t === Topology.BACKUP_AND_RESTORE && input.dataStore !== DecisionDataStore.NONE) {
     const gb = gbWritten(input);
     lines.push(...priced(pt, [{ ...CostDrivers.interRegionGb(gb), item: 'AWS Backup cross-region copies', quantityArithmetic: `${formatNumber(input.writesPerMonth)} writes x ${formatNumber(input.averageItemKb)} KB / 1048576 = ${formatNumber(gb)} GB changed a month (assumed: incremental copies)` }], 'Backup'));
@@ -575,7 +587,7 @@ function costLinesOf(t: Topology, input: ResolvedInput, name: string, applicable
   }
   if (mode || aa) {
     const kind = mode ? mode.kind : StandbyModeKind.HOT;
-    const standbyTasks = mode ? mode.standbyTasks(input.tasks) : input.tasks;
+    const standbyTasks = mode ? mode.standbyTasks(input.tasks) : aaTasksOf(t, input) ?? input.tasks;
     const where = `${aa ? 'Second region' : 'Standby'} ${input.standbyRegion}`;
     if (isWorker(input)) {
       // The other region's workers poll their own, idle (or, active-active, half-fed) queue; no load balancer, no health checks.
@@ -625,6 +637,40 @@ function workerDomains(input: ResolvedInput, aa: boolean, region: RegionModel): 
   ];
 }
 
+/** The active-active region domain from the recorded profile, with the decision's own figures beside it. */
+function recordedRegion(rec: DecisionRecordedActiveActive, own: RegionModel): RegionModel {
+  const rpo: TimeEstimate = rec.regionRpoSeconds !== undefined
+    ? { seconds: rec.regionRpoSeconds, arithmetic: `from the recorded profile: ${rec.regionRpoArithmetic ?? `${rec.regionRpoSeconds} s`} (the decision's own model: ${own.rpo.seconds} s)` }
+    : { seconds: own.rpo.seconds, arithmetic: `the recorded profile does not model it (${rec.regionRpoArithmetic ?? 'no reason given'}): the decision's own model: ${own.rpo.arithmetic}` };
+  return {
+    survives: true,
+    rtoSeconds: rec.regionRtoSeconds,
+    rpo,
+    how: `from the recorded ActiveActiveRegions profile '${rec.workloadName}' (${rec.regionCount} regions${rec.tasksPerRegion !== undefined ? ` x ${rec.tasksPerRegion} tasks` : ''}): ${rec.regionRtoArithmetic}`
+      + `; the lost region's share of users: 1 of ${rec.regionCount} (the decision's own model: ${own.rtoSeconds} s for 2 regions)`,
+    share: 1 / rec.regionCount,
+  };
+}
+
+/** The active-active cost here against the recorded profile's, the difference split into compute and the rest. */
+function profileCheckOf(rec: DecisionRecordedActiveActive, lines: CostLine[], input: ResolvedInput): string {
+  if (rec.monthlyCostUsd === undefined) {
+    return `the recorded profile '${rec.workloadName}' has no active-active cost scenario (it prices its regions' services as their own workloads): the cost here is this model's only`;
+  }
+  const model = centsToUsd(cents(lines));
+  const compute = centsToUsd(cents(lines.filter((l) => / Fargate /.test(` ${l.item} `))));
+  const diff = centsToUsd(Math.round(rec.monthlyCostUsd * 100) - Math.round(model * 100));
+  const split = rec.computeMonthlyCostUsd !== undefined
+    ? `: compute ${formatUsd(rec.computeMonthlyCostUsd)} in the profile (${rec.regionCount} regions${rec.tasksPerRegion !== undefined ? ` x ${rec.tasksPerRegion} tasks` : ''}) against ${formatUsd(compute)} here`
+      + ` (2 regions x ${rec.tasksPerRegion ?? input.tasks} tasks, ${rec.tasksPerRegion !== undefined ? 'the profile\'s count' : 'compute.tasks'})`
+      + `, and ${formatUsd(centsToUsd(Math.round(rec.monthlyCostUsd * 100) - Math.round(rec.computeMonthlyCostUsd * 100)))} of other lines in the profile`
+      + ` (every line its regions record: load balancers, NAT gateways, endpoints, logs, health checks, replication) against ${formatUsd(centsToUsd(Math.round(model * 100) - Math.round(compute * 100)))} here`
+      + ' (the load balancers, traffic, health checks and replication, the lines every candidate here prices alike)'
+    : '';
+  return `recorded profile '${rec.workloadName}': ${formatUsd(rec.monthlyCostUsd)}/month (${rec.monthlyCostArithmetic ?? 'its active-active cost scenario'}); this model: ${formatUsd(model)}/month;`
+    + ` the profile is ${formatUsd(Math.abs(diff))} ${diff >= 0 ? 'more' : 'less'}${split}. The ranking uses this model's figure, so that every candidate is priced the same way; the region RTO and RPO are the profile's`;
+}
+
 /** Models one topology (before ranking and break-even). */
 export function modelTopology(t: Topology, input: ResolvedInput): Omit<DecisionCandidate, 'breakEvenRevenuePerHourUsd' | 'breakEvenArithmetic'> {
   const mode = standbyMode(t, input);
@@ -635,11 +681,13 @@ export function modelTopology(t: Topology, input: ResolvedInput): Omit<DecisionC
   const inRegion = (x: number) => (aa ? x / 2 : x);
   const storeZone = input.dataStore === DecisionDataStore.NONE ? 'no data store' : 'the store keeps copies in several zones (DynamoDB, Aurora storage, S3 Standard)';
   const zeroRpo = (why: string): TimeEstimate => ({ seconds: 0, arithmetic: why });
-  const region = regionModel(t, input);
+  const rec = aa && !isWorker(input) ? input.recordedActiveActive : undefined;
+  const regionTasks = aaTasksOf(t, input) ?? input.tasks;
+  const region = rec ? recordedRegion(rec, regionModel(t, input)) : regionModel(t, input);
   const domains: DecisionDomain[] = isWorker(input) ? workerDomains(input, aa, region) : [
     domainResult(FailureDomain.INSTANCE, true, f.instance.recoverySeconds, zeroRpo('tasks hold no data (StatelessService)'),
-      `the load balancer takes the failed task out in ${f.instance.recoverySeconds} s; it carried 1 of ${aa ? 2 * input.tasks : input.tasks} tasks' traffic`,
-      f.instance, inRegion(1 / input.tasks)),
+      `the load balancer takes the failed task out in ${f.instance.recoverySeconds} s; it carried 1 of ${aa ? 2 * regionTasks : input.tasks} tasks' traffic`,
+      f.instance, inRegion(1 / regionTasks)),
     domainResult(FailureDomain.ZONE, true, f.zone.recoverySeconds, zeroRpo(storeZone),
       `the load balancer routes around the zone in ${f.zone.recoverySeconds} s (gray failures that pass health checks need a zonal shift: not modelled); it carried 1 of ${input.zones} zones' traffic${aa ? ' in one of 2 regions' : ''}`,
       f.zone, inRegion(1 / input.zones)),
@@ -693,6 +741,7 @@ export function modelTopology(t: Topology, input: ResolvedInput): Omit<DecisionC
     monthlyTotalUsd: centsToUsd(costCents + monthlyLossCents),
     meetsPolicy: misses.length === 0,
     policyMisses: misses,
+    ...(rec ? { profileCheck: profileCheckOf(rec, lines, input) } : {}),
   };
 }
 

@@ -1,10 +1,11 @@
 import { Construct, IConstruct } from 'constructs';
 import { decideTopology } from './decide';
-import { DecisionPolicy, DecisionWorkloadKind, FailureAssumption, Topology, TopologyDecisionError, TopologyDecisionInput } from './input';
+import { DecisionPolicy, DecisionRecordedActiveActive, DecisionWorkloadKind, FailureAssumption, Topology, TopologyDecisionError, TopologyDecisionInput } from './input';
 import { decisionMarkdown } from './markdown';
 import { TopologyDecisionResult } from './model';
 import { PatternValidationError } from '../core/errors';
 import { ResiliencePolicy } from '../report/policy';
+import { PriceTable } from '../report/price-table';
 import { FailureDomain } from '../report/profile';
 import { CloudNativeReport, Profiles } from '../report/report';
 
@@ -23,6 +24,8 @@ export interface TopologyDecisionProps extends TopologyDecisionInput {
    * A QueueWorkerService or SpotFleetWithFallback workload makes the kind QUEUE_WORKER when `workloadKind` is unset: a
    * QueueWorkerService gives `worker.backlogMessages` (its targetBacklogPerTask x compute.tasks), a SpotFleetWithFallback
    * gives `compute.ec2` (the on-demand price and spot discount its profile's cost lines use, its on-demand base and percentage).
+   * An ActiveActiveRegions workload gives `recordedActiveActive`: its region-loss recovery and RPO, its tasks per region and its
+   * active-active cost scenario priced with the `region` table, which the active-active candidate uses and states.
    *
    * @default - no workload: `currentTopology` as given
    */
@@ -110,6 +113,55 @@ function workerFromProfile(workload: IConstruct, input: TopologyDecisionInput): 
   return out;
 }
 
+/** The scenario of an ActiveActiveRegions profile that prices the workload as deployed (its name starts so). */
+const ACTIVE_SCENARIO = 'active-active:';
+
+/**
+ * What an ActiveActiveRegions workload's recorded profile says for the active-active candidate:
+ * the region-loss recovery, the RPO, and its active-active cost scenario priced with the decision's
+ * primary-region table (and priceOverrides), its Fargate lines apart.
+ */
+function activeActiveFromProfile(workload: IConstruct, input: TopologyDecisionInput): Partial<TopologyDecisionInput> {
+  const p = Profiles.of(workload);
+  if (!p || p.pattern !== 'ActiveActiveRegions' || input.recordedActiveActive !== undefined) return {};
+  if (input.workloadKind === DecisionWorkloadKind.QUEUE_WORKER) return {};
+  const region = p.failureDomains.find((d) => d.domain === FailureDomain.REGION);
+  if (!region?.survives || !region.recovery) return {};
+  const aa = workload as unknown as { stacks?: unknown[]; regionTasks?: number };
+  const regionCount = Array.isArray(aa.stacks) ? aa.stacks.length : 2;
+  const scenario = (p.costScenarios ?? []).find((s) => s.name.startsWith(ACTIVE_SCENARIO));
+  let cost: Partial<DecisionRecordedActiveActive> = {};
+  if (scenario && typeof input.region === 'string') {
+    let table: PriceTable | undefined;
+    try {
+      table = PriceTable.forRegion(input.region, input.priceOverrides);
+    } catch {
+      table = undefined; // the decision names the unpriced region itself
+    }
+    if (table) {
+      const lines = scenario.costDrivers.map((d) => ({ d, l: table!.price(d) }));
+      const sum = (xs: typeof lines) => xs.reduce((s, x) => s + Math.round(x.l.usd * 100), 0) / 100;
+      cost = {
+        monthlyCostUsd: sum(lines),
+        computeMonthlyCostUsd: sum(lines.filter((x) => /^FARGATE_/.test(String(x.d.priceItem ?? '')))),
+        monthlyCostArithmetic: `its cost scenario "${scenario.name}", ${lines.length} lines priced with the ${input.region} table`,
+      };
+    }
+  }
+  return {
+    recordedActiveActive: {
+      workloadName: p.name,
+      regionCount,
+      ...(typeof aa.regionTasks === 'number' ? { tasksPerRegion: aa.regionTasks } : {}),
+      regionRtoSeconds: region.recovery.seconds,
+      regionRtoArithmetic: region.recovery.arithmetic,
+      ...(p.rpo && !p.rpoNotModelled ? { regionRpoSeconds: p.rpo.seconds, regionRpoArithmetic: p.rpo.arithmetic } : {}),
+      ...(p.rpoNotModelled ? { regionRpoArithmetic: p.rpoNotModelled } : {}),
+      ...cost,
+    },
+  };
+}
+
 function policyOver(workload: IConstruct): ResiliencePolicy | undefined {
   return ResiliencePolicy.findAll(workload.node.root).find((p) => {
     const scope = p.node.scope?.node.path ?? '';
@@ -172,7 +224,7 @@ export class TopologyDecision extends Construct {
     const current = given.currentTopology ?? (given.workload ? currentOf(given.workload) : undefined);
     const { resiliencePolicy: _p, workload: _w, ...input } = given;
     const worker = given.workload ? workerFromProfile(given.workload, input) : {};
-    const withWorker: TopologyDecisionInput = { ...input, ...worker };
+    const withWorker: TopologyDecisionInput = { ...input, ...worker, ...(given.workload ? activeActiveFromProfile(given.workload, input) : {}) };
     try {
       this.result = decideTopology({
         ...withWorker,
