@@ -394,7 +394,13 @@ interface RegionModel {
   share: number;
 }
 
-/** Seconds of messages a region loss strands in its queue: the backlog / the arrival rate. */
+/**
+ * Seconds of messages a region loss strands in its queue: the backlog / the arrival rate. SQS
+ * endpoints are independent per region and share no data
+ * (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/endpoints.html), and
+ * queues have no cross-region replication of messages
+ * (https://disaster-recovery.workshop.aws/en/services/app_integration/sqs/active-active.html).
+ */
 function queueRpo(input: ResolvedInput): TimeEstimate {
   const w = input.worker!;
   const perSecond = w.messagesPerMonth / (HOURS_PER_MONTH * 3600);
