@@ -2,8 +2,11 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct } from 'constructs';
+import * as fc from 'fast-check';
 import { PatternValidationError } from '../../src/core/errors';
 import { DecisionDataStore, DecisionWorkloadKind, Topology, TopologyDecision, TopologyDecisionInput } from '../../src/decision';
+import { resolveInput } from '../../src/decision/input';
+import { decideResolved } from '../../src/decision/model';
 import { EgressAwareVpc } from '../../src/network';
 import { QueueWorkerService } from '../../src/queue-worker';
 import { CostDrivers, FailureDomain, Profiles } from '../../src/report';
@@ -223,5 +226,62 @@ describe('TopologyDecision picks the worker kind from the workload\'s pattern', 
       .toThrow(PatternValidationError);
     const ok = new TopologyDecision(stack, 'D2', { ...base, workload: c, workloadKind: DecisionWorkloadKind.LOAD_BALANCED_SERVICE });
     expect(ok.result.workloadKind).toBe(DecisionWorkloadKind.LOAD_BALANCED_SERVICE);
+  });
+});
+
+describe('queue worker kind: properties', () => {
+  const RUNS = Number(process.env.PROPERTY_RUNS ?? 100);
+  const SEED = Number(process.env.PROPERTY_SEED ?? 20261201);
+  const worker = fc.record({
+    tasks: fc.integer({ min: 1, max: 30 }),
+    revenue: fc.double({ min: 0, max: 100_000, noNaN: true }),
+    dataLoss: fc.double({ min: 0, max: 200, noNaN: true }),
+    messages: fc.integer({ min: 1, max: 1_000_000_000 }),
+    backlog: fc.integer({ min: 0, max: 1_000_000 }),
+    switchSeconds: fc.integer({ min: 1, max: 3600 }),
+    auto: fc.boolean(),
+    ec2: fc.option(fc.record({ od: fc.double({ min: 0.01, max: 2, noNaN: true }), base: fc.integer({ min: 0, max: 5 }) }), { nil: undefined }),
+    store: fc.constantFrom(DecisionDataStore.DYNAMODB, DecisionDataStore.AURORA, DecisionDataStore.S3, DecisionDataStore.NONE),
+    regionPerYear: fc.double({ min: 0, max: 3, noNaN: true }),
+    rto: fc.option(fc.integer({ min: 60, max: 30_000 }), { nil: undefined }),
+  });
+  type Wk = typeof worker extends fc.Arbitrary<infer T> ? T : never;
+  const inputOf = (w: Wk, revenue: number): TopologyDecisionInput => ({
+    workloadName: 'w',
+    region: 'us-east-1',
+    revenuePerHourUsd: revenue,
+    dataLossUsdPerMinute: w.dataLoss,
+    workloadKind: DecisionWorkloadKind.QUEUE_WORKER,
+    compute: w.ec2 ? { tasks: w.tasks, ec2: { onDemandHourlyUsd: w.ec2.od, spotDiscountPercent: 60, onDemandBase: w.ec2.base } } : { tasks: w.tasks },
+    worker: { messagesPerMonth: w.messages, backlogMessages: w.backlog, producerSwitchSeconds: w.switchSeconds, producersSwitchAutomatically: w.auto },
+    traffic: { writesPerMonth: 1_000_000 },
+    dataStore: w.store,
+    failures: { region: { perYear: w.regionPerYear } },
+    ...(w.rto !== undefined ? { policy: { rtoSeconds: w.rto } } : {}),
+  });
+  const recommended = (i: TopologyDecisionInput) => {
+    const d = decideResolved(resolveInput(i));
+    return d.candidates.find((c) => c.topology === d.recommendation.topology);
+  };
+
+  test('raising revenue per hour never recommends a less available topology for a worker either', () => {
+    fc.assert(fc.property(worker, fc.double({ min: 1, max: 50, noNaN: true }), (w, factor) => {
+      const low = recommended(inputOf(w, w.revenue));
+      const high = recommended(inputOf(w, w.revenue * factor + 1));
+      expect(high === undefined).toBe(low === undefined);
+      if (low && high) expect(high.modelledDowntimeMinutesPerYear).toBeLessThanOrEqual(low.modelledDowntimeMinutesPerYear);
+    }), { numRuns: RUNS, seed: SEED });
+  });
+
+  test('no worker candidate ever prices a load balancer or a health check, and every two-region RPO covers the backlog', () => {
+    fc.assert(fc.property(worker, (w) => {
+      const d = decideResolved(resolveInput(inputOf(w, w.revenue)));
+      const backlogSeconds = Math.ceil(w.backlog / (w.messages / 2_628_000));
+      for (const c of d.candidates) {
+        expect(c.costLines.filter((l) => /load balancer|LCU|Route 53|health check/i.test(l.item))).toEqual([]);
+        const r = c.domains.find((x) => x.domain === FailureDomain.REGION)!;
+        if (c.topology !== Topology.SINGLE_REGION_MULTI_AZ) expect(r.rpoSeconds).toBeGreaterThanOrEqual(backlogSeconds);
+      }
+    }), { numRuns: RUNS, seed: SEED });
   });
 });
