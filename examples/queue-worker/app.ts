@@ -50,7 +50,8 @@ const worker = new QueueWorkerService(stack, 'Worker', {
 // Which topology this worker should have (README, "Choosing a topology"): a queue worker (taken from the
 // workload's pattern), so no load balancer and no DNS failover: a second region means a second queue the
 // producers switch to. 8 tasks is the profile's typical count (ceil(5,000,000 x 4 s / 2,628,000 s)); the
-// backlog a region loss strands is the scaling target's (30 per task x 8 tasks = 240 messages).
+// backlog a region loss strands is the scaling target's (30 per task x 8 tasks = 240 messages); the tasks are
+// priced as the profile prices them (1 on demand, the rest on Fargate Spot at the assumed 70 % discount).
 new TopologyDecision(stack, 'TopologyDecision', {
   workload: worker,
   workloadName: 'order worker',

@@ -212,6 +212,11 @@ function assumptionsOf(input: TopologyDecisionInput, r: ResolvedInput): Decision
       row('worker.producerSwitchSeconds', formatNumber(r.worker.producerSwitchSeconds), DECISION_DEFAULTS.sources.producerSwitch),
       row('worker.producersSwitchAutomatically', String(r.worker.producersSwitchAutomatically), 'false: a person switches the producers'),
     ] : []),
+    ...(r.fargateSpot ? [
+      row('compute.fargateSpot.onDemandBase', formatNumber(r.fargateSpot.onDemandBase), '0; TopologyDecision reads the QueueWorkerService capacity'),
+      row('compute.fargateSpot.spotWeight', `${r.fargateSpot.spotWeight} (onDemandWeight ${r.fargateSpot.onDemandWeight})`, '1 (onDemandWeight 0); TopologyDecision reads the QueueWorkerService capacity'),
+      row('compute.fargateSpot.spotDiscountPercent', `${formatNumber(r.fargateSpot.spotDiscountPercent)} %`, '70 % (AWS says up to 70 %); TopologyDecision reads the QueueWorkerService profile\'s'),
+    ] : []),
     ...(r.ec2 ? [
       row('compute.ec2.onDemandHourlyUsd', `$${formatNumber(r.ec2.onDemandHourlyUsd)}/h`, 'required; TopologyDecision reads it from the SpotFleetWithFallback profile'),
       row('compute.ec2.spotDiscountPercent', `${formatNumber(r.ec2.spotDiscountPercent)} %`, '0; TopologyDecision reads it from the SpotFleetWithFallback profile'),
@@ -247,7 +252,8 @@ const WORKER_NOT_MODELLED = [
   'queue worker: SQS\'s own SLA is not composed (not confirmed from the SQS SLA page): the composed figure covers the compute and the store only',
   'queue worker: a standby that scales up processes the backlog meanwhile with fewer workers; counted as down for the whole recovery',
 ];
-const FARGATE_WORKER_NOT_MODELLED = 'queue worker on Fargate: every task is priced on demand; a QueueWorkerService on Fargate Spot costs less in its own cost lines (its profile prices spot)';
+const FARGATE_WORKER_NOT_MODELLED = 'queue worker on Fargate: every task is priced on demand (set compute.fargateSpot, or give a QueueWorkerService workload, to price its spot tasks)';
+const FARGATE_SPOT_NOT_MODELLED = 'queue worker on Fargate Spot: the spot tasks are priced at compute.fargateSpot.spotDiscountPercent below on demand (spot prices float), the same split in both regions; while the fallback runs they are on demand';
 const EC2_NOT_MODELLED = 'EC2 workers: the instances are priced from compute.ec2 (the fleet\'s profile) in both regions; the SQS empty polls assume one polling worker per instance';
 
 /** Decides from a TopologyDecisionInput: every candidate, the ranking, the recommendation, the break-even and the sensitivity. */
@@ -269,7 +275,7 @@ export function decideTopology(input: TopologyDecisionInput): TopologyDecisionRe
     policy: policyText(r),
     workloadKind: r.kind,
     notModelled: r.worker ? [...NOT_MODELLED.filter((t) => !t.startsWith('the standby load balancer') && !t.startsWith('gray failures')),
-      'gray failures that pass health checks, and failback', ...WORKER_NOT_MODELLED, r.ec2 ? EC2_NOT_MODELLED : FARGATE_WORKER_NOT_MODELLED] : [...NOT_MODELLED],
+      'gray failures that pass health checks, and failback', ...WORKER_NOT_MODELLED, r.ec2 ? EC2_NOT_MODELLED : r.fargateSpot ? FARGATE_SPOT_NOT_MODELLED : FARGATE_WORKER_NOT_MODELLED] : [...NOT_MODELLED],
     slaSources: SLA_ROWS.map((s) => `${s.service}: ${s.percent} % for ${s.appliesTo}; ${s.url} (${s.pageVersion}; checked ${s.checked})`),
   };
 }

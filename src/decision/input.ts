@@ -121,6 +121,34 @@ export interface DecisionEc2Compute {
   readonly instanceStartSeconds?: number;
 }
 
+/** Fargate Spot above an on-demand base (QUEUE_WORKER only), split as ECS splits a capacity provider strategy. */
+export interface DecisionFargateSpot {
+  /**
+   * Tasks always on FARGATE (on demand).
+   *
+   * @default 0
+   */
+  readonly onDemandBase?: number;
+  /**
+   * FARGATE_SPOT weight above the base.
+   *
+   * @default 1
+   */
+  readonly spotWeight?: number;
+  /**
+   * FARGATE weight above the base.
+   *
+   * @default 0
+   */
+  readonly onDemandWeight?: number;
+  /**
+   * Percent Fargate Spot is below on demand (an assumption: AWS says up to 70 %).
+   *
+   * @default 70
+   */
+  readonly spotDiscountPercent?: number;
+}
+
 /** The workload's compute in the primary region. */
 export interface DecisionCompute {
   /** Tasks the primary region runs. */
@@ -155,6 +183,12 @@ export interface DecisionCompute {
    * @default - Fargate tasks
    */
   readonly ec2?: DecisionEc2Compute;
+  /**
+   * Fargate Spot above an on-demand base (QUEUE_WORKER only; x86 only, so not with arm64).
+   *
+   * @default - every task on demand (TopologyDecision with a QueueWorkerService on spot: its capacity and spot discount)
+   */
+  readonly fargateSpot?: DecisionFargateSpot;
 }
 
 /** The workload's traffic a month (assumptions; each is labelled as assumed in the cost lines). */
@@ -500,6 +534,7 @@ export interface ResolvedInput {
   readonly ec2?: {
     onDemandHourlyUsd: number; spotDiscountPercent: number; onDemandBase: number; onDemandPercentageAboveBase: number; instanceStartSeconds: number;
   };
+  readonly fargateSpot?: { onDemandBase: number; spotWeight: number; onDemandWeight: number; spotDiscountPercent: number };
   readonly requestsPerMonth: number;
   readonly internetGbPerMonth: number;
   readonly crossZoneGbPerMonth: number;
@@ -695,6 +730,21 @@ export function resolveInput(input: TopologyDecisionInput): ResolvedInput {
       ec2 = { onDemandHourlyUsd: od, spotDiscountPercent: disc, onDemandBase: base, onDemandPercentageAboveBase: pct, instanceStartSeconds: start };
     }
   }
+  const spotRaw = c.obj('compute.fargateSpot', compute.fargateSpot);
+  let fargateSpot: ResolvedInput['fargateSpot'];
+  if (spotRaw && !isWorker) {
+    c.fail('compute.fargateSpot', 'is set, but the load-balanced model prices every task on demand', 'remove compute.fargateSpot, or set workloadKind to DecisionWorkloadKind.QUEUE_WORKER');
+  } else if (spotRaw && ec2Raw) {
+    c.fail('compute.fargateSpot', 'is set with compute.ec2', 'give one of them: Fargate Spot tasks or EC2 instances');
+  } else if (spotRaw && compute.arm64 === true) {
+    c.fail('compute.fargateSpot', 'is set with compute.arm64; Fargate Spot runs x86_64 only', 'remove compute.arm64 or compute.fargateSpot');
+  } else if (spotRaw) {
+    const base = c.num('compute.fargateSpot.onDemandBase', spotRaw.onDemandBase, { integer: true, example: '1' }) ?? 0;
+    const sw = c.num('compute.fargateSpot.spotWeight', spotRaw.spotWeight, { integer: true, positive: true, max: 1000, example: '1' }) ?? 1;
+    const ow = c.num('compute.fargateSpot.onDemandWeight', spotRaw.onDemandWeight, { integer: true, max: 1000, example: '0' }) ?? 0;
+    const disc = c.num('compute.fargateSpot.spotDiscountPercent', spotRaw.spotDiscountPercent, { max: 100, example: '70' }) ?? 70;
+    fargateSpot = { onDemandBase: base, spotWeight: sw, onDemandWeight: ow, spotDiscountPercent: disc };
+  }
   const traffic = c.obj('traffic', raw.traffic) ?? {};
   const t = (name: string, ex: string) => c.num(`traffic.${name}`, traffic[name], { example: ex }) ?? 0;
   const requestsPerMonth = t('requestsPerMonth', '100000000');
@@ -800,6 +850,7 @@ export function resolveInput(input: TopologyDecisionInput): ResolvedInput {
     kind,
     ...(worker ? { worker } : {}),
     ...(ec2 ? { ec2 } : {}),
+    ...(fargateSpot ? { fargateSpot } : {}),
     requestsPerMonth,
     internetGbPerMonth,
     crossZoneGbPerMonth,

@@ -1,6 +1,7 @@
 import { AttributeType } from 'aws-cdk-lib/aws-dynamodb';
 import { DECISION_DEFAULTS, DecisionDataStore, DecisionRecordedActiveActive, DecisionWorkloadKind, ResolvedInput, Topology, TOPOLOGY_NAMES, TOPOLOGY_ORDER } from './input';
 import { Availability, SLA_TABLE } from './sla';
+import { fargateDrivers, spotSplit } from '../core/fargate-cost';
 import { sqsRequestDriver } from '../queue-worker/profile';
 import { arcCostDrivers, arcRecovery, ARC_ASSUMPTIONS } from '../region-pair/arc';
 import { failoverRecovery, FailoverTiming, healthCheckDrivers } from '../region-pair/arithmetic';
@@ -10,7 +11,7 @@ import { bucketReplicationDrivers, bucketRpo } from '../region-pair/bucket';
 import { REGION_PAIR_DEFAULTS as PAIR } from '../region-pair/defaults';
 import { StandbyMode, StandbyModeKind } from '../region-pair/standby-mode';
 import { tableReplicationDrivers, tableRpo } from '../region-pair/table';
-import { centsToUsd, formatNumber, formatUsd } from '../report/decimal';
+import { centsToUsd, exactProduct, formatNumber, formatUsd } from '../report/decimal';
 import { CostDriver, CostDrivers, CostLine, FargatePricing, PriceTable } from '../report/price-table';
 import { HOURS_PER_MONTH } from '../report/prices';
 import { FailureDomain, TimeEstimate } from '../report/profile';
@@ -268,6 +269,13 @@ function isWorker(input: ResolvedInput): boolean {
 /** The compute of `count` tasks (or, with compute.ec2, instances split as the mixed instances group does). */
 function computeLines(table: PriceTable, count: number, input: ResolvedInput, where: string): CostLine[] {
   const e = input.ec2;
+  const fs = input.fargateSpot;
+  if (fs) {
+    // Split as ECS splits the capacity provider strategy (the QueueWorkerService profile's arithmetic).
+    const split = spotSplit(count, fs.onDemandBase, fs.spotWeight, fs.onDemandWeight);
+    const task = { cpu: exactProduct(input.vcpu, 1024), memoryMiB: exactProduct(input.memoryGb, 1024), spotDiscountPercent: fs.spotDiscountPercent };
+    return priced(table, fargateDrivers(task, split, split.spotTasks > 0 ? `spot tasks: ${split.arithmetic}` : undefined), where);
+  }
   if (!e) return fargate(table, count, input, where);
   const split = purchaseSplit(count, e.onDemandBase, e.onDemandPercentageAboveBase, `${count} instances`);
   const priceNote = 'compute.ec2.onDemandHourlyUsd; the same price assumed in both regions';
@@ -571,7 +579,8 @@ function costLinesOf(t: Topology, input: ResolvedInput, name: string, applicable
   const key = JSON.stringify([t, input.workloadName, input.region, input.standbyRegion, input.tasks, input.vcpu, input.memoryGb, input.arm64,
     input.requestsPerMonth, input.internetGbPerMonth, input.crossZoneGbPerMonth, input.interRegionGbPerMonth, input.writesPerMonth,
     input.averageItemKb, input.dataSizeGb, input.dataStore, input.backupStorageUsdPerGbMonth, input.warmCapacityPercent,
-    input.failoverWithArc, input.activeActiveExtraUsdPerMonth, input.priceOverrides, input.kind, input.worker, input.ec2, aaTasksOf(t, input)]);
+    input.failoverWithArc, input.activeActiveExtraUsdPerMonth, input.priceOverrides,
+    input.kind, input.worker, input.ec2, input.fargateSpot, aaTasksOf(t, input)]);
   const cached = COST_CACHE.get(key);
   if (cached) return cached;
   const mode = standbyMode(t, input);

@@ -22,7 +22,8 @@ export interface TopologyDecisionProps extends TopologyDecisionInput {
    * QueueWorkerService: single region; ActivePassiveRegionPair: its standby mode; ActiveActiveRegions: active-active),
    * and its profile's zones and recovery times of a task, a zone and a bad deployment replace the defaults the input leaves unset.
    * A QueueWorkerService or SpotFleetWithFallback workload makes the kind QUEUE_WORKER when `workloadKind` is unset: a
-   * QueueWorkerService gives `worker.backlogMessages` (its targetBacklogPerTask x compute.tasks), a SpotFleetWithFallback
+   * QueueWorkerService gives `worker.backlogMessages` (its targetBacklogPerTask x compute.tasks) and, on spot, `compute.fargateSpot`
+   * (its capacity's base and weights, the spot discount its profile prices), a SpotFleetWithFallback
    * gives `compute.ec2` (the on-demand price and spot discount its profile's cost lines use, its on-demand base and percentage).
    * An ActiveActiveRegions workload gives `recordedActiveActive`: its region-loss recovery and RPO, its tasks per region and its
    * active-active cost scenario priced with the `region` table, which the active-active candidate uses and states.
@@ -92,6 +93,23 @@ function workerFromProfile(workload: IConstruct, input: TopologyDecisionInput): 
   const tasks = input.compute && typeof input.compute === 'object' ? input.compute.tasks : undefined;
   if (p.pattern === 'QueueWorkerService' && w && w.backlogMessages === undefined && typeof target === 'number' && typeof tasks === 'number') {
     out.worker = { ...w, backlogMessages: target * tasks };
+  }
+  const capacity = (workload as unknown as { capacity?: { usesSpot?: boolean; spotWeight?: number; onDemandWeight?: number } }).capacity;
+  const base = (workload as unknown as { onDemandBase?: number }).onDemandBase;
+  if (p.pattern === 'QueueWorkerService' && capacity?.usesSpot && input.compute && typeof input.compute === 'object'
+    && input.compute.fargateSpot === undefined && input.compute.ec2 === undefined && input.compute.arm64 !== true) {
+    // The discount the profile priced its spot lines at, as its arithmetic states it; else the default.
+    const spotLine = p.costDrivers.find((d) => d.item === 'Fargate Spot vCPU');
+    const m = /\(1 - ([0-9.]+) % spot discount/.exec(spotLine?.quantityArithmetic ?? '');
+    out.compute = {
+      ...input.compute,
+      fargateSpot: {
+        ...(typeof base === 'number' ? { onDemandBase: base } : {}),
+        ...(typeof capacity.spotWeight === 'number' ? { spotWeight: capacity.spotWeight } : {}),
+        ...(typeof capacity.onDemandWeight === 'number' ? { onDemandWeight: capacity.onDemandWeight } : {}),
+        ...(m ? { spotDiscountPercent: Number(m[1]) } : {}),
+      },
+    };
   }
   if (p.pattern === 'SpotFleetWithFallback' && input.compute && typeof input.compute === 'object' && input.compute.ec2 === undefined) {
     const od = p.costDrivers.find((d) => d.item === 'EC2 on-demand instance hours')?.unitPriceUsd;

@@ -11,6 +11,7 @@ import { EgressAwareVpc } from '../../src/network';
 import { QueueWorkerService } from '../../src/queue-worker';
 import { CostDrivers, FailureDomain, Profiles } from '../../src/report';
 import { SpotFleetWithFallback } from '../../src/spot-fleet';
+import { ServiceCapacity } from '../../src/stateless-service';
 
 /** A Fargate queue worker: 8 tasks of 0.5 vCPU / 1 GB, 5 million messages a month, 240 waiting. */
 const WORKER: TopologyDecisionInput = {
@@ -117,6 +118,51 @@ describe('queue worker kind: RTO and RPO', () => {
     const md = TopologyDecision.toMarkdown(r);
     expect(md).toContain('Workload: a queue worker, no load balancer.');
     expect(md).toContain('| pilot light | yes | 7 min (not automatic) | 127 s | 99.999999 % | 41.811111 min/year | $348.43/year | $168.65 |');
+  });
+});
+
+describe('queue worker kind on Fargate Spot', () => {
+  test('spot above the on-demand base, split as ECS splits it, in both regions', () => {
+    const r = TopologyDecision.decide({ ...WORKER, compute: { tasks: 8, fargateSpot: { onDemandBase: 1 } } });
+    expect(candidate(r, Topology.WARM_STANDBY).costLines.map((l) => [l.item, l.usd])).toEqual([
+      ['Primary us-east-1: Fargate x86 vCPU', 14.78], // 1 on demand
+      ['Primary us-east-1: Fargate x86 memory', 3.24],
+      ['Primary us-east-1: Fargate Spot vCPU', 31.03], // 7 x 0.5 x 730 x $0.04048 x 30 % = $31.0282
+      ['Primary us-east-1: Fargate Spot memory', 6.81], // 7 x 1 x 730 x $0.004445 x 30 % = $6.8139
+      ['Primary us-east-1: SQS standard requests', 6.42],
+      ['Standby us-west-2 (warm standby (50 %)): Fargate x86 vCPU', 14.78], // 4 standby tasks: base 1 + 3 spot
+      ['Standby us-west-2 (warm standby (50 %)): Fargate x86 memory', 3.24],
+      ['Standby us-west-2 (warm standby (50 %)): Fargate Spot vCPU', 13.30],
+      ['Standby us-west-2 (warm standby (50 %)): Fargate Spot memory', 2.92],
+      ['Standby us-west-2 (its own queue; messages counted once in the primary\'s line): SQS standard requests', 0.21],
+    ]);
+    expect(r.candidates.map((c) => c.monthlyCostUsd)).toEqual([62.28, 62.28, 80.35, 96.73, 118.56, 118.56]);
+    expect(r.notModelled.join('\n')).toContain('the spot tasks are priced at compute.fargateSpot.spotDiscountPercent below on demand');
+  });
+
+  test('a QueueWorkerService on spot gives its base, weights and discount', () => {
+    const { workloadKind: _k, worker: _w, ...base } = WORKER;
+    const stack = new Stack(new App(), 'S', { env: { account: '123456789012', region: 'us-east-1' } });
+    const vpc = new EgressAwareVpc(stack, 'Vpc', { maxAzs: 3 });
+    const worker = new QueueWorkerService(stack, 'Worker', {
+      image: ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/busybox:stable'),
+      vpc,
+      capacity: ServiceCapacity.spotAboveOnDemandBase({ onDemandBase: 1 }),
+      reportAssumptions: { messagesPerMonth: 5_000_000, spotDiscountPercent: 60 },
+    });
+    const d = new TopologyDecision(stack, 'D', { ...base, workload: worker, worker: { messagesPerMonth: 5_000_000 } });
+    const single = candidate(d.result, Topology.SINGLE_REGION_MULTI_AZ).costLines;
+    expect(single.find((l) => l.item === 'Primary us-east-1: Fargate Spot vCPU')!.arithmetic).toContain('(1 - 60 % spot discount');
+    expect(d.result.assumptions.find((a) => a.field === 'compute.fargateSpot.onDemandBase')!.value).toBe('1');
+  });
+
+  test('bad combinations name compute.fargateSpot', () => {
+    const lb = { ...WORKER, workloadKind: DecisionWorkloadKind.LOAD_BALANCED_SERVICE, worker: undefined };
+    expect(problems({ ...lb, compute: { tasks: 2, fargateSpot: {} } }))
+      .toEqual(['compute.fargateSpot']);
+    expect(problems({ ...WORKER, compute: { tasks: 2, arm64: true, fargateSpot: {} } })).toEqual(['compute.fargateSpot']);
+    expect(problems({ ...WORKER, compute: { tasks: 2, fargateSpot: { spotWeight: 0, spotDiscountPercent: 101 } } }))
+      .toEqual(['compute.fargateSpot.spotWeight', 'compute.fargateSpot.spotDiscountPercent']);
   });
 });
 
@@ -253,7 +299,9 @@ describe('queue worker kind: properties', () => {
     dataLossUsdPerMinute: w.dataLoss,
     workloadKind: DecisionWorkloadKind.QUEUE_WORKER,
     compute: w.ec2 ? { tasks: w.tasks, ec2: { onDemandHourlyUsd: w.ec2.od, spotDiscountPercent: 60, onDemandBase: w.ec2.base } } : { tasks: w.tasks },
-    worker: { messagesPerMonth: w.messages, backlogMessages: w.backlog, producerSwitchSeconds: w.switchSeconds, producersSwitchAutomatically: w.auto },
+    worker: {
+      messagesPerMonth: w.messages, backlogMessages: w.backlog, producerSwitchSeconds: w.switchSeconds, producersSwitchAutomatically: w.auto,
+    },
     traffic: { writesPerMonth: 1_000_000 },
     dataStore: w.store,
     failures: { region: { perYear: w.regionPerYear } },
