@@ -19,7 +19,7 @@ export interface TopologyDecisionProps extends TopologyDecisionInput {
   readonly resiliencePolicy?: ResiliencePolicy;
   /**
    * The profiled workload the decision is for: its pattern marks the current topology (StatelessService and
-   * QueueWorkerService: single region; ActivePassiveRegionPair: its standby mode; ActiveActiveRegions: active-active),
+   * QueueWorkerService, SpotFleetWithFallback: single region; ActivePassiveRegionPair: its standby mode; ActiveActiveRegions: active-active),
    * and its profile's zones and recovery times of a task, a zone and a bad deployment replace the defaults the input leaves unset.
    * A QueueWorkerService or SpotFleetWithFallback workload makes the kind QUEUE_WORKER when `workloadKind` is unset: a
    * QueueWorkerService gives `worker.backlogMessages` (its targetBacklogPerTask x compute.tasks) and, on spot, `compute.fargateSpot`
@@ -38,7 +38,7 @@ const REGISTERED = new WeakSet<CloudNativeReport>();
 /** The current topology a recorded workload's pattern stands for. */
 function currentOf(workload: IConstruct): Topology | undefined {
   const pattern = Profiles.of(workload)?.pattern;
-  if (pattern === 'StatelessService' || pattern === 'QueueWorkerService') return Topology.SINGLE_REGION_MULTI_AZ;
+  if (pattern === 'StatelessService' || pattern === 'QueueWorkerService' || pattern === 'SpotFleetWithFallback') return Topology.SINGLE_REGION_MULTI_AZ;
   if (pattern === 'ActiveActiveRegions') return Topology.ACTIVE_ACTIVE;
   if (pattern === 'ActivePassiveRegionPair') {
     const kind = (workload as unknown as { standbyMode?: { kind?: string } }).standbyMode?.kind;

@@ -251,6 +251,7 @@ describe('TopologyDecision picks the worker kind from the workload\'s pattern', 
     const fleet = new SpotFleetWithFallback(stack, 'Fleet', { vpc, cluster: new ecs.Cluster(stack, 'Cluster', { vpc }) });
     const d = new TopologyDecision(stack, 'D', { ...base, workload: fleet, compute: { tasks: 2 }, worker: { messagesPerMonth: 2_000_000, backlogMessages: 100 } });
     expect(d.result.workloadKind).toBe(DecisionWorkloadKind.QUEUE_WORKER);
+    expect(d.result.candidates.find((c) => c.current)!.topology).toBe(Topology.SINGLE_REGION_MULTI_AZ);
     // The fleet's report defaults: $0.096/h on demand, 70 % spot discount, base 1, 0 % above it.
     const lines = candidate(d.result, Topology.SINGLE_REGION_MULTI_AZ).costLines.map((l) => [l.item, l.usd]);
     expect(lines.slice(0, 2)).toEqual([['Primary us-east-1: EC2 on-demand instance hours', 70.08], ['Primary us-east-1: EC2 spot instance hours', 21.02]]);
