@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import { ActiveActiveRegions, FailureDomain, LoadBalancedObjective, ResiliencePolicy } from '../../src';
+import { ActiveActiveRegions, DecisionDataStore, FailureDomain, LoadBalancedObjective, ResiliencePolicy, TopologyDecision } from '../../src';
 import { acknowledgeLogGroupChoices, acknowledgeRegionalServices } from '../shared/acknowledgements';
 import { checkedApp, EXAMPLE_ENV } from '../shared/checks';
 
@@ -44,6 +44,21 @@ new ResiliencePolicy(app, 'Policy', {
   mustSurvive: [FailureDomain.INSTANCE, FailureDomain.ZONE, FailureDomain.BAD_DEPLOYMENT, FailureDomain.REGION],
   rto: Duration.minutes(10),
   rpo: Duration.minutes(1),
+});
+
+// Is active-active worth it for these users (README, "Choosing a topology")? Every candidate priced for the same
+// users (3 tasks in one region: all 2 tasks' worth, kept through a zone loss over 3 zones, as the pair's primary),
+// checked against the policy above; the active-active candidate takes its region RTO and RPO from the shop's
+// recorded profile, and its cost stands beside the profile's own active-active scenario.
+new TopologyDecision(shop.stacks[0], 'TopologyDecision', {
+  workload: shop,
+  workloadName: 'shop',
+  region: EXAMPLE_ENV.region,
+  standbyRegion: WEST_ENV.region,
+  revenuePerHourUsd: 1000,
+  compute: { tasks: 3, vcpu: 0.5, memoryGb: 1 },
+  traffic: { internetGbPerMonth: 200, writesPerMonth: 5_000_000, averageItemKb: 1 },
+  dataStore: DecisionDataStore.DYNAMODB,
 });
 
 acknowledgeRegionalServices(shop.services);

@@ -3,7 +3,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { EgressAwareVpc, QueueWorkerService, ServiceCapacity } from '../../src';
+import { DecisionDataStore, EgressAwareVpc, QueueWorkerService, ServiceCapacity, TopologyDecision } from '../../src';
 import { acknowledgeLogGroupChoices, acknowledgeSpotFallbackHandler, acknowledgeVpcChoices } from '../shared/acknowledgements';
 import { checkedApp, EXAMPLE_ENV } from '../shared/checks';
 
@@ -45,6 +45,22 @@ const worker = new QueueWorkerService(stack, 'Worker', {
   workloadName: 'order worker',
   // 5 million messages a month.
   reportAssumptions: { messagesPerMonth: 5_000_000 },
+});
+
+// Which topology this worker should have (README, "Choosing a topology"): a queue worker (taken from the
+// workload's pattern), so no load balancer and no DNS failover: a second region means a second queue the
+// producers switch to. 8 tasks is the profile's typical count (ceil(5,000,000 x 4 s / 2,628,000 s)); the
+// backlog a region loss strands is the scaling target's (30 per task x 8 tasks = 240 messages); the tasks are
+// priced as the profile prices them (1 on demand, the rest on Fargate Spot at the assumed 70 % discount).
+new TopologyDecision(stack, 'TopologyDecision', {
+  workload: worker,
+  workloadName: 'order worker',
+  region: EXAMPLE_ENV.region,
+  revenuePerHourUsd: 500,
+  compute: { tasks: 8, vcpu: 0.5, memoryGb: 1 },
+  worker: { messagesPerMonth: 5_000_000 },
+  traffic: { internetGbPerMonth: 0 },
+  dataStore: DecisionDataStore.NONE,
 });
 
 // CloudWatch publishes alarm notifications to the encrypted topic: its service principal needs the key.

@@ -4,7 +4,7 @@ import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { DrillKind, EgressAwareVpc, SpotFleetWithFallback } from '../../src';
+import { DecisionDataStore, DrillKind, EgressAwareVpc, SpotFleetWithFallback, TopologyDecision } from '../../src';
 import { acknowledgeLogGroupChoices, acknowledgeVpcChoices } from '../shared/acknowledgements';
 import { checkedApp, EXAMPLE_ENV } from '../shared/checks';
 
@@ -95,6 +95,20 @@ new ecs.Ec2Service(stack, 'Workers', {
   placementStrategies: [ecs.PlacementStrategy.spreadAcross(ecs.BuiltInAttributes.AVAILABILITY_ZONE), ecs.PlacementStrategy.spreadAcrossInstances()],
   enableECSManagedTags: true,
   propagateTags: ecs.PropagatedTagSource.SERVICE,
+});
+
+// Which topology these workers should have (README, "Choosing a topology"): queue workers (taken from the
+// fleet's pattern) on 2 instances (the fleet's minCapacity, its profile's count), priced as the fleet's
+// profile prices them (1 on-demand base instance, the rest spot at its assumed discount). The busybox workers
+// stand in for queue consumers: 2 million messages a month with 100 waiting at a time are assumed.
+new TopologyDecision(stack, 'TopologyDecision', {
+  workload: fleet,
+  workloadName: 'spot workers',
+  region: EXAMPLE_ENV.region,
+  revenuePerHourUsd: 200,
+  compute: { tasks: 2 },
+  worker: { messagesPerMonth: 2_000_000, backlogMessages: 100 },
+  dataStore: DecisionDataStore.NONE,
 });
 
 // AwsSolutions and this library's packs report nothing. The NIST 800-53 R5 and Control Tower

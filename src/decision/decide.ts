@@ -1,4 +1,4 @@
-import { DECISION_DEFAULTS, resolveInput, ResolvedInput, Topology, TOPOLOGY_NAMES, TopologyDecisionInput } from './input';
+import { DECISION_DEFAULTS, DecisionWorkloadKind, resolveInput, ResolvedInput, Topology, TOPOLOGY_NAMES, TopologyDecisionInput } from './input';
 import { decideResolved, DecisionAssumption, DecisionSensitivity, recommendedTopology, TopologyDecisionResult } from './model';
 import { SLA_ROWS } from './sla';
 import { formatNumber } from '../report/decimal';
@@ -59,6 +59,40 @@ const KNOBS: Knob[] = [
     source: 'the embedded price table: the standby\'s and the primary\'s compute',
   },
 ];
+
+/** The worker's knobs, and the EC2 price instead of Fargate's when compute.ec2 is set. */
+const WORKER_KNOBS: Knob[] = [
+  {
+    field: 'worker.backlogMessages',
+    get: (r) => r.worker!.backlogMessages,
+    set: (r, v) => ({ ...r, worker: { ...r.worker!, backlogMessages: v } }),
+    positive: false,
+    unit: 10,
+    source: 'given, or the QueueWorkerService scaling target',
+  },
+  {
+    field: 'worker.producerSwitchSeconds',
+    get: (r) => r.worker!.producerSwitchSeconds,
+    set: (r, v) => ({ ...r, worker: { ...r.worker!, producerSwitchSeconds: v } }),
+    positive: true,
+    unit: 60,
+    source: DECISION_DEFAULTS.sources.producerSwitch,
+  },
+];
+const EC2_KNOB: Knob = {
+  field: 'compute.ec2.onDemandHourlyUsd',
+  get: (r) => r.ec2!.onDemandHourlyUsd,
+  set: (r, v) => ({ ...r, ec2: { ...r.ec2!, onDemandHourlyUsd: v } }),
+  positive: true,
+  unit: 0.01,
+  source: 'given',
+};
+
+function knobsOf(r: ResolvedInput): Knob[] {
+  if (r.kind !== DecisionWorkloadKind.QUEUE_WORKER) return KNOBS;
+  const base = KNOBS;
+  return [...(r.ec2 ? base.filter((k) => !k.field.startsWith('priceOverrides.')) : base), ...(r.ec2 ? [EC2_KNOB] : []), ...WORKER_KNOBS];
+}
 
 const EXPAND = 20;
 const BISECT = 20;
@@ -171,6 +205,25 @@ function assumptionsOf(input: TopologyDecisionInput, r: ResolvedInput): Decision
     row('recovery.warmCapacityPercent', formatNumber(r.warmCapacityPercent), 'the region pair\'s warm standby default'),
     row('recovery.failoverWithArc', String(r.failoverWithArc), 'DNS failover'),
     row('recovery.activeActiveExtraUsdPerMonth', formatNumber(r.activeActiveExtraUsdPerMonth), DECISION_DEFAULTS.sources.activeActive),
+    ...(r.worker ? [
+      row('workloadKind', r.kind, 'LOAD_BALANCED_SERVICE; TopologyDecision takes QUEUE_WORKER from a QueueWorkerService or SpotFleetWithFallback workload'),
+      row('worker.messagesPerMonth', formatNumber(r.worker.messagesPerMonth), 'required'),
+      row('worker.backlogMessages', formatNumber(r.worker.backlogMessages), 'the QueueWorkerService scaling target: targetBacklogPerTask x compute.tasks'),
+      row('worker.producerSwitchSeconds', formatNumber(r.worker.producerSwitchSeconds), DECISION_DEFAULTS.sources.producerSwitch),
+      row('worker.producersSwitchAutomatically', String(r.worker.producersSwitchAutomatically), 'false: a person switches the producers'),
+    ] : []),
+    ...(r.fargateSpot ? [
+      row('compute.fargateSpot.onDemandBase', formatNumber(r.fargateSpot.onDemandBase), '0; TopologyDecision reads the QueueWorkerService capacity'),
+      row('compute.fargateSpot.spotWeight', `${r.fargateSpot.spotWeight} (onDemandWeight ${r.fargateSpot.onDemandWeight})`, '1 (onDemandWeight 0); TopologyDecision reads the QueueWorkerService capacity'),
+      row('compute.fargateSpot.spotDiscountPercent', `${formatNumber(r.fargateSpot.spotDiscountPercent)} %`, '70 % (AWS says up to 70 %); TopologyDecision reads the QueueWorkerService profile\'s'),
+    ] : []),
+    ...(r.ec2 ? [
+      row('compute.ec2.onDemandHourlyUsd', `$${formatNumber(r.ec2.onDemandHourlyUsd)}/h`, 'required; TopologyDecision reads it from the SpotFleetWithFallback profile'),
+      row('compute.ec2.spotDiscountPercent', `${formatNumber(r.ec2.spotDiscountPercent)} %`, '0; TopologyDecision reads it from the SpotFleetWithFallback profile'),
+      row('compute.ec2.onDemandBase', formatNumber(r.ec2.onDemandBase), '0; TopologyDecision reads the fleet\'s onDemandBaseCapacity'),
+      row('compute.ec2.onDemandPercentageAboveBase', `${formatNumber(r.ec2.onDemandPercentageAboveBase)} %`, '100; TopologyDecision reads the fleet\'s onDemandPercentageAboveBaseCapacity'),
+      row('compute.ec2.instanceStartSeconds', formatNumber(r.ec2.instanceStartSeconds), '180 s, the SpotFleetWithFallback report default'),
+    ] : []),
   ];
 }
 
@@ -193,11 +246,21 @@ const NOT_MODELLED = [
   'savings plans, Fargate Spot and free tiers',
 ];
 
+const WORKER_NOT_MODELLED = [
+  'queue worker: SQS has no cross-region replication, so the other region has its own queue; the producers\' switch to it is assumed (worker.producerSwitchSeconds), the library does not build it',
+  'queue worker: the messages left in the lost region\'s queue are counted as lost (the RPO); if the region returns within the queue\'s retention they are processed late instead',
+  'queue worker: SQS\'s own SLA is not composed (not confirmed from the SQS SLA page): the composed figure covers the compute and the store only',
+  'queue worker: a standby that scales up processes the backlog meanwhile with fewer workers; counted as down for the whole recovery',
+];
+const FARGATE_WORKER_NOT_MODELLED = 'queue worker on Fargate: every task is priced on demand (set compute.fargateSpot, or give a QueueWorkerService workload, to price its spot tasks)';
+const FARGATE_SPOT_NOT_MODELLED = 'queue worker on Fargate Spot: the spot tasks are priced at compute.fargateSpot.spotDiscountPercent below on demand (spot prices float), the same split in both regions; while the fallback runs they are on demand';
+const EC2_NOT_MODELLED = 'EC2 workers: the instances are priced from compute.ec2 (the fleet\'s profile) in both regions; the SQS empty polls assume one polling worker per instance';
+
 /** Decides from a TopologyDecisionInput: every candidate, the ranking, the recommendation, the break-even and the sensitivity. */
 export function decideTopology(input: TopologyDecisionInput): TopologyDecisionResult {
   const r = resolveInput(input);
   const { candidates, ranking, recommendation } = decideResolved(r);
-  const sensitivity = KNOBS.map((k) => sensitivityOf(r, k, recommendation.topology, givenAt(input, k.field)));
+  const sensitivity = knobsOf(r).map((k) => sensitivityOf(r, k, recommendation.topology, givenAt(input, k.field)));
   return {
     workloadName: r.workloadName,
     region: r.region,
@@ -210,7 +273,9 @@ export function decideTopology(input: TopologyDecisionInput): TopologyDecisionRe
     sensitivity,
     assumptions: assumptionsOf(input, r),
     policy: policyText(r),
-    notModelled: [...NOT_MODELLED],
+    workloadKind: r.kind,
+    notModelled: r.worker ? [...NOT_MODELLED.filter((t) => !t.startsWith('the standby load balancer') && !t.startsWith('gray failures')),
+      'gray failures that pass health checks, and failback', ...WORKER_NOT_MODELLED, r.ec2 ? EC2_NOT_MODELLED : r.fargateSpot ? FARGATE_SPOT_NOT_MODELLED : FARGATE_WORKER_NOT_MODELLED] : [...NOT_MODELLED],
     slaSources: SLA_ROWS.map((s) => `${s.service}: ${s.percent} % for ${s.appliesTo}; ${s.url} (${s.pageVersion}; checked ${s.checked})`),
   };
 }

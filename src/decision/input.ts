@@ -49,6 +49,106 @@ export enum DecisionDataStore {
   S3 = 'S3',
 }
 
+/** What kind of workload the decision is for: what fronts it and how it fails over to the other region. */
+export enum DecisionWorkloadKind {
+  /** Fargate tasks behind an Application Load Balancer; Route 53 health checks and DNS failover move the users (StatelessService, ActivePassiveRegionPair, ActiveActiveRegions). */
+  LOAD_BALANCED_SERVICE = 'LOAD_BALANCED_SERVICE',
+  /**
+   * Workers that consume an SQS queue, with no load balancer (QueueWorkerService; workers on a SpotFleetWithFallback):
+   * no ALB and no Route 53 health checks; a regional failover means the producers send to, and the workers in the
+   * other region consume, that region's own queue. SQS has no cross-region replication, so the lost region's backlog stays behind.
+   */
+  QUEUE_WORKER = 'QUEUE_WORKER',
+}
+
+/** A queue worker's messages (QUEUE_WORKER only). */
+export interface DecisionWorker {
+  /** Messages a month the producers send (for the SQS requests and to turn the backlog into seconds of messages). */
+  readonly messagesPerMonth: number;
+  /**
+   * Messages waiting in the queue at a typical moment: what a region loss strands in its queue (SQS does not replicate across regions).
+   *
+   * @default - TopologyDecision with a QueueWorkerService workload: its scaling target (targetBacklogPerTask x compute.tasks); otherwise required
+   */
+  readonly backlogMessages?: number;
+  /**
+   * Seconds until the producers send to the other region's queue after a region loss (their detection and switch; the library does not build it).
+   *
+   * @default 300
+   */
+  readonly producerSwitchSeconds?: number;
+  /**
+   * True when the producers switch queues by themselves (built and tested); false when a person switches them.
+   *
+   * @default false
+   */
+  readonly producersSwitchAutomatically?: boolean;
+  /**
+   * A FIFO queue (its request price).
+   *
+   * @default false
+   */
+  readonly fifo?: boolean;
+}
+
+/** EC2 instances instead of Fargate tasks (workers on a SpotFleetWithFallback): `compute.tasks` counts instances. */
+export interface DecisionEc2Compute {
+  /** On-demand US dollars an hour of one instance (the same assumed in the other region). */
+  readonly onDemandHourlyUsd: number;
+  /**
+   * Percent the spot price is below on-demand (an assumption: spot prices float).
+   *
+   * @default 0
+   */
+  readonly spotDiscountPercent?: number;
+  /**
+   * Instances always on demand (the mixed instances group's on-demand base).
+   *
+   * @default 0
+   */
+  readonly onDemandBase?: number;
+  /**
+   * Percent of the instances above the base that are on demand.
+   *
+   * @default 100
+   */
+  readonly onDemandPercentageAboveBase?: number;
+  /**
+   * Seconds from launching an instance to it taking work (the standby's scale-up).
+   *
+   * @default 180
+   */
+  readonly instanceStartSeconds?: number;
+}
+
+/** Fargate Spot above an on-demand base (QUEUE_WORKER only), split as ECS splits a capacity provider strategy. */
+export interface DecisionFargateSpot {
+  /**
+   * Tasks always on FARGATE (on demand).
+   *
+   * @default 0
+   */
+  readonly onDemandBase?: number;
+  /**
+   * FARGATE_SPOT weight above the base.
+   *
+   * @default 1
+   */
+  readonly spotWeight?: number;
+  /**
+   * FARGATE weight above the base.
+   *
+   * @default 0
+   */
+  readonly onDemandWeight?: number;
+  /**
+   * Percent Fargate Spot is below on demand (an assumption: AWS says up to 70 %).
+   *
+   * @default 70
+   */
+  readonly spotDiscountPercent?: number;
+}
+
 /** The workload's compute in the primary region. */
 export interface DecisionCompute {
   /** Tasks the primary region runs. */
@@ -77,6 +177,18 @@ export interface DecisionCompute {
    * @default 3
    */
   readonly zones?: number;
+  /**
+   * EC2 instances instead of Fargate tasks (QUEUE_WORKER only): then `tasks` counts instances and vcpu, memoryGb and arm64 are not used.
+   *
+   * @default - Fargate tasks
+   */
+  readonly ec2?: DecisionEc2Compute;
+  /**
+   * Fargate Spot above an on-demand base (QUEUE_WORKER only; x86 only, so not with arm64).
+   *
+   * @default - every task on demand (TopologyDecision with a QueueWorkerService on spot: its capacity and spot discount)
+   */
+  readonly fargateSpot?: DecisionFargateSpot;
 }
 
 /** The workload's traffic a month (assumptions; each is labelled as assumed in the cost lines). */
@@ -221,6 +333,57 @@ export interface DecisionPolicy {
   readonly mustSurvive?: FailureDomain[];
 }
 
+/**
+ * What a deployed ActiveActiveRegions workload's recorded profile says, for the active-active
+ * candidate (TopologyDecision reads it from the workload; give it by hand only from such a profile).
+ */
+export interface DecisionRecordedActiveActive {
+  /** The profiled workload's name. */
+  readonly workloadName: string;
+  /** Regions it serves from (the decision's own model has 2). */
+  readonly regionCount: number;
+  /**
+   * Tasks each region runs.
+   *
+   * @default - not known
+   */
+  readonly tasksPerRegion?: number;
+  /** The profile's region-loss recovery in seconds: the active-active candidate's region RTO. */
+  readonly regionRtoSeconds: number;
+  /** Its arithmetic. */
+  readonly regionRtoArithmetic: string;
+  /**
+   * The profile's RPO in seconds: the active-active candidate's region RPO.
+   *
+   * @default - the profile does not model it: the decision's own figure stays, said so
+   */
+  readonly regionRpoSeconds?: number;
+  /**
+   * Its arithmetic, or why it is not modelled.
+   *
+   * @default - none
+   */
+  readonly regionRpoArithmetic?: string;
+  /**
+   * US dollars a month of the profile's active-active cost scenario (every line of every region).
+   *
+   * @default - no scenario recorded (the workload has no serviceProps): no cost check
+   */
+  readonly monthlyCostUsd?: number;
+  /**
+   * Of monthlyCostUsd, the Fargate compute.
+   *
+   * @default - not split
+   */
+  readonly computeMonthlyCostUsd?: number;
+  /**
+   * How monthlyCostUsd was priced.
+   *
+   * @default - none
+   */
+  readonly monthlyCostArithmetic?: string;
+}
+
 /** What the topology decision is made from, stated once. */
 export interface TopologyDecisionInput {
   /** The workload's name. */
@@ -247,6 +410,18 @@ export interface TopologyDecisionInput {
    * @default - not used
    */
   readonly dataLossUsdPerWrite?: number;
+  /**
+   * What fronts the workload and how it fails over.
+   *
+   * @default DecisionWorkloadKind.LOAD_BALANCED_SERVICE (TopologyDecision: QUEUE_WORKER for a QueueWorkerService or SpotFleetWithFallback workload)
+   */
+  readonly workloadKind?: DecisionWorkloadKind;
+  /**
+   * The queue worker's messages (QUEUE_WORKER only, and required there).
+   *
+   * @default - none
+   */
+  readonly worker?: DecisionWorker;
   /** The primary region's compute. */
   readonly compute: DecisionCompute;
   /**
@@ -286,6 +461,13 @@ export interface TopologyDecisionInput {
    */
   readonly priceOverrides?: { [item: string]: number };
   /**
+   * The recorded profile of the workload when it is an ActiveActiveRegions: the active-active candidate takes its
+   * region RTO and RPO from it, and states its monthly cost beside the decision's own (LOAD_BALANCED_SERVICE only).
+   *
+   * @default - TopologyDecision with an ActiveActiveRegions workload: read from its profile; otherwise none
+   */
+  readonly recordedActiveActive?: DecisionRecordedActiveActive;
+  /**
    * The topology the workload uses today, marked in the comparison.
    *
    * @default - not marked
@@ -313,6 +495,9 @@ export const DECISION_DEFAULTS = {
   backupStorageUsdPerGbMonth: 0.05,
   warmCapacityPercent: 50,
   activeActiveExtraUsdPerMonth: 0,
+  producerSwitchSeconds: 300,
+  /** The scaling alarm of a backlog-per-task policy: about one minute (QueueWorkerService). */
+  workerScalingDetectionSeconds: 60,
   /** New connections a second one LCU covers (ELB pricing page, "LCU details"). */
   newConnectionsPerLcu: 25,
   /** Where each default comes from, shown in the report. */
@@ -325,6 +510,7 @@ export const DECISION_DEFAULTS = {
     backupInterval: 'assumed: daily AWS Backup cross-region copies',
     backupStorage: 'assumed, unconfirmed: AWS Backup warm storage, about $0.05/GB-month for several resource types (AWS Backup pricing page); not in the embedded table',
     activeActive: 'assumed: 0 (the library cannot price multi-writer conflict handling; set it)',
+    producerSwitch: 'assumed: the producers notice failed sends and switch to the other region\'s queue URL in 5 min (the library does not build this)',
   },
 } as const;
 
@@ -341,6 +527,14 @@ export interface ResolvedInput {
   readonly memoryGb: number;
   readonly arm64: boolean;
   readonly zones: number;
+  readonly kind: DecisionWorkloadKind;
+  readonly worker?: {
+    messagesPerMonth: number; backlogMessages: number; producerSwitchSeconds: number; producersSwitchAutomatically: boolean; fifo: boolean;
+  };
+  readonly ec2?: {
+    onDemandHourlyUsd: number; spotDiscountPercent: number; onDemandBase: number; onDemandPercentageAboveBase: number; instanceStartSeconds: number;
+  };
+  readonly fargateSpot?: { onDemandBase: number; spotWeight: number; onDemandWeight: number; spotDiscountPercent: number };
   readonly requestsPerMonth: number;
   readonly internetGbPerMonth: number;
   readonly crossZoneGbPerMonth: number;
@@ -359,6 +553,7 @@ export interface ResolvedInput {
   readonly policy: { rtoSeconds?: number; rpoSeconds?: number; mustSurvive: FailureDomain[] };
   readonly priceOverrides: { [item: string]: number };
   readonly currentTopology?: Topology;
+  readonly recordedActiveActive?: DecisionRecordedActiveActive;
 }
 
 /** Bad decision input: every problem, each naming its field and the fix. */
@@ -498,6 +693,58 @@ export function resolveInput(input: TopologyDecisionInput): ResolvedInput {
   const arm64 = c.bool('compute.arm64', compute.arm64) ?? false;
   const zones = c.num('compute.zones', compute.zones, { positive: true, integer: true, max: 6, example: '3' }) ?? DECISION_DEFAULTS.zones;
   if (zones !== undefined && zones < 2) c.fail('compute.zones', `is ${zones}; every topology here spans at least 2 zones`, 'set compute.zones to 2 or more');
+  const kinds = Object.values(DecisionWorkloadKind);
+  const kindGiven = c.oneOf('workloadKind', raw.workloadKind, kinds, kinds.map((k) => `DecisionWorkloadKind.${k}`).join(', '));
+  // An unknown kind is its own problem: the worker fields are then judged as a worker's, not as misplaced.
+  const kindUnknown = raw.workloadKind !== undefined && kindGiven === undefined;
+  const kind = kindGiven ?? DecisionWorkloadKind.LOAD_BALANCED_SERVICE;
+  const isWorker = kind === DecisionWorkloadKind.QUEUE_WORKER || kindUnknown;
+  const workerRaw = c.obj('worker', raw.worker, isWorker);
+  let worker: ResolvedInput['worker'];
+  if (workerRaw && !isWorker) {
+    c.fail('worker', 'is set, but workloadKind is LOAD_BALANCED_SERVICE', 'remove worker, or set workloadKind to DecisionWorkloadKind.QUEUE_WORKER');
+  } else if (workerRaw) {
+    const messages = c.num('worker.messagesPerMonth', workerRaw.messagesPerMonth, { required: true, positive: true, example: '5000000' });
+    const backlog = c.num('worker.backlogMessages', workerRaw.backlogMessages, { required: true, example: '60' });
+    const sw = c.num('worker.producerSwitchSeconds', workerRaw.producerSwitchSeconds, { positive: true, example: '300' }) ?? DECISION_DEFAULTS.producerSwitchSeconds;
+    const auto = c.bool('worker.producersSwitchAutomatically', workerRaw.producersSwitchAutomatically) ?? false;
+    const fifo = c.bool('worker.fifo', workerRaw.fifo) ?? false;
+    if (messages !== undefined && backlog !== undefined) {
+      worker = { messagesPerMonth: messages, backlogMessages: backlog, producerSwitchSeconds: sw, producersSwitchAutomatically: auto, fifo };
+    }
+  }
+  const ec2Raw = c.obj('compute.ec2', compute.ec2);
+  let ec2: ResolvedInput['ec2'];
+  if (ec2Raw && !isWorker) {
+    c.fail('compute.ec2', 'is set, but a load-balanced service is modelled on Fargate', 'remove compute.ec2, or set workloadKind to DecisionWorkloadKind.QUEUE_WORKER');
+  } else if (ec2Raw) {
+    for (const f of ['vcpu', 'memoryGb', 'arm64']) {
+      if (compute[f] !== undefined) c.fail(`compute.${f}`, 'is set with compute.ec2; it prices Fargate tasks', `remove compute.${f}: compute.ec2.onDemandHourlyUsd prices the instances`);
+    }
+    const od = c.num('compute.ec2.onDemandHourlyUsd', ec2Raw.onDemandHourlyUsd, { required: true, positive: true, example: '0.096' });
+    const disc = c.num('compute.ec2.spotDiscountPercent', ec2Raw.spotDiscountPercent, { max: 99, example: '70' }) ?? 0;
+    const base = c.num('compute.ec2.onDemandBase', ec2Raw.onDemandBase, { integer: true, example: '1' }) ?? 0;
+    const pct = c.num('compute.ec2.onDemandPercentageAboveBase', ec2Raw.onDemandPercentageAboveBase, { integer: true, max: 100, example: '0' }) ?? 100;
+    const start = c.num('compute.ec2.instanceStartSeconds', ec2Raw.instanceStartSeconds, { positive: true, example: '180' }) ?? 180;
+    if (od !== undefined) {
+      ec2 = { onDemandHourlyUsd: od, spotDiscountPercent: disc, onDemandBase: base, onDemandPercentageAboveBase: pct, instanceStartSeconds: start };
+    }
+  }
+  const spotRaw = c.obj('compute.fargateSpot', compute.fargateSpot);
+  let fargateSpot: ResolvedInput['fargateSpot'];
+  if (spotRaw && !isWorker) {
+    c.fail('compute.fargateSpot', 'is set, but the load-balanced model prices every task on demand', 'remove compute.fargateSpot, or set workloadKind to DecisionWorkloadKind.QUEUE_WORKER');
+  } else if (spotRaw && ec2Raw) {
+    c.fail('compute.fargateSpot', 'is set with compute.ec2', 'give one of them: Fargate Spot tasks or EC2 instances');
+  } else if (spotRaw && compute.arm64 === true) {
+    c.fail('compute.fargateSpot', 'is set with compute.arm64; Fargate Spot runs x86_64 only', 'remove compute.arm64 or compute.fargateSpot');
+  } else if (spotRaw) {
+    const base = c.num('compute.fargateSpot.onDemandBase', spotRaw.onDemandBase, { integer: true, example: '1' }) ?? 0;
+    const sw = c.num('compute.fargateSpot.spotWeight', spotRaw.spotWeight, { integer: true, positive: true, max: 1000, example: '1' }) ?? 1;
+    const ow = c.num('compute.fargateSpot.onDemandWeight', spotRaw.onDemandWeight, { integer: true, max: 1000, example: '0' }) ?? 0;
+    const disc = c.num('compute.fargateSpot.spotDiscountPercent', spotRaw.spotDiscountPercent, { max: 100, example: '70' }) ?? 70;
+    fargateSpot = { onDemandBase: base, spotWeight: sw, onDemandWeight: ow, spotDiscountPercent: disc };
+  }
   const traffic = c.obj('traffic', raw.traffic) ?? {};
   const t = (name: string, ex: string) => c.num(`traffic.${name}`, traffic[name], { example: ex }) ?? 0;
   const requestsPerMonth = t('requestsPerMonth', '100000000');
@@ -507,6 +754,9 @@ export function resolveInput(input: TopologyDecisionInput): ResolvedInput {
   const writesPerMonth = t('writesPerMonth', '10000000');
   const averageItemKb = c.num('traffic.averageItemKb', traffic.averageItemKb, { positive: true, example: '1' }) ?? DECISION_DEFAULTS.averageItemKb;
   const dataSizeGb = t('dataSizeGb', '100');
+  if (isWorker && requestsPerMonth > 0) {
+    c.fail('traffic.requestsPerMonth', `is ${requestsPerMonth}, but a queue worker has no load balancer whose capacity units it would price`, 'remove traffic.requestsPerMonth; give worker.messagesPerMonth');
+  }
   const stores = Object.values(DecisionDataStore);
   const dataStore = c.oneOf('dataStore', raw.dataStore, stores, stores.map((s) => `DecisionDataStore.${s}`).join(', ')) ?? DECISION_DEFAULTS.dataStore;
   const failuresRaw = c.obj('failures', raw.failures) ?? {};
@@ -531,6 +781,9 @@ export function resolveInput(input: TopologyDecisionInput): ResolvedInput {
   const backupStorageUsdPerGbMonth = c.num('recovery.backupStorageUsdPerGbMonth', recovery.backupStorageUsdPerGbMonth, { example: '0.05' }) ?? DECISION_DEFAULTS.backupStorageUsdPerGbMonth;
   const warmCapacityPercent = c.num('recovery.warmCapacityPercent', recovery.warmCapacityPercent, { positive: true, max: 99, example: '50' }) ?? DECISION_DEFAULTS.warmCapacityPercent;
   const failoverWithArc = c.bool('recovery.failoverWithArc', recovery.failoverWithArc) ?? false;
+  if (isWorker && failoverWithArc) {
+    c.fail('recovery.failoverWithArc', 'is true, but ARC routing controls switch DNS records and a queue worker has none', 'remove recovery.failoverWithArc; set worker.producerSwitchSeconds and worker.producersSwitchAutomatically');
+  }
   const activeActiveExtraUsdPerMonth = c.num('recovery.activeActiveExtraUsdPerMonth', recovery.activeActiveExtraUsdPerMonth, { example: '500' }) ?? DECISION_DEFAULTS.activeActiveExtraUsdPerMonth;
   const policyRaw = c.obj('policy', raw.policy) ?? {};
   const rtoSeconds = c.num('policy.rtoSeconds', policyRaw.rtoSeconds, { example: '600' });
@@ -544,6 +797,32 @@ export function resolveInput(input: TopologyDecisionInput): ResolvedInput {
       mustSurvive = policyRaw.mustSurvive.map((d, i) => c.oneOf(`policy.mustSurvive[${i}]`, d, domains, domains.join(', ')) as FailureDomain)
         .filter((d) => d !== undefined);
     }
+  }
+  const recRaw = c.obj('recordedActiveActive', raw.recordedActiveActive);
+  let recorded: DecisionRecordedActiveActive | undefined;
+  if (recRaw && isWorker) {
+    c.fail('recordedActiveActive', 'is set for a queue worker; an ActiveActiveRegions profile is a load-balanced service\'s', 'remove recordedActiveActive, or leave workloadKind unset');
+  } else if (recRaw) {
+    const before = c.issues.length;
+    if (typeof recRaw.workloadName !== 'string' || recRaw.workloadName.length === 0) {
+      c.fail('recordedActiveActive.workloadName', `must be a non-empty string, got ${describe(recRaw.workloadName)}`, 'name the profiled workload');
+    }
+    c.num('recordedActiveActive.regionCount', recRaw.regionCount, { required: true, integer: true, positive: true, max: 20, example: '2' });
+    if (typeof recRaw.regionCount === 'number' && recRaw.regionCount < 2) {
+      c.fail('recordedActiveActive.regionCount', `is ${recRaw.regionCount}; active-active serves from 2 or more regions`, 'set it to the profile\'s region count');
+    }
+    c.num('recordedActiveActive.tasksPerRegion', recRaw.tasksPerRegion, { integer: true, example: '2' });
+    c.num('recordedActiveActive.regionRtoSeconds', recRaw.regionRtoSeconds, { required: true, example: '90' });
+    c.num('recordedActiveActive.regionRpoSeconds', recRaw.regionRpoSeconds, { example: '1' });
+    c.num('recordedActiveActive.monthlyCostUsd', recRaw.monthlyCostUsd, { example: '300' });
+    c.num('recordedActiveActive.computeMonthlyCostUsd', recRaw.computeMonthlyCostUsd, { example: '100' });
+    for (const f of ['regionRtoArithmetic', 'regionRpoArithmetic', 'monthlyCostArithmetic']) {
+      const v = recRaw[f];
+      if ((f === 'regionRtoArithmetic' || v !== undefined) && typeof v !== 'string') {
+        c.fail(`recordedActiveActive.${f}`, `must be a string, got ${describe(v)}`, 'give the profile\'s arithmetic as text');
+      }
+    }
+    if (c.issues.length === before) recorded = recRaw as unknown as DecisionRecordedActiveActive;
   }
   const current = c.oneOf('currentTopology', raw.currentTopology, TOPOLOGY_ORDER, TOPOLOGY_ORDER.map((x) => `Topology.${x}`).join(', '));
   if (c.issues.length > 0) throw new TopologyDecisionError(c.issues);
@@ -568,6 +847,10 @@ export function resolveInput(input: TopologyDecisionInput): ResolvedInput {
     memoryGb,
     arm64,
     zones,
+    kind,
+    ...(worker ? { worker } : {}),
+    ...(ec2 ? { ec2 } : {}),
+    ...(fargateSpot ? { fargateSpot } : {}),
     requestsPerMonth,
     internetGbPerMonth,
     crossZoneGbPerMonth,
@@ -586,5 +869,6 @@ export function resolveInput(input: TopologyDecisionInput): ResolvedInput {
     policy: { rtoSeconds, rpoSeconds, mustSurvive },
     priceOverrides: overrides,
     currentTopology: current,
+    ...(recorded ? { recordedActiveActive: recorded } : {}),
   };
 }

@@ -1,3 +1,4 @@
+import { DecisionWorkloadKind } from './input';
 import { TopologyDecisionResult } from './model';
 import { SLA_ROWS } from './sla';
 import { formatNumber, formatUsd } from '../report/decimal';
@@ -31,6 +32,11 @@ export function decisionMarkdown(d: TopologyDecisionResult, level: number = 1): 
   out.push(`${h(0)} Topology decision: ${d.workloadName}`, '');
   out.push(`${d.region} (primary) and ${d.standbyRegion} (the other region of the two-region topologies); $${formatNumber(d.revenuePerHourUsd)}/h of downtime, `
     + `$${formatNumber(d.dataLossUsdPerMinute)}/min of lost writes. Policy: ${d.policy}.`, '');
+  if (d.workloadKind === DecisionWorkloadKind.QUEUE_WORKER) {
+    out.push('Workload: a queue worker, no load balancer. A regional failover here means the producers send to, and the other region\'s workers consume, '
+      + 'that region\'s own SQS queue (no ALB, no Route 53 health checks or DNS failover); SQS does not replicate queues across regions, so the region RPO '
+      + 'includes the backlog left in the lost region\'s queue.', '');
+  }
   out.push(`**Recommendation: ${rec ? rec.name : 'none'}.** ${d.recommendation.reason}.`, '');
   out.push(`- Next topology up: ${d.recommendation.nextUpArithmetic}.`);
   out.push(`- Driven by ${d.recommendation.drivenBy}.`, '');
@@ -48,6 +54,7 @@ export function decisionMarkdown(d: TopologyDecisionResult, level: number = 1): 
       + `| ${percent(c.slaAvailabilityPercent)} % | ${formatNumber(c.modelledDowntimeMinutesPerYear)} min/year | ${formatUsd(c.expectedLossUsdPerYear)}/year | ${formatUsd(c.monthlyCostUsd)} `
       + `| ${formatUsd(c.expectedMonthlyLossUsd)} | ${formatUsd(c.monthlyTotalUsd)} | ${pays} |`);
   }
+  for (const c of d.candidates.filter((x) => x.profileCheck)) out.push('', `${c.name}, checked against the workload's profile: ${cell(c.profileCheck!)}.`);
   out.push('', 'Ranked by monthly cost + expected monthly loss among the topologies that meet the policy. "Pays off above": the revenue per hour above which the topology costs less than the recommended one; "never": it has no less modelled downtime.', '');
   for (const c of d.candidates.filter((x) => x.applicable)) {
     out.push(`${h(1)} ${c.name}`, '');

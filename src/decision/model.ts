@@ -1,6 +1,8 @@
 import { AttributeType } from 'aws-cdk-lib/aws-dynamodb';
-import { DECISION_DEFAULTS, DecisionDataStore, ResolvedInput, Topology, TOPOLOGY_NAMES, TOPOLOGY_ORDER } from './input';
+import { DECISION_DEFAULTS, DecisionDataStore, DecisionRecordedActiveActive, DecisionWorkloadKind, ResolvedInput, Topology, TOPOLOGY_NAMES, TOPOLOGY_ORDER } from './input';
 import { Availability, SLA_TABLE } from './sla';
+import { fargateDrivers, spotSplit } from '../core/fargate-cost';
+import { sqsRequestDriver } from '../queue-worker/profile';
 import { arcCostDrivers, arcRecovery, ARC_ASSUMPTIONS } from '../region-pair/arc';
 import { failoverRecovery, FailoverTiming, healthCheckDrivers } from '../region-pair/arithmetic';
 import { auroraCostDrivers, auroraPromotion, auroraRpo, defaultStandbyInstances } from '../region-pair/aurora';
@@ -9,10 +11,11 @@ import { bucketReplicationDrivers, bucketRpo } from '../region-pair/bucket';
 import { REGION_PAIR_DEFAULTS as PAIR } from '../region-pair/defaults';
 import { StandbyMode, StandbyModeKind } from '../region-pair/standby-mode';
 import { tableReplicationDrivers, tableRpo } from '../region-pair/table';
-import { centsToUsd, formatNumber, formatUsd } from '../report/decimal';
+import { centsToUsd, exactProduct, formatNumber, formatUsd } from '../report/decimal';
 import { CostDriver, CostDrivers, CostLine, FargatePricing, PriceTable } from '../report/price-table';
 import { HOURS_PER_MONTH } from '../report/prices';
 import { FailureDomain, TimeEstimate } from '../report/profile';
+import { purchaseSplit } from '../spot-fleet/profile';
 
 /** Minutes in the 365-day year the decision counts in. */
 export const MINUTES_PER_YEAR = 525_600;
@@ -101,6 +104,12 @@ export interface DecisionCandidate {
   readonly breakEvenRevenuePerHourUsd?: number;
   /** The break-even arithmetic, or why there is none. */
   readonly breakEvenArithmetic: string;
+  /**
+   * The active-active candidate of an ActiveActiveRegions workload: its monthly cost here beside the recorded profile's, the difference explained.
+   *
+   * @default - no recorded profile
+   */
+  readonly profileCheck?: string;
 }
 
 /** How the decision came out. */
@@ -177,6 +186,8 @@ export interface TopologyDecisionResult {
   readonly revenuePerHourUsd: number;
   /** US dollars per minute of lost writes, with how it was worked out. */
   readonly dataLossUsdPerMinute: number;
+  /** The kind of workload modelled: a load-balanced service, or a queue worker. */
+  readonly workloadKind: DecisionWorkloadKind;
   /** The candidates in ladder order. */
   readonly candidates: DecisionCandidate[];
   /** Applicable candidates by monthly total: those meeting the policy first. */
@@ -250,6 +261,37 @@ function fargate(table: PriceTable, tasks: number, input: ResolvedInput, where: 
     .map((d) => ({ ...table.price(d), item: `${where}: ${d.item}` }));
 }
 
+/** True for a queue worker (no load balancer, failover by switching queues). */
+function isWorker(input: ResolvedInput): boolean {
+  return input.kind === DecisionWorkloadKind.QUEUE_WORKER;
+}
+
+/** The compute of `count` tasks (or, with compute.ec2, instances split as the mixed instances group does). */
+function computeLines(table: PriceTable, count: number, input: ResolvedInput, where: string): CostLine[] {
+  const e = input.ec2;
+  const fs = input.fargateSpot;
+  if (fs) {
+    // Split as ECS splits the capacity provider strategy (the QueueWorkerService profile's arithmetic).
+    const split = spotSplit(count, fs.onDemandBase, fs.spotWeight, fs.onDemandWeight);
+    const task = { cpu: exactProduct(input.vcpu, 1024), memoryMiB: exactProduct(input.memoryGb, 1024), spotDiscountPercent: fs.spotDiscountPercent };
+    return priced(table, fargateDrivers(task, split, split.spotTasks > 0 ? `spot tasks: ${split.arithmetic}` : undefined), where);
+  }
+  if (!e) return fargate(table, count, input, where);
+  const split = purchaseSplit(count, e.onDemandBase, e.onDemandPercentageAboveBase, `${count} instances`);
+  const priceNote = 'compute.ec2.onDemandHourlyUsd; the same price assumed in both regions';
+  const drivers = [CostDrivers.ec2OnDemandInstanceHours(split.onDemand, e.onDemandHourlyUsd, split.onDemandArithmetic, priceNote)];
+  if (split.spot > 0) {
+    drivers.push(CostDrivers.ec2SpotInstanceHours(split.spot, e.onDemandHourlyUsd, e.spotDiscountPercent, split.spotArithmetic,
+      `${priceNote}; compute.ec2.spotDiscountPercent ${formatNumber(e.spotDiscountPercent)} % (assumed: spot prices float)`));
+  }
+  return priced(table, drivers, where);
+}
+
+/** The SQS requests of a region's queue: its messages x 3 and its polling workers' empty long polls. */
+function sqsLines(table: PriceTable, input: ResolvedInput, messages: number, pollers: number, where: string): CostLine[] {
+  return priced(table, [sqsRequestDriver({ messagesPerMonth: messages, fifo: input.worker!.fifo }, pollers)], where);
+}
+
 function priced(table: PriceTable, drivers: CostDriver[], where?: string): CostLine[] {
   return drivers.map((d) => {
     const l = table.price(d);
@@ -258,6 +300,15 @@ function priced(table: PriceTable, drivers: CostDriver[], where?: string): CostL
 }
 
 function commonLines(input: ResolvedInput, pt: PriceTable): CostLine[] {
+  if (isWorker(input)) {
+    // No load balancer: compute, the queue's requests (every message, whichever region takes it) and the traffic.
+    const w = computeLines(pt, input.tasks, input, `Primary ${input.region}`);
+    w.push(...sqsLines(pt, input, input.worker!.messagesPerMonth, input.tasks, `Primary ${input.region}`));
+    if (input.internetGbPerMonth > 0) w.push(...priced(pt, [CostDrivers.internetEgressGb(input.internetGbPerMonth)], 'All regions'));
+    if (input.crossZoneGbPerMonth > 0) w.push(...priced(pt, [CostDrivers.crossAzGb(input.crossZoneGbPerMonth)], 'All regions'));
+    if (input.dataStore === DecisionDataStore.AURORA) w.push(...priced(pt, auroraCostDrivers(auroraOptions(input), 0).slice(0, 1), `Primary ${input.region}`));
+    return w;
+  }
   const lines = fargate(pt, input.tasks, input, `Primary ${input.region}`);
   lines.push(...priced(pt, [CostDrivers.albHours(1)], `Primary ${input.region}`));
   const rps = input.requestsPerMonth / (HOURS_PER_MONTH * 3600);
@@ -312,7 +363,7 @@ function regionRpo(input: ResolvedInput): TimeEstimate {
 
 /** The SLA composition of a topology. */
 function sla(t: Topology, input: ResolvedInput): Availability {
-  const ecs = Availability.of(SLA_TABLE.ecsFargate.percent, 'ECS/Fargate');
+  const ecs = Availability.of(SLA_TABLE.ecsFargate.percent, input.ec2 ? 'EC2 (Compute SLA)' : 'ECS/Fargate');
   const alb = Availability.of(SLA_TABLE.alb.percent, 'ALB');
   const r53 = Availability.of(SLA_TABLE.route53.percent, 'Route 53');
   const store = (global: boolean): Availability[] => {
@@ -323,6 +374,13 @@ function sla(t: Topology, input: ResolvedInput): Availability {
       default: return [];
     }
   };
+  if (isWorker(input)) {
+    // No load balancer and no DNS: the workers (and the store) in series; SQS's SLA is not in the table (not composed, said in notModelled).
+    if (t === Topology.SINGLE_REGION_MULTI_AZ || t === Topology.BACKUP_AND_RESTORE) return Availability.series([ecs, ...store(false)]);
+    if (input.dataStore === DecisionDataStore.DYNAMODB) return Availability.series([Availability.parallel([ecs, ecs]), ...store(true)]);
+    const wpath = Availability.series([ecs, ...store(false)]);
+    return Availability.parallel([wpath, wpath]);
+  }
   if (t === Topology.SINGLE_REGION_MULTI_AZ || t === Topology.BACKUP_AND_RESTORE) {
     // A backup in the other region runs nothing: no parallel path.
     return Availability.series([ecs, alb, ...store(false)]);
@@ -344,7 +402,90 @@ interface RegionModel {
   share: number;
 }
 
+/**
+ * Seconds of messages a region loss strands in its queue: the backlog / the arrival rate. SQS
+ * endpoints are independent per region and share no data
+ * (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/endpoints.html), and
+ * queues have no cross-region replication of messages
+ * (https://disaster-recovery.workshop.aws/en/services/app_integration/sqs/active-active.html).
+ */
+function queueRpo(input: ResolvedInput): TimeEstimate {
+  const w = input.worker!;
+  const perSecond = w.messagesPerMonth / (HOURS_PER_MONTH * 3600);
+  const seconds = Math.ceil(w.backlogMessages / perSecond);
+  return {
+    seconds,
+    arithmetic: `${formatNumber(w.backlogMessages)} messages waiting (worker.backlogMessages) / (${formatNumber(w.messagesPerMonth)} messages / (730 h x 3600 s) = ${formatNumber(round(perSecond, 4))} a second)`
+      + ` = ${seconds} s of messages left in the lost region's queue (SQS does not replicate a queue to another region; they are processed if the region returns within the queue's retention, counted as lost here)`,
+  };
+}
+
+/** The worse of the store's RPO and the queue's stranded backlog. */
+function workerRegionRpo(input: ResolvedInput, store: TimeEstimate): TimeEstimate {
+  const q = queueRpo(input);
+  const seconds = Math.max(q.seconds, store.seconds);
+  return { seconds, arithmetic: `max(queue ${q.seconds} s: ${q.arithmetic}; data store ${store.seconds} s: ${store.arithmetic}) = ${seconds} s` };
+}
+
+function workerRegionModel(t: Topology, input: ResolvedInput): RegionModel {
+  const w = input.worker!;
+  const d = input.failures.region.durationMinutes;
+  const switchText = `the producers send to ${input.standbyRegion}'s own queue after ${w.producerSwitchSeconds} s (worker.producerSwitchSeconds; ${w.producersSwitchAutomatically ? 'they switch by themselves (given)' : 'a person switches them: worker.producersSwitchAutomatically is false'})`;
+  switch (t) {
+    case Topology.SINGLE_REGION_MULTI_AZ:
+      return {
+        survives: false,
+        rpo: { seconds: 0, arithmetic: 'the messages wait in the region\'s queue (SQS stores them redundantly in the region) and are processed when it returns (assumed: an impairment, not a loss of the region\'s data)' },
+        how: `no other region: the work stops for the impairment (${d} min, assumed); the producers' sends fail meanwhile unless they buffer`,
+        share: 1,
+      };
+    case Topology.BACKUP_AND_RESTORE: {
+      const store: TimeEstimate = input.dataStore === DecisionDataStore.NONE
+        ? { seconds: 0, arithmetic: 'no data store' }
+        : { seconds: input.backupIntervalHours * 3600, arithmetic: `cross-region backup copies every ${input.backupIntervalHours} h (assumed)` };
+      return {
+        survives: false,
+        rtoSeconds: input.restoreHours * 3600,
+        rpo: workerRegionRpo(input, store),
+        how: `a person redeploys in ${input.standbyRegion} (a new, empty queue) and restores the latest copied backup, and the producers are pointed at the new queue: ${input.restoreHours} h (the AWS DR whitepaper puts backup and restore RTO in hours)`,
+        share: 1,
+      };
+    }
+    case Topology.ACTIVE_ACTIVE:
+      return {
+        survives: w.producersSwitchAutomatically,
+        rtoSeconds: w.producerSwitchSeconds,
+        rpo: workerRegionRpo(input, regionRpo(input)),
+        how: `both regions consume their own queue, the producers split between them (assumed half each); ${switchText.replace(`${input.standbyRegion}'s own queue`, 'the other region\'s queue')}; the other region already runs ${input.tasks} ${input.ec2 ? 'instances' : 'tasks'}: only the lost region's producers (assumed half) are affected`,
+        share: 0.5,
+      };
+    default: {
+      const mode = standbyMode(t, input)!;
+      const standby = mode.standbyTasks(input.tasks);
+      const startS = input.ec2 ? input.ec2.instanceStartSeconds : PAIR.taskStartSeconds;
+      const detectS = DECISION_DEFAULTS.workerScalingDetectionSeconds;
+      const scale = standby >= input.tasks ? 0 : detectS + startS;
+      const scaleText = scale === 0
+        ? `scale-up 0 s (the standby already runs the primary's ${input.tasks})`
+        : `scale-up ${standby} -> ${input.tasks}: the backlog-per-task policy sizes the service to the backlog in one step (a backlog metric is not capped like CPU; assumed) = scaling alarm ${detectS} s + ${input.ec2 ? `instance start ${startS} s (compute.ec2.instanceStartSeconds)` : `task start ${startS} s (assumed)`} = ${scale} s`;
+      let r: TimeEstimate = { seconds: w.producerSwitchSeconds + scale, arithmetic: `producers switch ${w.producerSwitchSeconds} s + ${scaleText} = ${w.producerSwitchSeconds + scale} s` };
+      if (input.dataStore === DecisionDataStore.AURORA) {
+        const p = auroraPromotion(defaultStandbyInstances(auroraOptions(input), mode.kind));
+        r = { seconds: r.seconds + p.seconds, arithmetic: `${r.arithmetic}; then the database takes writes: ${p.arithmetic}; = ${r.seconds + p.seconds} s` };
+      }
+      return {
+        survives: w.producersSwitchAutomatically,
+        rtoSeconds: r.seconds,
+        rpo: workerRegionRpo(input, regionRpo(input)),
+        how: `no load balancer and no DNS failover: ${switchText}, where ${standby} standby ${input.ec2 ? 'instance' : 'task'}${standby === 1 ? '' : 's'} (${mode.describe()}) consume${standby === 1 ? 's' : ''} it: ${r.arithmetic}`,
+        share: 1,
+      };
+    }
+  }
+}
+
 function regionModel(t: Topology, input: ResolvedInput): RegionModel {
+  if (isWorker(input)) return workerRegionModel(t, input);
   const d = input.failures.region.durationMinutes;
   switch (t) {
     case Topology.SINGLE_REGION_MULTI_AZ:
@@ -398,13 +539,13 @@ function regionModel(t: Topology, input: ResolvedInput): RegionModel {
 }
 
 function domainResult(domain: FailureDomain, survives: boolean, rtoSeconds: number | undefined, rpo: TimeEstimate, how: string,
-  f: { perYear: number; durationMinutes: number }, share: number): DecisionDomain {
+  f: { perYear: number; durationMinutes: number }, share: number, whose: string = 'users'): DecisionDomain {
   const durationS = f.durationMinutes * 60;
   const downS = rtoSeconds === undefined ? durationS : Math.min(durationS, rtoSeconds);
   const failsOver = rtoSeconds !== undefined && durationS > rtoSeconds;
   const downtime = round(f.perYear * (downS / 60) * share, 6);
   const lossMin = failsOver ? round(f.perYear * (rpo.seconds / 60) * share, 6) : 0;
-  const shareText = share === 1 ? '' : ` x ${formatNumber(round(share, 6))} of users`;
+  const shareText = share === 1 ? '' : ` x ${formatNumber(round(share, 6))} of ${whose}`;
   const downText = rtoSeconds === undefined
     ? `${formatNumber(f.perYear)}/year x ${formatNumber(f.durationMinutes)} min (no recovery: the whole failure)${shareText} = ${formatNumber(downtime)} min/year`
     : `${formatNumber(f.perYear)}/year x min(${formatNumber(f.durationMinutes)} min, ${formatNumber(round(rtoSeconds / 60, 4))} min)${shareText} = ${formatNumber(downtime)} min/year`;
@@ -429,18 +570,25 @@ function domainResult(domain: FailureDomain, survives: boolean, rtoSeconds: numb
 // cost lines depend only on these fields, so they are kept per topology and those fields.
 const COST_CACHE = new Map<string, CostLine[]>();
 
+/** The tasks per region of the active-active candidate when a recorded ActiveActiveRegions profile states them. */
+function aaTasksOf(t: Topology, input: ResolvedInput): number | undefined {
+  return t === Topology.ACTIVE_ACTIVE && !isWorker(input) ? input.recordedActiveActive?.tasksPerRegion : undefined;
+}
+
 function costLinesOf(t: Topology, input: ResolvedInput, name: string, applicable: boolean): CostLine[] {
   const key = JSON.stringify([t, input.workloadName, input.region, input.standbyRegion, input.tasks, input.vcpu, input.memoryGb, input.arm64,
     input.requestsPerMonth, input.internetGbPerMonth, input.crossZoneGbPerMonth, input.interRegionGbPerMonth, input.writesPerMonth,
     input.averageItemKb, input.dataSizeGb, input.dataStore, input.backupStorageUsdPerGbMonth, input.warmCapacityPercent,
-    input.failoverWithArc, input.activeActiveExtraUsdPerMonth, input.priceOverrides]);
+    input.failoverWithArc, input.activeActiveExtraUsdPerMonth, input.priceOverrides,
+    input.kind, input.worker, input.ec2, input.fargateSpot, aaTasksOf(t, input)]);
   const cached = COST_CACHE.get(key);
   if (cached) return cached;
   const mode = standbyMode(t, input);
   const aa = t === Topology.ACTIVE_ACTIVE;
   const pt = PriceTable.forRegion(input.region, input.priceOverrides);
   const st = PriceTable.forRegion(input.standbyRegion, input.priceOverrides);
-  const lines = commonLines(input, pt);
+  // Active-active of a recorded ActiveActiveRegions workload: each region runs the profile's task count.
+  const lines = commonLines({ ...input, tasks: aaTasksOf(t, input) ?? input.tasks }, pt);
   if (t === Topology.BACKUP_AND_RESTORE && input.dataStore !== DecisionDataStore.NONE) {
     const gb = gbWritten(input);
     lines.push(...priced(pt, [{ ...CostDrivers.interRegionGb(gb), item: 'AWS Backup cross-region copies', quantityArithmetic: `${formatNumber(input.writesPerMonth)} writes x ${formatNumber(input.averageItemKb)} KB / 1048576 = ${formatNumber(gb)} GB changed a month (assumed: incremental copies)` }], 'Backup'));
@@ -454,10 +602,17 @@ function costLinesOf(t: Topology, input: ResolvedInput, name: string, applicable
   }
   if (mode || aa) {
     const kind = mode ? mode.kind : StandbyModeKind.HOT;
-    const standbyTasks = mode ? mode.standbyTasks(input.tasks) : input.tasks;
-    lines.push(...fargate(st, standbyTasks, input, `${aa ? 'Second region' : 'Standby'} ${input.standbyRegion} (${aa ? 'serving' : name})`));
-    lines.push(...priced(st, [CostDrivers.albHours(1)], `${aa ? 'Second region' : 'Standby'} ${input.standbyRegion}`));
-    lines.push(...priced(pt, healthCheckDrivers(2, true, true, 0), 'Failover'));
+    const standbyTasks = mode ? mode.standbyTasks(input.tasks) : aaTasksOf(t, input) ?? input.tasks;
+    const where = `${aa ? 'Second region' : 'Standby'} ${input.standbyRegion}`;
+    if (isWorker(input)) {
+      // The other region's workers poll their own, idle (or, active-active, half-fed) queue; no load balancer, no health checks.
+      lines.push(...computeLines(st, standbyTasks, input, `${where} (${aa ? 'consuming' : name})`));
+      lines.push(...sqsLines(st, input, 0, standbyTasks, `${where} (its own queue; messages counted once in the primary's line)`));
+    } else {
+      lines.push(...fargate(st, standbyTasks, input, `${where} (${aa ? 'serving' : name})`));
+      lines.push(...priced(st, [CostDrivers.albHours(1)], where));
+      lines.push(...priced(pt, healthCheckDrivers(2, true, true, 0), 'Failover'));
+    }
     if (applicable) lines.push(...replicationLines(input, pt, kind));
     if (mode && input.failoverWithArc) lines.push(...priced(pt, arcCostDrivers(), 'Failover'));
     if (aa && input.interRegionGbPerMonth > 0) lines.push(...priced(pt, [CostDrivers.interRegionGb(input.interRegionGbPerMonth)], 'Between the serving regions'));
@@ -474,6 +629,63 @@ function costLinesOf(t: Topology, input: ResolvedInput, name: string, applicable
   return lines;
 }
 
+/** The failure domains of a queue worker: messages stay in SQS until a worker deletes them. */
+function workerDomains(input: ResolvedInput, aa: boolean, region: RegionModel): DecisionDomain[] {
+  const f = input.failures;
+  const unit = input.ec2 ? 'instance' : 'task';
+  const inRegion = (x: number) => (aa ? x / 2 : x);
+  const storeZone = input.dataStore === DecisionDataStore.NONE ? 'no data store; SQS stores each message in several zones' : 'SQS and the store keep copies in several zones';
+  const zeroRpo = (why: string): TimeEstimate => ({ seconds: 0, arithmetic: why });
+  return [
+    domainResult(FailureDomain.INSTANCE, true, f.instance.recoverySeconds, zeroRpo('its message stays in SQS until a worker deletes it'),
+      `${input.ec2 ? 'an' : 'a'} ${unit} that dies leaves its message in the queue, visible again after the visibility timeout, and another worker takes it (${f.instance.recoverySeconds} s); it did 1 of ${aa ? 2 * input.tasks : input.tasks} ${unit}s' work`,
+      f.instance, inRegion(1 / input.tasks), 'the work'),
+    domainResult(FailureDomain.ZONE, true, f.zone.recoverySeconds, zeroRpo(storeZone),
+      `SQS is regional: workers in the other zones take the lost zone's messages after the visibility timeout and scaling replaces its capacity (${f.zone.recoverySeconds} s); it had 1 of ${input.zones} zones' workers${aa ? ' in one of 2 regions' : ''}`,
+      f.zone, inRegion(1 / input.zones), 'the work'),
+    domainResult(FailureDomain.BAD_DEPLOYMENT, true, f['bad-deployment'].recoverySeconds, zeroRpo('the failed messages are retried by the old workers (a deployment that corrupts data: not modelled)'),
+      `rolled back in ${f['bad-deployment'].recoverySeconds} s (${input.ec2
+        ? 'assumed: the ECS service\'s deployment circuit breaker; a changed launch template of the fleet is not rolled back, see the fleet\'s own profile'
+        : 'deployment circuit breaker, or QueueWorkerService\'s not-draining alarm'})${aa ? '; deployed one region at a time, so half the work' : ''}`,
+      f['bad-deployment'], aa ? 0.5 : 1, 'the work'),
+    domainResult(FailureDomain.REGION, region.survives, region.rtoSeconds, region.rpo, region.how, f.region, region.share, 'the work'),
+  ];
+}
+
+/** The active-active region domain from the recorded profile, with the decision's own figures beside it. */
+function recordedRegion(rec: DecisionRecordedActiveActive, own: RegionModel): RegionModel {
+  const rpo: TimeEstimate = rec.regionRpoSeconds !== undefined
+    ? { seconds: rec.regionRpoSeconds, arithmetic: `from the recorded profile: ${rec.regionRpoArithmetic ?? `${rec.regionRpoSeconds} s`} (the decision's own model: ${own.rpo.seconds} s)` }
+    : { seconds: own.rpo.seconds, arithmetic: `the recorded profile does not model it (${rec.regionRpoArithmetic ?? 'no reason given'}): the decision's own model: ${own.rpo.arithmetic}` };
+  return {
+    survives: true,
+    rtoSeconds: rec.regionRtoSeconds,
+    rpo,
+    how: `from the recorded ActiveActiveRegions profile '${rec.workloadName}' (${rec.regionCount} regions${rec.tasksPerRegion !== undefined ? ` x ${rec.tasksPerRegion} tasks` : ''}): ${rec.regionRtoArithmetic}`
+      + `; the lost region's share of users: 1 of ${rec.regionCount} (the decision's own model: ${own.rtoSeconds} s for 2 regions)`,
+    share: 1 / rec.regionCount,
+  };
+}
+
+/** The active-active cost here against the recorded profile's, the difference split into compute and the rest. */
+function profileCheckOf(rec: DecisionRecordedActiveActive, lines: CostLine[], input: ResolvedInput): string {
+  if (rec.monthlyCostUsd === undefined) {
+    return `the recorded profile '${rec.workloadName}' has no active-active cost scenario (it prices its regions' services as their own workloads): the cost here is this model's only`;
+  }
+  const model = centsToUsd(cents(lines));
+  const compute = centsToUsd(cents(lines.filter((l) => / Fargate /.test(` ${l.item} `))));
+  const diff = centsToUsd(Math.round(rec.monthlyCostUsd * 100) - Math.round(model * 100));
+  const split = rec.computeMonthlyCostUsd !== undefined
+    ? `: compute ${formatUsd(rec.computeMonthlyCostUsd)} in the profile (${rec.regionCount} regions${rec.tasksPerRegion !== undefined ? ` x ${rec.tasksPerRegion} tasks` : ''}) against ${formatUsd(compute)} here`
+      + ` (2 regions x ${rec.tasksPerRegion ?? input.tasks} tasks, ${rec.tasksPerRegion !== undefined ? 'the profile\'s count' : 'compute.tasks'})`
+      + `, and ${formatUsd(centsToUsd(Math.round(rec.monthlyCostUsd * 100) - Math.round(rec.computeMonthlyCostUsd * 100)))} of other lines in the profile`
+      + ` (every line its regions record: load balancers, NAT gateways, endpoints, logs, health checks, replication) against ${formatUsd(centsToUsd(Math.round(model * 100) - Math.round(compute * 100)))} here`
+      + ' (the load balancers, traffic, health checks and replication, the lines every candidate here prices alike)'
+    : '';
+  return `recorded profile '${rec.workloadName}': ${formatUsd(rec.monthlyCostUsd)}/month (${rec.monthlyCostArithmetic ?? 'its active-active cost scenario'}); this model: ${formatUsd(model)}/month;`
+    + ` the profile is ${formatUsd(Math.abs(diff))} ${diff >= 0 ? 'more' : 'less'}${split}. The ranking uses this model's figure, so that every candidate is priced the same way; the region RTO and RPO are the profile's`;
+}
+
 /** Models one topology (before ranking and break-even). */
 export function modelTopology(t: Topology, input: ResolvedInput): Omit<DecisionCandidate, 'breakEvenRevenuePerHourUsd' | 'breakEvenArithmetic'> {
   const mode = standbyMode(t, input);
@@ -484,11 +696,13 @@ export function modelTopology(t: Topology, input: ResolvedInput): Omit<DecisionC
   const inRegion = (x: number) => (aa ? x / 2 : x);
   const storeZone = input.dataStore === DecisionDataStore.NONE ? 'no data store' : 'the store keeps copies in several zones (DynamoDB, Aurora storage, S3 Standard)';
   const zeroRpo = (why: string): TimeEstimate => ({ seconds: 0, arithmetic: why });
-  const region = regionModel(t, input);
-  const domains: DecisionDomain[] = [
+  const rec = aa && !isWorker(input) ? input.recordedActiveActive : undefined;
+  const regionTasks = aaTasksOf(t, input) ?? input.tasks;
+  const region = rec ? recordedRegion(rec, regionModel(t, input)) : regionModel(t, input);
+  const domains: DecisionDomain[] = isWorker(input) ? workerDomains(input, aa, region) : [
     domainResult(FailureDomain.INSTANCE, true, f.instance.recoverySeconds, zeroRpo('tasks hold no data (StatelessService)'),
-      `the load balancer takes the failed task out in ${f.instance.recoverySeconds} s; it carried 1 of ${aa ? 2 * input.tasks : input.tasks} tasks' traffic`,
-      f.instance, inRegion(1 / input.tasks)),
+      `the load balancer takes the failed task out in ${f.instance.recoverySeconds} s; it carried 1 of ${aa ? 2 * regionTasks : input.tasks} tasks' traffic`,
+      f.instance, inRegion(1 / regionTasks)),
     domainResult(FailureDomain.ZONE, true, f.zone.recoverySeconds, zeroRpo(storeZone),
       `the load balancer routes around the zone in ${f.zone.recoverySeconds} s (gray failures that pass health checks need a zonal shift: not modelled); it carried 1 of ${input.zones} zones' traffic${aa ? ' in one of 2 regions' : ''}`,
       f.zone, inRegion(1 / input.zones)),
@@ -542,6 +756,7 @@ export function modelTopology(t: Topology, input: ResolvedInput): Omit<DecisionC
     monthlyTotalUsd: centsToUsd(costCents + monthlyLossCents),
     meetsPolicy: misses.length === 0,
     policyMisses: misses,
+    ...(rec ? { profileCheck: profileCheckOf(rec, lines, input) } : {}),
   };
 }
 

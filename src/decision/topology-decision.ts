@@ -1,10 +1,11 @@
 import { Construct, IConstruct } from 'constructs';
 import { decideTopology } from './decide';
-import { DecisionPolicy, FailureAssumption, Topology, TopologyDecisionError, TopologyDecisionInput } from './input';
+import { DecisionPolicy, DecisionRecordedActiveActive, DecisionWorkloadKind, FailureAssumption, Topology, TopologyDecisionError, TopologyDecisionInput } from './input';
 import { decisionMarkdown } from './markdown';
 import { TopologyDecisionResult } from './model';
 import { PatternValidationError } from '../core/errors';
 import { ResiliencePolicy } from '../report/policy';
+import { PriceTable } from '../report/price-table';
 import { FailureDomain } from '../report/profile';
 import { CloudNativeReport, Profiles } from '../report/report';
 
@@ -18,8 +19,14 @@ export interface TopologyDecisionProps extends TopologyDecisionInput {
   readonly resiliencePolicy?: ResiliencePolicy;
   /**
    * The profiled workload the decision is for: its pattern marks the current topology (StatelessService and
-   * QueueWorkerService: single region; ActivePassiveRegionPair: its standby mode; ActiveActiveRegions: active-active),
+   * QueueWorkerService, SpotFleetWithFallback: single region; ActivePassiveRegionPair: its standby mode; ActiveActiveRegions: active-active),
    * and its profile's zones and recovery times of a task, a zone and a bad deployment replace the defaults the input leaves unset.
+   * A QueueWorkerService or SpotFleetWithFallback workload makes the kind QUEUE_WORKER when `workloadKind` is unset: a
+   * QueueWorkerService gives `worker.backlogMessages` (its targetBacklogPerTask x compute.tasks) and, on spot, `compute.fargateSpot`
+   * (its capacity's base and weights, the spot discount its profile prices), a SpotFleetWithFallback
+   * gives `compute.ec2` (the on-demand price and spot discount its profile's cost lines use, its on-demand base and percentage).
+   * An ActiveActiveRegions workload gives `recordedActiveActive`: its region-loss recovery and RPO, its tasks per region and its
+   * active-active cost scenario priced with the `region` table, which the active-active candidate uses and states.
    *
    * @default - no workload: `currentTopology` as given
    */
@@ -31,7 +38,7 @@ const REGISTERED = new WeakSet<CloudNativeReport>();
 /** The current topology a recorded workload's pattern stands for. */
 function currentOf(workload: IConstruct): Topology | undefined {
   const pattern = Profiles.of(workload)?.pattern;
-  if (pattern === 'StatelessService' || pattern === 'QueueWorkerService') return Topology.SINGLE_REGION_MULTI_AZ;
+  if (pattern === 'StatelessService' || pattern === 'QueueWorkerService' || pattern === 'SpotFleetWithFallback') return Topology.SINGLE_REGION_MULTI_AZ;
   if (pattern === 'ActiveActiveRegions') return Topology.ACTIVE_ACTIVE;
   if (pattern === 'ActivePassiveRegionPair') {
     const kind = (workload as unknown as { standbyMode?: { kind?: string } }).standbyMode?.kind;
@@ -64,6 +71,111 @@ function fromProfile(workload: IConstruct, input: TopologyDecisionInput): Partia
       task: merge(f.task, recovery(FailureDomain.INSTANCE)),
       zone: merge(f.zone, recovery(FailureDomain.ZONE)),
       badDeployment: merge(f.badDeployment, recovery(FailureDomain.BAD_DEPLOYMENT)),
+    },
+  };
+}
+
+const WORKER_PATTERNS = ['QueueWorkerService', 'SpotFleetWithFallback'];
+
+/**
+ * What a worker workload's pattern states and the input leaves unset: the kind (QUEUE_WORKER), the
+ * backlog a QueueWorkerService's scaling target lets stand (targetBacklogPerTask x compute.tasks),
+ * and a SpotFleetWithFallback's instance prices from its recorded cost drivers (on-demand hourly
+ * price, the spot discount they were priced at) and its on-demand base and percentage.
+ */
+function workerFromProfile(workload: IConstruct, input: TopologyDecisionInput): Partial<TopologyDecisionInput> {
+  const p = Profiles.of(workload);
+  if (!p || !WORKER_PATTERNS.includes(p.pattern)) return {};
+  if (input.workloadKind !== undefined && input.workloadKind !== DecisionWorkloadKind.QUEUE_WORKER) return {};
+  const out: { -readonly [K in keyof TopologyDecisionInput]?: TopologyDecisionInput[K] } = { workloadKind: DecisionWorkloadKind.QUEUE_WORKER };
+  const w = input.worker && typeof input.worker === 'object' ? input.worker : undefined;
+  const target = (workload as unknown as { targetBacklogPerTask?: unknown }).targetBacklogPerTask;
+  const tasks = input.compute && typeof input.compute === 'object' ? input.compute.tasks : undefined;
+  if (p.pattern === 'QueueWorkerService' && w && w.backlogMessages === undefined && typeof target === 'number' && typeof tasks === 'number') {
+    out.worker = { ...w, backlogMessages: target * tasks };
+  }
+  const capacity = (workload as unknown as { capacity?: { usesSpot?: boolean; spotWeight?: number; onDemandWeight?: number } }).capacity;
+  const base = (workload as unknown as { onDemandBase?: number }).onDemandBase;
+  if (p.pattern === 'QueueWorkerService' && capacity?.usesSpot && input.compute && typeof input.compute === 'object'
+    && input.compute.fargateSpot === undefined && input.compute.ec2 === undefined && input.compute.arm64 !== true) {
+    // The discount the profile priced its spot lines at, as its arithmetic states it; else the default.
+    const spotLine = p.costDrivers.find((d) => d.item === 'Fargate Spot vCPU');
+    const m = /\(1 - ([0-9.]+) % spot discount/.exec(spotLine?.quantityArithmetic ?? '');
+    out.compute = {
+      ...input.compute,
+      fargateSpot: {
+        ...(typeof base === 'number' ? { onDemandBase: base } : {}),
+        ...(typeof capacity.spotWeight === 'number' ? { spotWeight: capacity.spotWeight } : {}),
+        ...(typeof capacity.onDemandWeight === 'number' ? { onDemandWeight: capacity.onDemandWeight } : {}),
+        ...(m ? { spotDiscountPercent: Number(m[1]) } : {}),
+      },
+    };
+  }
+  if (p.pattern === 'SpotFleetWithFallback' && input.compute && typeof input.compute === 'object' && input.compute.ec2 === undefined) {
+    const od = p.costDrivers.find((d) => d.item === 'EC2 on-demand instance hours')?.unitPriceUsd;
+    const spot = p.costDrivers.find((d) => d.item === 'EC2 spot instance hours')?.unitPriceUsd;
+    const fleet = workload as unknown as { onDemandBaseCapacity?: number; onDemandPercentageAboveBaseCapacity?: number };
+    if (od !== undefined && od > 0) {
+      out.compute = {
+        ...input.compute,
+        ec2: {
+          onDemandHourlyUsd: od,
+          // The spot line's unit price is on-demand x (100 - discount) %: the discount the fleet's profile assumed.
+          ...(spot !== undefined ? { spotDiscountPercent: Number((100 * (1 - spot / od)).toFixed(6)) } : {}),
+          ...(typeof fleet.onDemandBaseCapacity === 'number' ? { onDemandBase: fleet.onDemandBaseCapacity } : {}),
+          ...(typeof fleet.onDemandPercentageAboveBaseCapacity === 'number' ? { onDemandPercentageAboveBase: fleet.onDemandPercentageAboveBaseCapacity } : {}),
+        },
+      };
+    }
+  }
+  return out;
+}
+
+/** The scenario of an ActiveActiveRegions profile that prices the workload as deployed (its name starts so). */
+const ACTIVE_SCENARIO = 'active-active:';
+
+/**
+ * What an ActiveActiveRegions workload's recorded profile says for the active-active candidate:
+ * the region-loss recovery, the RPO, and its active-active cost scenario priced with the decision's
+ * primary-region table (and priceOverrides), its Fargate lines apart.
+ */
+function activeActiveFromProfile(workload: IConstruct, input: TopologyDecisionInput): Partial<TopologyDecisionInput> {
+  const p = Profiles.of(workload);
+  if (!p || p.pattern !== 'ActiveActiveRegions' || input.recordedActiveActive !== undefined) return {};
+  if (input.workloadKind === DecisionWorkloadKind.QUEUE_WORKER) return {};
+  const region = p.failureDomains.find((d) => d.domain === FailureDomain.REGION);
+  if (!region?.survives || !region.recovery) return {};
+  const aa = workload as unknown as { stacks?: unknown[]; regionTasks?: number };
+  const regionCount = Array.isArray(aa.stacks) ? aa.stacks.length : 2;
+  const scenario = (p.costScenarios ?? []).find((s) => s.name.startsWith(ACTIVE_SCENARIO));
+  let cost: Partial<DecisionRecordedActiveActive> = {};
+  if (scenario && typeof input.region === 'string') {
+    let table: PriceTable | undefined;
+    try {
+      table = PriceTable.forRegion(input.region, input.priceOverrides);
+    } catch {
+      table = undefined; // the decision names the unpriced region itself
+    }
+    if (table) {
+      const lines = scenario.costDrivers.map((d) => ({ d, l: table!.price(d) }));
+      const sum = (xs: typeof lines) => xs.reduce((s, x) => s + Math.round(x.l.usd * 100), 0) / 100;
+      cost = {
+        monthlyCostUsd: sum(lines),
+        computeMonthlyCostUsd: sum(lines.filter((x) => /^FARGATE_/.test(String(x.d.priceItem ?? '')))),
+        monthlyCostArithmetic: `its cost scenario "${scenario.name}", ${lines.length} lines priced with the ${input.region} table`,
+      };
+    }
+  }
+  return {
+    recordedActiveActive: {
+      workloadName: p.name,
+      regionCount,
+      ...(typeof aa.regionTasks === 'number' ? { tasksPerRegion: aa.regionTasks } : {}),
+      regionRtoSeconds: region.recovery.seconds,
+      regionRtoArithmetic: region.recovery.arithmetic,
+      ...(p.rpo && !p.rpoNotModelled ? { regionRpoSeconds: p.rpo.seconds, regionRpoArithmetic: p.rpo.arithmetic } : {}),
+      ...(p.rpoNotModelled ? { regionRpoArithmetic: p.rpoNotModelled } : {}),
+      ...cost,
     },
   };
 }
@@ -129,10 +241,12 @@ export class TopologyDecision extends Construct {
       })() : undefined);
     const current = given.currentTopology ?? (given.workload ? currentOf(given.workload) : undefined);
     const { resiliencePolicy: _p, workload: _w, ...input } = given;
+    const worker = given.workload ? workerFromProfile(given.workload, input) : {};
+    const withWorker: TopologyDecisionInput = { ...input, ...worker, ...(given.workload ? activeActiveFromProfile(given.workload, input) : {}) };
     try {
       this.result = decideTopology({
-        ...input,
-        ...(given.workload ? fromProfile(given.workload, input) : {}),
+        ...withWorker,
+        ...(given.workload ? fromProfile(given.workload, withWorker) : {}),
         ...(policy ? { policy } : {}),
         ...(current ? { currentTopology: current } : {}),
       });

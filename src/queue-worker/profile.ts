@@ -74,7 +74,7 @@ function fargateAt(p: QueueWorkerProfileProps, count: number): CostDriver[] {
 }
 
 /** SQS requests a month: messages x 3 (send, receive, delete) + empty long polls of the polling tasks. */
-export function sqsRequestDriver(p: QueueWorkerProfileProps, pollingTasks: number): CostDriver {
+export function sqsRequestDriver(p: Pick<QueueWorkerProfileProps, 'messagesPerMonth' | 'fifo'>, pollingTasks: number): CostDriver {
   const messageRequests = exactProduct(p.messagesPerMonth, REQUESTS_PER_MESSAGE);
   const polls = exactProduct(pollingTasks, EMPTY_RECEIVES_PER_TASK_MONTH);
   const millions = (messageRequests + polls) / 1_000_000;
