@@ -8,6 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { acknowledgeExpectedWildcards } from '../core/acknowledge';
 import { warn } from '../core/validation';
+import { LOG_DELIVERY_ACTIONS, stopConditions } from '../drills/experiment';
 
 /** How long the rehearsal isolates the primary region, minutes (FIS: one minute to 12 hours). */
 export const DRILL_EXPERIMENT_MINUTES = 10;
@@ -58,7 +59,7 @@ export function regionalDrillExperiment(scope: Construct, t: RegionalDrillTarget
     new iam.PolicyStatement({ actions: ['ec2:AssociateRouteTable', 'ec2:DisassociateRouteTable', 'ec2:ReplaceRouteTableAssociation'], resources: [...subnetArns, anyOf('route-table')] }),
     new iam.PolicyStatement({ actions: ['ec2:DescribeRouteTables', 'ec2:DescribeSubnets', 'ec2:DescribeVpcs', 'ec2:DescribeManagedPrefixLists', 'ec2:GetManagedPrefixListEntries', 'ec2:DescribeVpcPeeringConnections', 'ec2:DescribeTransitGateways', 'ec2:DescribeTransitGatewayAttachments', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeVpcEndpoints'], resources: ['*'] }),
     // FIS log delivery to CloudWatch Logs (AWS FIS User Guide, "Experiment logging").
-    new iam.PolicyStatement({ actions: ['logs:CreateLogDelivery', 'logs:DescribeLogGroups', 'logs:DescribeResourcePolicies', 'logs:PutResourcePolicy'], resources: ['*'] }),
+    new iam.PolicyStatement({ actions: LOG_DELIVERY_ACTIONS, resources: ['*'] }),
   ];
   if (t.table) {
     // aws:dynamodb:global-table-pause-replication: FIS adds, then removes, a resource policy that denies replication.
@@ -102,9 +103,7 @@ export function regionalDrillExperiment(scope: Construct, t: RegionalDrillTarget
     roleArn: role.roleArn,
     targets,
     actions,
-    stopConditions: t.stopAlarms.length > 0
-      ? t.stopAlarms.map((a) => ({ source: 'aws:cloudwatch:alarm', value: a.alarmArn }))
-      : [{ source: 'none' }],
+    stopConditions: stopConditions(t.stopAlarms),
     logConfiguration: { logSchemaVersion: 2, cloudWatchLogsConfiguration: { LogGroupArn: logGroup.logGroupArn } },
     experimentOptions: { accountTargeting: 'single-account', emptyTargetResolutionMode: 'fail' },
     tags: { Name: `${t.namePrefix}-region-drill` },
