@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { isDeepStrictEqual } from 'util';
 import { CfnResource, Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
@@ -7,7 +8,8 @@ import { IConstruct } from 'constructs';
  * Reading a CfnResource the way CloudFormation will receive it.
  *
  * Rules read the rendered resource (what `_toCloudFormation` gives, resolved with `Stack.of(node).resolve`;
- * one top-level property at a time, on first read, see `rendered`), not the typed L1 fields: property overrides and escape hatches are applied, and resources that
+ * one top-level property at a time, on first read, see `rendered`; test/nag/read-path.test.ts holds
+ * that to what synthesis writes), not the typed L1 fields: property overrides and escape hatches are applied, and resources that
  * `CfnInclude` loads as plain `CfnResource` (types this aws-cdk-lib does not know) read the same.
  * Anything still an intrinsic after resolution (a parameter, an import, a condition) is UNKNOWN,
  * and a rule never calls an UNKNOWN value non-compliant.
@@ -49,6 +51,8 @@ interface RunCache {
   readonly apps: WeakMap<IConstruct, Map<string, unknown>>;
   /** Templates already synthesized for a stack (`withTemplates`): its resources are read there, not resolved again. */
   readonly templates: WeakMap<Stack, CfnObject>;
+  /** What each token (an encoded string or number, or a resolvable object) resolved to in a stack, this run (see `resolveValue`). */
+  readonly tokens: WeakMap<Stack, Map<unknown, unknown>>;
 }
 
 let cache: RunCache | undefined;
@@ -73,7 +77,9 @@ export function withRenderCache<T>(fn: () => T): T {
 }
 
 function newCache(): RunCache {
-  return { rendered: new WeakMap(), logicalIds: new WeakMap(), stacks: new WeakMap(), apps: new WeakMap(), templates: new WeakMap() };
+  return {
+    rendered: new WeakMap(), logicalIds: new WeakMap(), stacks: new WeakMap(), apps: new WeakMap(), templates: new WeakMap(), tokens: new WeakMap(),
+  };
 }
 
 /**
@@ -201,10 +207,12 @@ const OVERRIDDEN = ['Properties', 'Type', 'DeletionPolicy', 'UpdateReplacePolicy
  * The resource with each top-level property resolved on first read and kept, instead of the
  * whole resource at once (resolving a large stack whole costs more than all the rules). Each
  * property goes the way `_toCloudFormation` takes it: its L1 value (`cfnProperties`, tags
- * included) resolved with `Stack.resolve`, then turned into its CloudFormation name and form by
- * the resource's own `renderProperties` (which validates it), given the value of that property
- * and, for every other property, an intrinsic (`{ Ref }`, which every L1 validator and mapper
- * passes through unchanged). A property that cannot be rendered reads as an intrinsic
+ * included) resolved (`resolveValue`: `Stack.resolve` of its tokens, each once per stack and
+ * run), then turned into its CloudFormation name and form by the resource's own
+ * `renderProperties` (which validates it), given the value of that property and, for every other
+ * property, an intrinsic (`{ Ref }`, which every L1 validator and mapper passes through
+ * unchanged); or, for a value whose shape was rendered twice already, filled into the output
+ * learnt for that shape (`converted`). A property that cannot be rendered reads as an intrinsic
  * (`UNRENDERABLE`): unknown. Undefined (resolved whole instead) when the resource has overrides
  * (`addOverride`, `addPropertyOverride`) of its properties, type or policies, renders itself
  * (`_toCloudFormation` of its own), is not synthesized, or has a `renderProperties` that is not a
@@ -218,64 +226,13 @@ function lazily(node: CfnResource, stack: Stack): RenderedResource | undefined {
   if (typeof overrides !== 'object' || overrides === null || OVERRIDDEN.some((k) => k in overrides)) return undefined;
   const l1: CfnObject = r.cfnProperties ?? {};
   const keys = Object.keys(l1).filter((k) => l1[k] !== undefined);
-  const names = cfnNames(node, r, keys);
-  if (!names) return undefined;
-  const identity = Object.getPrototypeOf(node) === CfnResource.prototype;
-  let markers: { [key: string]: unknown } | undefined;
-  const render = (values: CfnObject): CfnObject => {
-    if (identity) return values;
-    markers ??= markersFor(keys);
-    const out = r.renderProperties({ ...markers, ...values });
-    return isObject(out) ? out : {};
-  };
-  const one = (key: string): unknown => {
-    try {
-      const value = resolveValue(stack, l1[key]);
-      return value === undefined ? undefined : render({ [key]: value })[names.get(key)!];
-    } catch (e) {
-      return { [UNRENDERABLE]: errorLine(e) };
-    }
-  };
+  const layout = layoutOf(node, r, keys);
+  if (!layout) return undefined;
+  const state = new LazyProperties(stack, r, l1, layout);
   // A proxy: its keys are known without resolving anything (so enumerating them, or asking for
   // one that is absent, resolves nothing); a value is resolved when it is read, then kept.
-  const cfnKeys = keys.map((k) => names.get(k)!);
-  const l1Key = new Map(keys.map((k) => [names.get(k)!, k]));
-  const values = new Map<string, unknown>();
-  const value = (cfnKey: string): unknown => {
-    if (values.has(cfnKey)) return values.get(cfnKey);
-    const key = l1Key.get(cfnKey);
-    const v = key === undefined ? undefined : one(key);
-    values.set(cfnKey, v);
-    return v;
-  };
-  const properties: CfnObject = new Proxy<CfnObject>({}, {
-    // Anything else reads as on a plain object (`toString`, `hasOwnProperty`...).
-    get: (_t, k) => (typeof k === 'string' && l1Key.has(k) ? value(k) : Reflect.get(Object.prototype, k)),
-    has: (_t, k) => typeof k === 'string' && l1Key.has(k),
-    ownKeys: () => [...cfnKeys],
-    getOwnPropertyDescriptor: (_t, k) => (typeof k === 'string' && l1Key.has(k) ? { get: () => value(k), enumerable: true, configurable: true } : undefined),
-    set: () => false,
-    defineProperty: () => false,
-    deleteProperty: () => false,
-  });
-  // Every property at once (`allProps`): one resolve and one render for those not read yet.
-  fillers.set(properties, () => {
-    const todo = keys.filter((k) => !values.has(names.get(k)!));
-    if (todo.length === 0) return;
-    let resolved: CfnObject | undefined;
-    let out: CfnObject | undefined;
-    try {
-      const input: { [key: string]: unknown } = {};
-      for (const key of todo) input[key] = l1[key];
-      const all: unknown = stack.resolve(input);
-      resolved = isObject(all) ? all : {};
-      out = render(resolved);
-    } catch {
-      // One of them cannot be rendered: take them one by one (on read), so only that one is unknown.
-      return;
-    }
-    for (const key of todo) values.set(names.get(key)!, resolved[key] === undefined ? undefined : out[names.get(key)!]);
-  });
+  const properties: CfnObject = new Proxy<CfnObject>(state as unknown as CfnObject, LAZY_HANDLER);
+  lazyStates.set(properties, state);
   let deletion: { v: unknown } | undefined;
   let replace: { v: unknown } | undefined;
   return {
@@ -295,14 +252,370 @@ function lazily(node: CfnResource, stack: Stack): RenderedResource | undefined {
   };
 }
 
-/** For each lazily rendered property map, what renders all its properties at once. */
-const fillers = new WeakMap<CfnObject, () => void>();
+/** The properties a resource of one class has, by L1 and CloudFormation name (shared by its resources with the same set). */
+interface Layout {
+  /** L1 names of the properties set (not undefined). */
+  readonly keys: readonly string[];
+  /** L1 name to CloudFormation name. */
+  readonly names: ReadonlyMap<string, string>;
+  /** CloudFormation names, in `keys` order. */
+  readonly cfnKeys: readonly string[];
+  /** CloudFormation name to L1 name. */
+  readonly l1Key: ReadonlyMap<string, string>;
+  readonly proto: object;
+  /** A plain `CfnResource` (an included type this aws-cdk-lib does not know): its properties are already in CloudFormation form. */
+  readonly identity: boolean;
+}
 
-/** `Stack.resolve` of a value, skipping literals that hold no token (resolving them returns them). */
-function resolveValue(stack: Stack, v: unknown): unknown {
-  if (v === undefined || typeof v === 'boolean') return v;
+/** Layouts per resource class, by the set of L1 properties (joined). */
+const layouts = new WeakMap<object, Map<string, Layout>>();
+
+function layoutOf(node: CfnResource, r: Renderable, keys: readonly string[]): Layout | undefined {
+  const proto: object = Object.getPrototypeOf(node);
+  let byKeys = layouts.get(proto);
+  const id = keys.join('\0');
+  const hit = byKeys?.get(id);
+  if (hit) return hit;
+  const names = cfnNames(node, r, keys);
+  if (!names) return undefined;
+  const layout: Layout = {
+    keys,
+    names,
+    cfnKeys: keys.map((k) => names.get(k)!),
+    l1Key: new Map(keys.map((k) => [names.get(k)!, k])),
+    proto,
+    identity: proto === CfnResource.prototype,
+  };
+  if (!byKeys) {
+    byKeys = new Map();
+    layouts.set(proto, byKeys);
+  }
+  if (byKeys.size < MAX_SHAPES) byKeys.set(id, layout);
+  return layout;
+}
+
+/** One resource's properties, read on demand: the target of its properties proxy. */
+class LazyProperties {
+  private readonly values = new Map<string, unknown>();
+  private markers?: { [key: string]: unknown };
+
+  constructor(
+    private readonly stack: Stack,
+    private readonly r: Renderable,
+    private readonly l1: CfnObject,
+    public readonly layout: Layout,
+  ) {}
+
+  /** The CloudFormation value of one property (by its CloudFormation name), resolved on first read and kept. */
+  public value(cfnKey: string): unknown {
+    if (this.values.has(cfnKey)) return this.values.get(cfnKey);
+    const key = this.layout.l1Key.get(cfnKey);
+    const v = key === undefined ? undefined : this.one(key);
+    this.values.set(cfnKey, v);
+    return v;
+  }
+
+  /** Every property at once (`allProps`): one resolve and one render for those not read yet. */
+  public fillAll(): void {
+    const { keys, names } = this.layout;
+    const todo = keys.filter((k) => !this.values.has(names.get(k)!));
+    if (todo.length === 0) return;
+    let resolved: CfnObject | undefined;
+    let out: CfnObject | undefined;
+    try {
+      const input: { [key: string]: unknown } = {};
+      for (const key of todo) input[key] = this.l1[key];
+      const all: unknown = this.stack.resolve(input);
+      resolved = isObject(all) ? all : {};
+      out = this.render(resolved);
+    } catch {
+      // One of them cannot be rendered: take them one by one (on read), so only that one is unknown.
+      return;
+    }
+    for (const key of todo) this.values.set(names.get(key)!, resolved[key] === undefined ? undefined : out[names.get(key)!]);
+  }
+
+  private one(key: string): unknown {
+    try {
+      const value = resolveValue(this.stack, this.l1[key]);
+      if (value === undefined) return undefined;
+      if (this.layout.identity) return value;
+      const cfnKey = this.layout.names.get(key)!;
+      return converted(this.layout.proto, key, value, (v) => this.render({ [key]: v })[cfnKey]);
+    } catch (e) {
+      return { [UNRENDERABLE]: errorLine(e) };
+    }
+  }
+
+  /** The resource's own `renderProperties` of some properties, every other one given as an intrinsic. */
+  private render(values: CfnObject): CfnObject {
+    if (this.layout.identity) return values;
+    this.markers ??= markersFor(this.layout.keys);
+    const out = this.r.renderProperties({ ...this.markers, ...values });
+    return isObject(out) ? out : {};
+  }
+}
+
+function lazyTarget(t: object): LazyProperties {
+  return t as LazyProperties;
+}
+
+/** One handler for every properties proxy: the keys are the layout's CloudFormation names; anything else reads as on a plain object (`toString`, `hasOwnProperty`...). */
+const LAZY_HANDLER: ProxyHandler<CfnObject> = {
+  get: (t, k) => {
+    const state = lazyTarget(t);
+    return typeof k === 'string' && state.layout.l1Key.has(k) ? state.value(k) : Reflect.get(Object.prototype, k);
+  },
+  has: (t, k) => typeof k === 'string' && lazyTarget(t).layout.l1Key.has(k),
+  ownKeys: (t) => [...lazyTarget(t).layout.cfnKeys],
+  getOwnPropertyDescriptor: (t, k) => {
+    const state = lazyTarget(t);
+    // An accessor: listing the keys (`Object.keys`) asks for descriptors, which must resolve nothing.
+    return typeof k === 'string' && state.layout.l1Key.has(k) ? { get: () => state.value(k), enumerable: true, configurable: true } : undefined;
+  },
+  getPrototypeOf: () => Object.prototype,
+  set: () => false,
+  defineProperty: () => false,
+  deleteProperty: () => false,
+};
+
+/** The state behind each lazily rendered property map. */
+const lazyStates = new WeakMap<object, LazyProperties>();
+
+/**
+ * A resolved L1 value in CloudFormation form, without running the resource's renderer on it when
+ * a value of the same shape was rendered before. The L1 renderers (`renderProperties` and the
+ * mappers of each property type) validate every member and rename struct keys to their
+ * CloudFormation names; they pass intrinsics through unchanged and copy leaves (strings, numbers,
+ * booleans) as they are. So the output is fixed by the value's shape, with its leaves in place:
+ * its keys, nesting and leaf types, for one property of one resource class. Each value of a new
+ * shape is rendered (and validated) as before; the same shape with each leaf replaced by a
+ * distinct intrinsic is rendered when a second value of that shape comes (a shape met once costs
+ * one render, as before), which gives the output with a marker where each leaf goes. Filling
+ * that with the value's leaves must give exactly what rendering it gave, or the shape is always
+ * rendered. Later values of the shape are filled in, not rendered: what is not
+ * repeated is the validation of their leaves, which a template that synthesizes has passed
+ * already (synthesis runs the same renderer).
+ */
+function converted(proto: object, key: string, value: unknown, renderOne: (v: unknown) => unknown): unknown {
+  const leaves: unknown[] = [];
+  const sig = shapeOf(value, leaves);
+  if (sig === undefined) return renderOne(value);
+  let byKey = shapesByClass.get(proto);
+  if (!byKey) {
+    byKey = new Map();
+    shapesByClass.set(proto, byKey);
+  }
+  let shapes = byKey.get(key);
+  if (!shapes) {
+    shapes = new Map();
+    byKey.set(key, shapes);
+  }
+  const known = shapes.get(sig);
+  if (known !== undefined && known !== null && known !== SEEN) return known(leaves);
+  const real = renderOne(value); // a value that does not render throws here: it is not learnt
+  if (known === null) return real;
+  if (known === undefined) {
+    // Learnt on its second value: a shape that occurs once costs one render, as before.
+    if (shapes.size < MAX_SHAPES) shapes.set(sig, SEEN);
+    return real;
+  }
+  const slots = new Map<unknown, number>();
+  let learnt: Filler | null = null;
+  try {
+    const filler = compile(renderOne(skeletonOf(value, slots, { next: 0 })), slots);
+    if (isDeepStrictEqual(filler(leaves), real)) learnt = filler;
+  } catch {
+    // The shape renders only with its own leaves: it is always rendered.
+  }
+  shapes.set(sig, learnt);
+  return real;
+}
+
+/** A shape rendered once so far. */
+const SEEN = 'seen';
+
+/** Shapes learnt per resource class and L1 property (null: rendered every time; SEEN: rendered once). */
+const shapesByClass = new WeakMap<object, Map<string, Map<string, Filler | null | typeof SEEN>>>();
+
+/** Shapes kept per property of a class: keys that are data (a map's keys) make many shapes; past this, values are rendered. */
+const MAX_SHAPES = 200;
+
+/** Same test as the L1 mappers' `canInspect`: a one-key object `Ref` or `Fn::*` is passed through as it is. */
+function passedThrough(v: CfnObject): boolean {
+  let only: string | undefined;
+  for (const k in v) {
+    if (only !== undefined) return false;
+    only = k;
+  }
+  return only !== undefined && (only === 'Ref' || only.startsWith('Fn::'));
+}
+
+/**
+ * The shape of a resolved value (undefined when it holds anything but plain arrays, objects and
+ * leaves), collecting its leaves in order. Leaves are strings, numbers, booleans, null and
+ * intrinsics; their type is part of the shape, since a union mapper picks its branch by type.
+ */
+function shapeOf(v: unknown, leaves: unknown[]): string | undefined {
+  switch (typeof v) {
+    case 'string':
+      leaves.push(v);
+      return 's';
+    case 'number':
+      leaves.push(v);
+      return 'n';
+    case 'boolean':
+      leaves.push(v);
+      return 'b';
+    case 'object': {
+      if (v === null) {
+        leaves.push(v);
+        return 'z';
+      }
+      if (Array.isArray(v)) {
+        let out = '[';
+        for (const x of v) {
+          const s = shapeOf(x, leaves);
+          if (s === undefined) return undefined;
+          out += s + ',';
+        }
+        return out + ']';
+      }
+      const proto: unknown = Object.getPrototypeOf(v);
+      if (proto !== Object.prototype && proto !== null) return undefined;
+      const o = v as CfnObject;
+      if (passedThrough(o)) {
+        leaves.push(v);
+        return 'i';
+      }
+      let out = '{';
+      for (const k of Object.keys(o)) {
+        const s = shapeOf(o[k], leaves);
+        if (s === undefined) return undefined;
+        out += `${k.length}:${k}=${s},`;
+      }
+      return out + '}';
+    }
+    default:
+      return undefined;
+  }
+}
+
+const LEAF = 'cloud-native-packs:leaf:';
+
+/** The value with each leaf replaced by a distinct intrinsic, in `shapeOf`'s order; `slots` maps each to its leaf's index. */
+function skeletonOf(v: unknown, slots: Map<unknown, number>, counter: { next: number }): unknown {
+  const leaf = () => {
+    const marker = { Ref: `${LEAF}${counter.next}` };
+    slots.set(marker, counter.next++);
+    return marker;
+  };
+  if (typeof v !== 'object' || v === null) return leaf();
+  if (Array.isArray(v)) return v.map((x) => skeletonOf(x, slots, counter));
+  const o = v as CfnObject;
+  if (passedThrough(o)) return leaf();
+  const out: { [key: string]: unknown } = {};
+  for (const k of Object.keys(o)) out[k] = skeletonOf(o[k], slots, counter);
+  return out;
+}
+
+/** Builds a shape's output from its leaves: new arrays and objects, leaves as they are. */
+type Filler = (leaves: readonly unknown[]) => unknown;
+
+/** The filler of a shape's rendered output: each marker (by identity, as the mappers pass it through) becomes its leaf. */
+function compile(template: unknown, slots: ReadonlyMap<unknown, number>): Filler {
+  if (typeof template !== 'object' || template === null) return () => template;
+  const slot = slots.get(template);
+  if (slot !== undefined) return (leaves) => leaves[slot];
+  if (Array.isArray(template)) {
+    const items = template.map((x) => compile(x, slots));
+    return (leaves) => items.map((f) => f(leaves));
+  }
+  const keys = Object.keys(template);
+  const members = keys.map((k) => compile((template as CfnObject)[k], slots));
+  return (leaves) => {
+    const out: { [key: string]: unknown } = {};
+    for (let i = 0; i < keys.length; i++) out[keys[i]] = members[i](leaves);
+    return out;
+  };
+}
+
+/**
+ * `Stack.resolve` of a value. Literals that hold no token are returned as they are (resolving
+ * them returns them). In a validation run (`withRenderCache`), a value made of plain arrays and
+ * objects is walked the way `Stack.resolve` walks it (undefined members dropped), and only its
+ * tokens are given to `Stack.resolve`, each one once per stack and run: an included template
+ * refers to the same parameters and resources from every resource (CfnInclude makes one token
+ * per referenced target and attribute), so most of a stack's tokens are resolved once instead
+ * of at every use. Anything else (a token in an object key, a list token, a class instance, a
+ * construct) is resolved whole by `Stack.resolve`, which raises what it raises.
+ * test/nag/resolve-memo.test.ts checks the result equals `Stack.resolve`'s on real templates.
+ */
+export function resolveValue(stack: Stack, v: unknown): unknown {
+  if (v === undefined || typeof v === 'boolean' || v === null) return v;
   if ((typeof v === 'string' || typeof v === 'number') && !Token.isUnresolved(v)) return v;
-  return stack.resolve(v);
+  if (!cache) return stack.resolve(v);
+  let memo = cache.tokens.get(stack);
+  if (!memo) {
+    memo = new Map();
+    cache.tokens.set(stack, memo);
+  }
+  return walkResolve(stack, memo, v);
+}
+
+/** What `Stack.resolve` treats as a token, conservatively: anything else is returned as written. */
+function mayHoldToken(s: string): boolean {
+  return s.includes('Token[') || s.includes('e+289');
+}
+
+/** The largest magnitude `Stack.resolve` leaves alone: number tokens are encoded near -1.8e289. */
+const MAX_LITERAL_NUMBER = 1e287;
+
+function walkResolve(stack: Stack, memo: Map<unknown, unknown>, v: unknown): unknown {
+  switch (typeof v) {
+    case 'undefined':
+    case 'boolean':
+      return v;
+    case 'string':
+      return mayHoldToken(v) ? token(stack, memo, v) : v;
+    case 'number':
+      return v > -MAX_LITERAL_NUMBER && v < MAX_LITERAL_NUMBER ? v : token(stack, memo, v);
+    case 'object': {
+      if (v === null) return null;
+      if (Array.isArray(v)) {
+        // A list token among the items makes the whole list one value: Stack.resolve decides.
+        if (v.some((x) => typeof x === 'string' && x.includes('#{Token['))) return stack.resolve(v);
+        const out: unknown[] = [];
+        for (const x of v) {
+          const r = walkResolve(stack, memo, x);
+          if (r !== undefined) out.push(r);
+        }
+        return out;
+      }
+      const proto: unknown = Object.getPrototypeOf(v);
+      if (proto !== Object.prototype && proto !== null) return stack.resolve(v); // a class instance, a Date, a construct
+      const o = v as { [key: string]: unknown };
+      if (typeof o.resolve === 'function') return token(stack, memo, v);
+      const keys = Object.keys(o);
+      if (keys.some(mayHoldToken)) return stack.resolve(v); // a key that is a token
+      const out: { [key: string]: unknown } = {};
+      for (const k of keys) {
+        const r = walkResolve(stack, memo, o[k]);
+        if (r !== undefined) out[k] = r;
+      }
+      return out;
+    }
+    default:
+      return stack.resolve(v); // a function or a symbol: Stack.resolve raises its own error
+  }
+}
+
+/** One token resolved in `stack`, once per run (a token resolves the same wherever it is used in one stack). */
+function token(stack: Stack, memo: Map<unknown, unknown>, v: unknown): unknown {
+  if (memo.has(v)) return memo.get(v);
+  const out = stack.resolve(v);
+  memo.set(v, out);
+  return out;
 }
 
 const MARKER = 'cloud-native-packs:property:';
@@ -372,7 +685,7 @@ export function props(node: CfnResource): CfnObject {
  */
 export function allProps(node: CfnResource): CfnObject {
   const properties = rendered(node).properties;
-  fillers.get(properties)?.();
+  lazyStates.get(properties)?.fillAll();
   return properties;
 }
 
@@ -383,7 +696,7 @@ export function isObject(v: unknown): v is CfnObject {
 
 /** True when a resolved value is an intrinsic function or a reference (`Ref`, `Fn::*`). */
 export function isIntrinsic(v: unknown): boolean {
-  if (!isObject(v) || fillers.has(v)) return false; // a resource's lazily rendered properties are never one intrinsic
+  if (!isObject(v) || lazyStates.has(v)) return false; // a resource's lazily rendered properties are never one intrinsic
   // The first key, stopping at a second one (no array of keys: this runs on every property read).
   let only: string | undefined;
   for (const key in v) {

@@ -3,7 +3,7 @@ import { NagPack, NagPackProps } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { CLOUD_NATIVE_PACK, CLOUD_NATIVE_RULES, packRules } from '../catalog';
 import { synthesizedTemplates, withRenderCache, withTemplates } from '../cfn';
-import { RuleDefinition } from '../rule';
+import { RuleDefinition, rulesFor } from '../rule';
 import { withDetails } from './details';
 
 /**
@@ -89,7 +89,7 @@ export class CloudNativeChecks extends NagPack {
   }
 
   private applyAll(node: CfnResource, rules: readonly RuleDefinition[]): void {
-    for (const r of rules) {
+    for (const r of rulesFor(rules, node.cfnResourceType)) {
       this.applyRule({ info: r.info, explanation: r.explanation, level: r.level, rule: r.rule, node });
     }
   }

@@ -3,7 +3,7 @@ import { NagPack, NagPackProps } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { COST_PACK, COST_RULES, packRules } from '../catalog';
 import { synthesizedTemplates, withRenderCache, withTemplates } from '../cfn';
-import { RuleDefinition } from '../rule';
+import { RuleDefinition, rulesFor } from '../rule';
 import { withDetails } from './details';
 
 /**
@@ -62,7 +62,7 @@ export class CostChecks extends NagPack {
   }
 
   private applyAll(node: CfnResource, rules: readonly RuleDefinition[]): void {
-    for (const r of rules) {
+    for (const r of rulesFor(rules, node.cfnResourceType)) {
       this.applyRule({ info: r.info, explanation: r.explanation, level: r.level, rule: r.rule, node });
     }
   }

@@ -43,6 +43,7 @@ export function sameZone(node: CfnResource, subnets: unknown[]): boolean {
 
 export const AutoScalingSingleAZRule: RuleDefinition = {
   rule: AutoScalingSingleAZ,
+  resourceTypes: [ASG],
   level: NagMessageLevel.ERROR,
   info: 'The Auto Scaling group launches instances in one Availability Zone only.',
   explanation: 'A zone failure (or a capacity shortage in that zone) takes every instance of the group with it, and the group cannot replace them elsewhere. Give the group subnets in at least 2 zones (3 where the region has them); SpotFleetWithFallback spreads over the VPC\'s private subnets in every zone.',

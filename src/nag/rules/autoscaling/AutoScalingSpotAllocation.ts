@@ -14,6 +14,7 @@ export function AutoScalingSpotAllocation(node: CfnResource): NagRuleCompliance 
 
 export const AutoScalingSpotAllocationRule: RuleDefinition = {
   rule: AutoScalingSpotAllocation,
+  resourceTypes: [ASG],
   level: NagMessageLevel.ERROR,
   info: 'The Auto Scaling group allocates spot instances lowest-price first (explicitly or by default).',
   explanation: 'lowest-price fills the cheapest pools, which are the ones most likely to be reclaimed together, so interruptions come in waves. Use price-capacity-optimized (recommended) or capacity-optimized; SpotFleetWithFallback uses price-capacity-optimized.',

@@ -14,6 +14,7 @@ export function AutoScalingSpotDiversity(node: CfnResource): NagRuleCompliance {
 
 export const AutoScalingSpotDiversityRule: RuleDefinition = {
   rule: AutoScalingSpotDiversity,
+  resourceTypes: [ASG],
   level: NagMessageLevel.ERROR,
   info: 'The Auto Scaling group runs spot instances of fewer than 3 instance types.',
   explanation: 'Each instance type in each zone is its own spot capacity pool; with one or two pools a single reclaim wave takes most of the group and replacements may not be available. List at least 3 (ideally 10+) interchangeable types in the MixedInstancesPolicy overrides, or use attribute-based instance requirements; SpotFleetWithFallback diversifies by default.',

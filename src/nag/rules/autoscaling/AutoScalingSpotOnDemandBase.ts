@@ -14,6 +14,7 @@ export function AutoScalingSpotOnDemandBase(node: CfnResource): NagRuleComplianc
 
 export const AutoScalingSpotOnDemandBaseRule: RuleDefinition = {
   rule: AutoScalingSpotOnDemandBase,
+  resourceTypes: [ASG],
   level: NagMessageLevel.WARN,
   info: 'The Auto Scaling group runs spot instances without an on-demand base.',
   explanation: 'Without an on-demand base, a spot shortage in the chosen pools can take the group to zero. Keep the capacity the workload needs to stay up (for example the zone-loss floor) on on-demand with `OnDemandBaseCapacity`, and put the rest on spot; SpotFleetWithFallback sets an explicit on-demand base.',

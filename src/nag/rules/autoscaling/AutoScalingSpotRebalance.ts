@@ -14,6 +14,7 @@ export function AutoScalingSpotRebalance(node: CfnResource): NagRuleCompliance {
 
 export const AutoScalingSpotRebalanceRule: RuleDefinition = {
   rule: AutoScalingSpotRebalance,
+  resourceTypes: [ASG],
   level: NagMessageLevel.ERROR,
   info: 'The Auto Scaling group runs spot instances without capacity rebalancing.',
   explanation: 'The interruption notice gives 2 minutes; the rebalance recommendation often comes earlier. With CapacityRebalance the group launches a replacement as soon as an instance is at elevated risk, so capacity is back before the old one is reclaimed. Set `CapacityRebalance: true`; SpotFleetWithFallback does.',

@@ -60,6 +60,7 @@ function emptiedOnDelete(bucket: CfnResource): boolean {
 
 export const StatefulRetainPolicyRule: RuleDefinition = {
   rule: StatefulRetainPolicy,
+  resourceTypes: Object.keys(STATEFUL_TYPES),
   level: NagMessageLevel.ERROR,
   info: 'The stateful store\'s DeletionPolicy or UpdateReplacePolicy deletes its data.',
   explanation: 'A stack deletion, a renamed logical id or a property change that forces replacement then destroys the data with no way back. Set both policies to Retain (or Snapshot where the type supports it), or turn on deletion protection; the patterns of this library retain their stores and log buckets (RemovalPolicy.RETAIN).',

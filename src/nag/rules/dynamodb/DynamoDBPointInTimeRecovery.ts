@@ -25,6 +25,7 @@ function enabled(spec: unknown): boolean {
 
 export const DynamoDBPointInTimeRecoveryRule: RuleDefinition = {
   rule: DynamoDBPointInTimeRecovery,
+  resourceTypes: ['AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable'],
   level: NagMessageLevel.ERROR,
   info: 'The DynamoDB table (or a global table replica) has no point-in-time recovery.',
   explanation: 'Global tables and backups on demand do not protect against a bad write: a buggy deployment or a mistaken delete replicates everywhere at once. Point-in-time recovery restores the table to any second of the last 35 days (or your chosen window). Turn it on for every table that holds data you cannot rebuild.',

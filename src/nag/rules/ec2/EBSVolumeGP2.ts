@@ -13,6 +13,7 @@ export function EBSVolumeGP2(node: CfnResource): NagRuleCompliance {
 
 export const EBSVolumeGP2Rule: RuleDefinition = {
   rule: EBSVolumeGP2,
+  resourceTypes: ['AWS::EC2::Volume'],
   level: NagMessageLevel.WARN,
   info: `The EBS volume is gp2 (${rate(PRICES.gp2GbMonth)}/GB-month); gp3 costs ${rate(PRICES.gp3GbMonth)}/GB-month with a 3,000 IOPS baseline at any size.`,
   explanation: 'gp3 is 20 % cheaper per GB than gp2 and its baseline performance does not depend on the volume size, so small gp2 volumes are both dearer and slower. Set `VolumeType: gp3` (an in-place change without downtime for existing volumes).',

@@ -10,6 +10,7 @@ export function ECRLifecyclePolicy(node: CfnResource): NagRuleCompliance {
 
 export const ECRLifecyclePolicyRule: RuleDefinition = {
   rule: ECRLifecyclePolicy,
+  resourceTypes: ['AWS::ECR::Repository'],
   level: NagMessageLevel.ERROR,
   info: 'The ECR repository has no lifecycle policy.',
   explanation: 'Every pushed image is kept and billed per GB-month forever; a CI pipeline that pushes on every commit fills the repository with images nobody will run again. Add a lifecycle policy that expires untagged images after a few days and keeps the last N tagged ones.',

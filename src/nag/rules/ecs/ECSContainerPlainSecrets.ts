@@ -35,6 +35,7 @@ function plainSecrets(node: CfnResource): string[] {
 
 export const ECSContainerPlainSecretsRule: RuleDefinition = {
   rule: ECSContainerPlainSecrets,
+  resourceTypes: ['AWS::ECS::TaskDefinition'],
   level: NagMessageLevel.ERROR,
   info: 'A container gets a secret-looking value as a plain environment variable.',
   explanation: 'Plain environment values are stored in the task definition, visible to anyone who can describe it and kept in every revision; rotating the secret needs a new deployment. Pass secrets with `Secrets` (`ValueFrom` Secrets Manager or SSM Parameter Store) so the agent injects them at task start; StatelessService rejects secret-looking names in `environment` and takes them in `secrets`.',

@@ -23,6 +23,7 @@ function writable(node: CfnResource): string[] {
 
 export const ECSContainerWritableRootFilesystemRule: RuleDefinition = {
   rule: ECSContainerWritableRootFilesystem,
+  resourceTypes: ['AWS::ECS::TaskDefinition'],
   level: NagMessageLevel.WARN,
   info: 'A container can write to its root filesystem.',
   explanation: 'A writable root filesystem invites local state (uploads, caches, sessions) that silently disappears when the task is replaced, and lets an attacker change the image at run time. Make it read-only and write scratch data to a mounted tmp volume or a managed store; StatelessService sets `readonlyRootFilesystem: true`.',

@@ -34,6 +34,7 @@ function rollsBack(config: unknown): boolean | typeof UNKNOWN {
 
 export const ECSServiceCircuitBreakerRule: RuleDefinition = {
   rule: ECSServiceCircuitBreaker,
+  resourceTypes: ['AWS::ECS::Service'],
   level: NagMessageLevel.ERROR,
   info: 'The ECS service does not roll back a failed deployment (no circuit breaker with rollback, no deployment alarms with rollback).',
   explanation: 'Without rollback, a bad image or config keeps replacing healthy tasks with failing ones until someone notices, and the service degrades or goes down. Turn on the deployment circuit breaker with rollback (it trips at half the desired count, min 3, max 200 failed tasks), and add deployment alarms with rollback on your SLO alarms; StatelessService sets `circuitBreaker: { enable: true, rollback: true }`.',

@@ -14,6 +14,7 @@ export function ECSServiceSingleAZ(node: CfnResource): NagRuleCompliance {
 
 export const ECSServiceSingleAZRule: RuleDefinition = {
   rule: ECSServiceSingleAZ,
+  resourceTypes: ['AWS::ECS::Service'],
   level: NagMessageLevel.ERROR,
   info: 'The ECS service places its tasks in one Availability Zone only.',
   explanation: 'With subnets in one zone, ECS cannot spread tasks, so a zone failure stops every task, however many there are. Give the service subnets in at least 2 zones; StatelessService refuses task subnets that span fewer than 2 zones.',

@@ -65,6 +65,7 @@ function scalingMinimums(node: CfnResource): Map<string, (number | undefined | t
 
 export const ECSServiceSingleTaskRule: RuleDefinition = {
   rule: ECSServiceSingleTask,
+  resourceTypes: ['AWS::ECS::Service'],
   level: NagMessageLevel.ERROR,
   info: 'The ECS replica service runs fewer than 2 tasks.',
   explanation: 'With one task, every task replacement (a deployment, a host or spot reclaim, a crash) and the loss of its zone is an outage. Run at least 2 tasks spread over zones, enough to lose one zone; StatelessService computes the count from `minHealthyTasks` and the zone count (3 tasks over 3 zones by default).',

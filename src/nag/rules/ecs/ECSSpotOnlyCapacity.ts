@@ -31,6 +31,7 @@ function allSpot(active: ActiveProvider[]): boolean {
 
 export const ECSSpotOnlyCapacityRule: RuleDefinition = {
   rule: ECSSpotOnlyCapacity,
+  resourceTypes: Object.keys(STRATEGY_PROPERTY),
   level: NagMessageLevel.ERROR,
   info: 'The capacity provider strategy places tasks on spot capacity only.',
   explanation: 'A spot reclaim wave or a spot shortage stops every task, and a FARGATE_SPOT shortage does not fall back to FARGATE by itself. Add an on-demand provider with a base that keeps the service up (the zone-loss floor) and weight the rest toward spot; StatelessService with `ServiceCapacity.spotAboveOnDemandBase()` does.',

@@ -50,6 +50,7 @@ function hostVolumes(node: CfnResource): string[] {
 
 export const ECSTaskHostVolumesRule: RuleDefinition = {
   rule: ECSTaskHostVolumes,
+  resourceTypes: ['AWS::ECS::TaskDefinition'],
   level: NagMessageLevel.ERROR,
   info: 'The task definition keeps state on the host (a host bind mount or a shared local Docker volume).',
   explanation: 'State on a host is lost when the host is replaced, drained or reclaimed, and it ties a task to one instance and one zone, so tasks are no longer disposable. Keep state in a managed store (S3, DynamoDB, RDS) or on EFS; StatelessService creates no task volumes.',

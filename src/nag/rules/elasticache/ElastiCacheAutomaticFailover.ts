@@ -12,6 +12,7 @@ export function ElastiCacheAutomaticFailover(node: CfnResource): NagRuleComplian
 
 export const ElastiCacheAutomaticFailoverRule: RuleDefinition = {
   rule: ElastiCacheAutomaticFailover,
+  resourceTypes: ['AWS::ElastiCache::ReplicationGroup'],
   level: NagMessageLevel.ERROR,
   info: 'The ElastiCache replication group has no automatic failover.',
   explanation: 'Without automatic failover, losing the primary node (or its zone) stops writes until someone promotes a replica by hand, and a group without replicas loses its data. Add a replica in another zone and set `AutomaticFailoverEnabled: true` and `MultiAZEnabled: true`.',

@@ -189,6 +189,7 @@ function registrations(node: CfnResource): Map<string, Registration[]> {
 
 export const ELBDeregistrationDelayRule: RuleDefinition = {
   rule: ELBDeregistrationDelay,
+  resourceTypes: ['AWS::ElasticLoadBalancingV2::TargetGroup'],
   level: NagMessageLevel.WARN,
   info: 'The target group drains for the 300 s default (or longer), or longer than its spot tasks have before they are reclaimed.',
   explanation: 'ECS stops a task behind a load balancer in order: deregister, wait the deregistration delay, send the stop signal, wait the stop timeout, kill; a shutdown takes drain + stop timeout. At the 300 s default every deployment batch and scale-in waits 5 minutes. A spot task has 120 s from the interruption warning: on Fargate Spot SIGTERM can arrive while the task is still in the target group, so the drain must end within 120 s; on EC2 spot instances the whole drain + stop timeout must fit in 120 s. Set the delay to a little more than your longest request; StatelessService drains for 30 s with a 60 s stop timeout (a 90 s shutdown).',

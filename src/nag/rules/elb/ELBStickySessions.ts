@@ -49,6 +49,7 @@ function classicStickyPolicies(node: CfnResource): string[] {
 
 export const ELBStickySessionsRule: RuleDefinition = {
   rule: ELBStickySessions,
+  resourceTypes: [TARGET_GROUP, CLASSIC],
   level: NagMessageLevel.ERROR,
   info: 'The load balancer pins sessions to one target (sticky sessions).',
   explanation: 'With stickiness, a user\'s session lives on one task or instance: replacing it (a deployment, a scale-in, a spot reclaim, a zone loss) logs users out or loses their work, and load spreads unevenly. Keep session state in a shared store (DynamoDB, ElastiCache) and turn stickiness off; StatelessService sets `stickiness.enabled` to false on its target group.',

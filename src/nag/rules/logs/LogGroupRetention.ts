@@ -10,6 +10,7 @@ export function LogGroupRetention(node: CfnResource): NagRuleCompliance {
 
 export const LogGroupRetentionRule: RuleDefinition = {
   rule: LogGroupRetention,
+  resourceTypes: ['AWS::Logs::LogGroup'],
   level: NagMessageLevel.ERROR,
   info: 'The log group keeps its logs forever (no RetentionInDays).',
   explanation: 'Log storage is billed per GB-month, so a log group without retention grows its bill every month for logs nobody reads. Set a retention that matches how long you investigate incidents or what a regulation requires (archive to S3 for longer); the patterns of this library keep container logs one month by default.',

@@ -14,6 +14,7 @@ export function RDSBackupRetention(node: CfnResource): NagRuleCompliance {
 
 export const RDSBackupRetentionRule: RuleDefinition = {
   rule: RDSBackupRetention,
+  resourceTypes: ['AWS::RDS::DBInstance'],
   level: NagMessageLevel.ERROR,
   info: 'The RDS DB instance has automated backups turned off (BackupRetentionPeriod 0).',
   explanation: 'Without automated backups there is no point-in-time restore: a bad migration, a dropped table or a corrupted volume loses everything since the last manual snapshot, and Multi-AZ replicates the damage. Keep a retention of at least 7 days.',

@@ -19,6 +19,7 @@ export function RDSMultiAZ(node: CfnResource): NagRuleCompliance {
 
 export const RDSMultiAZRule: RuleDefinition = {
   rule: RDSMultiAZ,
+  resourceTypes: ['AWS::RDS::DBInstance'],
   level: NagMessageLevel.ERROR,
   info: 'The RDS DB instance is not Multi-AZ.',
   explanation: 'A single-AZ instance is down for the whole zone outage, host failure or maintenance reboot, and recovery means restoring a backup (minutes to hours of downtime, data since the last backup lost). Set `MultiAZ: true` for a synchronous standby with automatic failover in about a minute, or use Aurora.',

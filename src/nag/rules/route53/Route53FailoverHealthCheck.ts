@@ -1,5 +1,5 @@
 import { CfnResource } from 'aws-cdk-lib';
-import { failoverRole, holdsRecords, recordsOf } from './records';
+import { failoverRole, holdsRecords, recordsOf, RECORD_TYPES } from './records';
 import { bool, get } from '../../cfn';
 import { COMPLIANT, NagMessageLevel, NagRuleCompliance, NON_COMPLIANT, NOT_APPLICABLE, RuleDefinition } from '../../rule';
 
@@ -24,6 +24,7 @@ function unchecked(node: CfnResource): string[] {
 
 export const Route53FailoverHealthCheckRule: RuleDefinition = {
   rule: Route53FailoverHealthCheck,
+  resourceTypes: RECORD_TYPES,
   level: NagMessageLevel.ERROR,
   info: 'The PRIMARY failover record has no health check and does not evaluate its alias target\'s health.',
   explanation: 'Route 53 treats a primary without a health check as always healthy, so it never fails over: the standby region is paid for and never used. Attach a health check that reflects the user-facing SLO (`HealthCheckId`), or for an alias record set `EvaluateTargetHealth: true`; ActivePassiveRegionPair creates the health-checked failover pair.',

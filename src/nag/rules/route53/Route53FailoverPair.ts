@@ -1,5 +1,5 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
-import { failoverRole, holdsRecords, normalizeName, recordsOf, RecordView, sameNameAndType, sameZone } from './records';
+import { failoverRole, holdsRecords, normalizeName, recordsOf, RecordView, sameNameAndType, sameZone, RECORD_TYPES } from './records';
 import { appResources, get, perApp, UNKNOWN } from '../../cfn';
 import { COMPLIANT, NagMessageLevel, NagRuleCompliance, NON_COMPLIANT, NOT_APPLICABLE, RuleDefinition } from '../../rule';
 
@@ -81,6 +81,7 @@ function unpaired(node: CfnResource): string[] {
 
 export const Route53FailoverPairRule: RuleDefinition = {
   rule: Route53FailoverPair,
+  resourceTypes: RECORD_TYPES,
   level: NagMessageLevel.ERROR,
   info: 'The failover record has no counterpart (the other of PRIMARY/SECONDARY for the same name, type and zone) anywhere in the app.',
   explanation: 'A PRIMARY without a SECONDARY has nowhere to fail over to, and a SECONDARY alone is never answered while nothing else fails. The two halves of a region pair usually live in two regional stacks of one app, which is fine: this rule looks for the counterpart in every stack of the app (and, on the command line, in every template checked together). Declare the other record; ActivePassiveRegionPair creates both.',

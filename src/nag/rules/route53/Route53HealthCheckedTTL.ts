@@ -1,5 +1,5 @@
 import { CfnResource } from 'aws-cdk-lib';
-import { holdsRecords, recordsOf } from './records';
+import { holdsRecords, recordsOf, RECORD_TYPES } from './records';
 import { get, num } from '../../cfn';
 import { COMPLIANT, NagMessageLevel, NagRuleCompliance, NON_COMPLIANT, NOT_APPLICABLE, RuleDefinition } from '../../rule';
 
@@ -26,6 +26,7 @@ function slow(node: CfnResource): string[] {
 
 export const Route53HealthCheckedTTLRule: RuleDefinition = {
   rule: Route53HealthCheckedTTL,
+  resourceTypes: RECORD_TYPES,
   level: NagMessageLevel.ERROR,
   info: 'The health-checked record has a TTL over 60 s.',
   explanation: 'After Route 53 fails over, resolvers and clients keep the old answer for the TTL, so a long TTL adds its full length to the recovery time (detection takes interval x failure threshold, about 30-90 s, before that). Use a TTL of 60 s or less on health-checked records, or alias records (which have no TTL of their own).',

@@ -1,5 +1,5 @@
 import { CfnResource } from 'aws-cdk-lib';
-import { holdsRecords, latencyRegion, recordsOf } from './records';
+import { holdsRecords, latencyRegion, recordsOf, RECORD_TYPES } from './records';
 import { bool, get, UNKNOWN } from '../../cfn';
 import { COMPLIANT, NagMessageLevel, NagRuleCompliance, NON_COMPLIANT, NOT_APPLICABLE, RuleDefinition } from '../../rule';
 
@@ -22,6 +22,7 @@ function unchecked(node: CfnResource): string[] {
 
 export const Route53LatencyHealthCheckRule: RuleDefinition = {
   rule: Route53LatencyHealthCheck,
+  resourceTypes: RECORD_TYPES,
   level: NagMessageLevel.ERROR,
   info: 'The latency record has no health check and does not evaluate its alias target\'s health.',
   explanation: 'Route 53 treats a latency record without a health check as always healthy, so when its region fails, the users nearest to it keep being sent there while the other regions have capacity to spare: active-active without the failover. Attach a health check that reflects the user-facing SLO (`HealthCheckId`), or for an alias record set `EvaluateTargetHealth: true`; ActiveActiveRegions creates both.',

@@ -1,5 +1,5 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
-import { holdsRecords, latencyRegion, recordsOf, RecordView, sameNameAndType, sameZone } from './records';
+import { holdsRecords, latencyRegion, recordsOf, RecordView, sameNameAndType, sameZone, RECORD_TYPES } from './records';
 import { appResources, perApp, UNKNOWN } from '../../cfn';
 import { COMPLIANT, NagMessageLevel, NagRuleCompliance, NON_COMPLIANT, NOT_APPLICABLE, RuleDefinition } from '../../rule';
 
@@ -62,6 +62,7 @@ function alone(node: CfnResource): string[] {
 
 export const Route53LatencyRegionSetRule: RuleDefinition = {
   rule: Route53LatencyRegionSet,
+  resourceTypes: RECORD_TYPES,
   level: NagMessageLevel.ERROR,
   info: 'The latency records of this name, type and zone all point to one region, in every stack of the app.',
   explanation: 'Latency routing sends each user to the nearest healthy region; with records in one region only there is no other region to send anyone to, so a region loss is an outage however healthy the checks are. The regional records of an active-active workload usually live in one stack per region, which is fine: this rule looks for another region\'s record in every stack of the app (and, on the command line, in every template checked together). Add a record in a second region; ActiveActiveRegions creates one per region.',

@@ -11,6 +11,9 @@ export interface RecordView {
 const RECORD_SET = 'AWS::Route53::RecordSet';
 const RECORD_SET_GROUP = 'AWS::Route53::RecordSetGroup';
 
+/** The resource types that hold Route 53 records. */
+export const RECORD_TYPES: readonly string[] = [RECORD_SET, RECORD_SET_GROUP];
+
 /** True for the resource types that hold Route 53 records. */
 export function holdsRecords(node: CfnResource): boolean {
   return node.cfnResourceType === RECORD_SET || node.cfnResourceType === RECORD_SET_GROUP;

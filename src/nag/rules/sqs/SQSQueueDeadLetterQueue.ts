@@ -66,6 +66,7 @@ export function SQSQueueDeadLetterQueue(node: CfnResource): NagRuleCompliance {
 
 export const SQSQueueDeadLetterQueueRule: RuleDefinition = {
   rule: SQSQueueDeadLetterQueue,
+  resourceTypes: [QUEUE],
   level: NagMessageLevel.ERROR,
   info: 'The SQS queue has no dead-letter queue.',
   explanation: 'A message the consumer always fails (a poison message) is received again and again until its retention period ends: every attempt costs a receive and a visibility timeout, it hides real backlog from scaling and alarms, and it is then deleted unseen. Give the queue a RedrivePolicy with a dead-letter queue and a maxReceiveCount, and alarm on the dead-letter queue\'s depth; QueueWorkerService does (5 receives, 14 days, an alarm on any message).',

@@ -95,6 +95,7 @@ function missing(vpc: CfnResource): string[] {
 
 export const VPCNATWithoutGatewayEndpointsRule: RuleDefinition = {
   rule: VPCNATWithoutGatewayEndpoints,
+  resourceTypes: ['AWS::EC2::VPC'],
   level: NagMessageLevel.ERROR,
   info: 'The VPC sends traffic through NAT gateways but has no S3 gateway endpoint.',
   explanation: `ECR stores image layers in S3, so without an S3 gateway endpoint every image pull (each task start, each deployment, each spot replacement) and all other S3 traffic from private subnets pays NAT data processing (${rate(PRICES.natGatewayGb)}/GB) on top of the NAT hours; a DynamoDB endpoint does not help it. Gateway endpoints for S3 and DynamoDB are free and take that traffic off the NAT; EgressAwareVpc (and the VPC StatelessService creates) adds both by default.`,

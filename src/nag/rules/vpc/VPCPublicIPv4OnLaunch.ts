@@ -13,6 +13,7 @@ export function VPCPublicIPv4OnLaunch(node: CfnResource): NagRuleCompliance {
 
 export const VPCPublicIPv4OnLaunchRule: RuleDefinition = {
   rule: VPCPublicIPv4OnLaunch,
+  resourceTypes: ['AWS::EC2::Subnet'],
   level: NagMessageLevel.WARN,
   info: `The subnet assigns a public IPv4 address to everything launched in it (${PRICES.hoursPerMonth} h x ${rate(PRICES.publicIpv4Hour)} = ${usd(PER_ADDRESS_MONTH)} per address per month).`,
   explanation: `Every public IPv4 address is billed at ${rate(PRICES.publicIpv4Hour)}/h whether used or not, and an instance that gets one by default is reachable from the internet unless its security group says otherwise. Launch workloads in private subnets behind a load balancer and NAT (or IPv6); load balancers and NAT gateways do not need auto-assigned addresses. StatelessService\'s VPC turns MapPublicIpOnLaunch off.`,
