@@ -39,13 +39,17 @@ interface StackIndex {
   readonly byType: Map<string, CfnResource[]>;
   byId?: Map<string, CfnResource>;
   byConstructId?: Map<string, CfnResource[]>;
+  /** Types whose resources' logical ids were resolved together (`logicalIdOf`). */
+  readonly idsResolved: Set<string>;
   /** Indexes rules build over the stack (`perStack`), by key. */
   readonly derived: Map<string, unknown>;
 }
 
 interface RunCache {
-  readonly rendered: WeakMap<CfnResource, RenderedResource>;
-  readonly logicalIds: WeakMap<CfnResource, string>;
+  // Maps, not WeakMaps: a run's cache is dropped whole when the run ends, and a Map costs less to
+  // fill and to collect than a WeakMap's ephemerons.
+  readonly rendered: Map<CfnResource, RenderedResource>;
+  readonly logicalIds: Map<CfnResource, string>;
   readonly stacks: WeakMap<Stack, StackIndex>;
   /** Indexes rules build over the whole app (`perApp`), by root and key. */
   readonly apps: WeakMap<IConstruct, Map<string, unknown>>;
@@ -78,7 +82,7 @@ export function withRenderCache<T>(fn: () => T): T {
 
 function newCache(): RunCache {
   return {
-    rendered: new WeakMap(), logicalIds: new WeakMap(), stacks: new WeakMap(), apps: new WeakMap(), templates: new WeakMap(), tokens: new WeakMap(),
+    rendered: new Map(), logicalIds: new Map(), stacks: new WeakMap(), apps: new WeakMap(), templates: new WeakMap(), tokens: new WeakMap(),
   };
 }
 
@@ -228,28 +232,34 @@ function lazily(node: CfnResource, stack: Stack): RenderedResource | undefined {
   const keys = Object.keys(l1).filter((k) => l1[k] !== undefined);
   const layout = layoutOf(node, r, keys);
   if (!layout) return undefined;
-  const state = new LazyProperties(stack, r, l1, layout);
   // A proxy: its keys are known without resolving anything (so enumerating them, or asking for
   // one that is absent, resolves nothing); a value is resolved when it is read, then kept.
-  const properties: CfnObject = new Proxy<CfnObject>(state as unknown as CfnObject, LAZY_HANDLER);
-  lazyStates.set(properties, state);
-  let deletion: { v: unknown } | undefined;
-  let replace: { v: unknown } | undefined;
-  return {
-    get logicalId() {
-      return logicalIdOf(node);
-    },
-    type: node.cfnResourceType,
-    properties,
-    get deletionPolicy() {
-      deletion ??= { v: resolveValue(stack, node.cfnOptions.deletionPolicy) };
-      return deletion.v;
-    },
-    get updateReplacePolicy() {
-      replace ??= { v: resolveValue(stack, node.cfnOptions.updateReplacePolicy) };
-      return replace.v;
-    },
-  };
+  return new LazyResource(node, stack, new Proxy<CfnObject>(new LazyProperties(stack, r, l1, layout) as unknown as CfnObject, LAZY_HANDLER));
+}
+
+/** A resource read lazily: its policies resolved on first read, its properties behind a proxy. */
+class LazyResource implements RenderedResource {
+  public readonly type: string;
+  private deletion?: { v: unknown };
+  private replace?: { v: unknown };
+
+  constructor(private readonly node: CfnResource, private readonly stack: Stack, public readonly properties: CfnObject) {
+    this.type = node.cfnResourceType;
+  }
+
+  public get logicalId(): string {
+    return logicalIdOf(this.node);
+  }
+
+  public get deletionPolicy(): unknown {
+    this.deletion ??= { v: resolveValue(this.stack, this.node.cfnOptions.deletionPolicy) };
+    return this.deletion.v;
+  }
+
+  public get updateReplacePolicy(): unknown {
+    this.replace ??= { v: resolveValue(this.stack, this.node.cfnOptions.updateReplacePolicy) };
+    return this.replace.v;
+  }
 }
 
 /** The properties a resource of one class has, by L1 and CloudFormation name (shared by its resources with the same set). */
@@ -364,6 +374,7 @@ function lazyTarget(t: object): LazyProperties {
 const LAZY_HANDLER: ProxyHandler<CfnObject> = {
   get: (t, k) => {
     const state = lazyTarget(t);
+    if (k === LAZY_STATE) return state;
     return typeof k === 'string' && state.layout.l1Key.has(k) ? state.value(k) : Reflect.get(Object.prototype, k);
   },
   has: (t, k) => typeof k === 'string' && lazyTarget(t).layout.l1Key.has(k),
@@ -379,8 +390,14 @@ const LAZY_HANDLER: ProxyHandler<CfnObject> = {
   deleteProperty: () => false,
 };
 
-/** The state behind each lazily rendered property map. */
-const lazyStates = new WeakMap<object, LazyProperties>();
+/** What a lazily rendered property map answers with its state (anything else reads undefined there). */
+const LAZY_STATE: unique symbol = Symbol('cloud-native-packs:lazy-properties');
+
+/** The state behind a lazily rendered property map; undefined for any other value. */
+function lazyState(v: object): LazyProperties | undefined {
+  const state: unknown = (v as { [LAZY_STATE]?: unknown })[LAZY_STATE];
+  return state instanceof LazyProperties ? state : undefined;
+}
 
 /**
  * A resolved L1 value in CloudFormation form, without running the resource's renderer on it when
@@ -685,7 +702,7 @@ export function props(node: CfnResource): CfnObject {
  */
 export function allProps(node: CfnResource): CfnObject {
   const properties = rendered(node).properties;
-  lazyStates.get(properties)?.fillAll();
+  lazyState(properties)?.fillAll();
   return properties;
 }
 
@@ -696,7 +713,7 @@ export function isObject(v: unknown): v is CfnObject {
 
 /** True when a resolved value is an intrinsic function or a reference (`Ref`, `Fn::*`). */
 export function isIntrinsic(v: unknown): boolean {
-  if (!isObject(v) || lazyStates.has(v)) return false; // a resource's lazily rendered properties are never one intrinsic
+  if (!isObject(v) || lazyState(v) !== undefined) return false; // a resource's lazily rendered properties are never one intrinsic
   // The first key, stopping at a second one (no array of keys: this runs on every property read).
   let only: string | undefined;
   for (const key in v) {
@@ -831,7 +848,7 @@ function stackIndex(stack: Stack): StackIndex {
     if (list_) list_.push(r);
     else byType.set(r.cfnResourceType, [r]);
   }
-  const index: StackIndex = { resources, byType, derived: new Map() };
+  const index: StackIndex = { resources, byType, idsResolved: new Set(), derived: new Map() };
   cache?.stacks.set(stack, index);
   return index;
 }
@@ -841,11 +858,31 @@ export function stackResources(node: IConstruct): CfnResource[] {
   return stackIndex(Stack.of(node)).resources;
 }
 
-/** The logical id of a resource in its template. */
+/**
+ * The logical id of a resource in its template. In a validation run, the first id asked for of a
+ * type in a stack resolves the ids of every resource of that type in the stack, in one
+ * `Stack.resolve` (a rule that needs one target group's id needs the others' too, and one call
+ * costs about half as much as one call per resource).
+ */
 export function logicalIdOf(node: CfnResource): string {
   const hit = cache?.logicalIds.get(node);
   if (hit !== undefined) return hit;
-  const id: unknown = Stack.of(node).resolve(node.logicalId);
+  const stack = Stack.of(node);
+  if (cache) {
+    const index = stackIndex(stack);
+    const type = node.cfnResourceType;
+    if (!index.idsResolved.has(type)) {
+      index.idsResolved.add(type);
+      const peers = index.byType.get(type) ?? [];
+      const ids: unknown = peers.length > 1 ? stack.resolve(peers.map((r) => r.logicalId)) : undefined;
+      if (Array.isArray(ids) && ids.length === peers.length) {
+        peers.forEach((r, i) => cache!.logicalIds.set(r, typeof ids[i] === 'string' ? ids[i] : String(ids[i])));
+        const batched = cache.logicalIds.get(node);
+        if (batched !== undefined) return batched;
+      }
+    }
+  }
+  const id: unknown = stack.resolve(node.logicalId);
   const out = typeof id === 'string' ? id : String(id);
   cache?.logicalIds.set(node, out);
   return out;

@@ -21,7 +21,6 @@ import { withDetails } from './details';
 export class CloudNativeChecks extends NagPack {
   /** The plugin name shown in validation reports. */
   public readonly name: string;
-  private nodes = new Map<string, CfnResource>();
 
   constructor(scope?: IConstruct, props?: NagPackProps) {
     super(scope, props);
@@ -34,9 +33,8 @@ export class CloudNativeChecks extends NagPack {
    * for rules that state per-resource facts.
    */
   public validateScope(scope: IConstruct): PolicyValidationPluginReport {
-    this.nodes = new Map();
     // The details are computed in the same run as the checks, so they reuse its renders and indexes.
-    return withRenderCache(() => withDetails(super.validateScope(scope), this.packName, packRules(CLOUD_NATIVE_PACK), this.nodes));
+    return withRenderCache(() => withDetails(super.validateScope(scope), this.packName, packRules(CLOUD_NATIVE_PACK), scope));
   }
 
   /**
@@ -50,7 +48,6 @@ export class CloudNativeChecks extends NagPack {
   }
 
   protected checkResource(node: CfnResource): void {
-    this.nodes.set(node.node.path, node);
     this.checkStatelessness(node);
     this.checkRollout(node);
     this.checkZones(node);

@@ -19,7 +19,6 @@ import { withDetails } from './details';
 export class CostChecks extends NagPack {
   /** The plugin name shown in validation reports. */
   public readonly name: string;
-  private nodes = new Map<string, CfnResource>();
 
   constructor(scope?: IConstruct, props?: NagPackProps) {
     super(scope, props);
@@ -32,9 +31,8 @@ export class CostChecks extends NagPack {
    * for rules that state per-resource facts (such as the NAT price arithmetic).
    */
   public validateScope(scope: IConstruct): PolicyValidationPluginReport {
-    this.nodes = new Map();
     // The details are computed in the same run as the checks, so they reuse its renders and indexes.
-    return withRenderCache(() => withDetails(super.validateScope(scope), this.packName, packRules(COST_PACK), this.nodes));
+    return withRenderCache(() => withDetails(super.validateScope(scope), this.packName, packRules(COST_PACK), scope));
   }
 
   /**
@@ -48,7 +46,6 @@ export class CostChecks extends NagPack {
   }
 
   protected checkResource(node: CfnResource): void {
-    this.nodes.set(node.node.path, node);
     this.checkNetwork(node);
     this.checkStorage(node);
   }

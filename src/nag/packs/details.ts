@@ -1,4 +1,5 @@
 import { CfnResource, PolicyValidationPluginReport, PolicyViolation } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
 import { RuleDefinition } from '../rule';
 
 /**
@@ -11,7 +12,7 @@ export function withDetails(
   report: PolicyValidationPluginReport,
   packName: string,
   rules: readonly RuleDefinition[],
-  nodes: Map<string, CfnResource>,
+  scope: IConstruct,
 ): PolicyValidationPluginReport {
   const byId = new Map(rules.map((r) => [`${packName}-${r.rule.name}`, r]));
   const violations: PolicyViolation[] = [];
@@ -26,7 +27,7 @@ export function withDetails(
       continue;
     }
     for (const resource of v.violatingResources) {
-      const node = resource.constructPath ? nodes.get(resource.constructPath) : undefined;
+      const node = resource.constructPath ? resourceAt(scope, resource.constructPath) : undefined;
       let detail: string | undefined;
       try {
         detail = node ? rule.detail(node) : undefined;
@@ -38,4 +39,17 @@ export function withDetails(
     }
   }
   return { ...report, violations };
+}
+
+/**
+ * The resource at a construct path (as a violation names it), found from the tree's root one id
+ * at a time (construct ids never contain `/`): only violating resources are looked up, so the
+ * pack does not record every resource's path while it checks.
+ */
+export function resourceAt(scope: IConstruct, constructPath: string): CfnResource | undefined {
+  const root = scope.node.root;
+  const ids = constructPath.split('/');
+  let cur: IConstruct | undefined = root;
+  for (let i = root.node.id !== '' && ids[0] === root.node.id ? 1 : 0; i < ids.length && cur; i++) cur = cur.node.tryFindChild(ids[i]);
+  return cur && CfnResource.isCfnResource(cur) ? cur : undefined;
 }
