@@ -232,34 +232,7 @@ function lazily(node: CfnResource, stack: Stack): RenderedResource | undefined {
   const keys = Object.keys(l1).filter((k) => l1[k] !== undefined);
   const layout = layoutOf(node, r, keys);
   if (!layout) return undefined;
-  // A proxy: its keys are known without resolving anything (so enumerating them, or asking for
-  // one that is absent, resolves nothing); a value is resolved when it is read, then kept.
-  return new LazyResource(node, stack, new Proxy<CfnObject>(new LazyProperties(stack, r, l1, layout) as unknown as CfnObject, LAZY_HANDLER));
-}
-
-/** A resource read lazily: its policies resolved on first read, its properties behind a proxy. */
-class LazyResource implements RenderedResource {
-  public readonly type: string;
-  private deletion?: { v: unknown };
-  private replace?: { v: unknown };
-
-  constructor(private readonly node: CfnResource, private readonly stack: Stack, public readonly properties: CfnObject) {
-    this.type = node.cfnResourceType;
-  }
-
-  public get logicalId(): string {
-    return logicalIdOf(this.node);
-  }
-
-  public get deletionPolicy(): unknown {
-    this.deletion ??= { v: resolveValue(this.stack, this.node.cfnOptions.deletionPolicy) };
-    return this.deletion.v;
-  }
-
-  public get updateReplacePolicy(): unknown {
-    this.replace ??= { v: resolveValue(this.stack, this.node.cfnOptions.updateReplacePolicy) };
-    return this.replace.v;
-  }
+  return new LazyResource(node, stack, r, l1, layout);
 }
 
 /** The properties a resource of one class has, by L1 and CloudFormation name (shared by its resources with the same set). */
@@ -270,8 +243,8 @@ interface Layout {
   readonly names: ReadonlyMap<string, string>;
   /** CloudFormation names, in `keys` order. */
   readonly cfnKeys: readonly string[];
-  /** CloudFormation name to L1 name. */
-  readonly l1Key: ReadonlyMap<string, string>;
+  /** CloudFormation name to its index in `keys`. */
+  readonly position: ReadonlyMap<string, number>;
   readonly proto: object;
   /** A plain `CfnResource` (an included type this aws-cdk-lib does not know): its properties are already in CloudFormation form. */
   readonly identity: boolean;
@@ -292,7 +265,7 @@ function layoutOf(node: CfnResource, r: Renderable, keys: readonly string[]): La
     keys,
     names,
     cfnKeys: keys.map((k) => names.get(k)!),
-    l1Key: new Map(keys.map((k) => [names.get(k)!, k])),
+    position: new Map(keys.map((k, i) => [names.get(k)!, i])),
     proto,
     identity: proto === CfnResource.prototype,
   };
@@ -304,31 +277,60 @@ function layoutOf(node: CfnResource, r: Renderable, keys: readonly string[]): La
   return layout;
 }
 
-/** One resource's properties, read on demand: the target of its properties proxy. */
-class LazyProperties {
-  private readonly values = new Map<string, unknown>();
+/** A property not read yet. */
+const UNREAD: unique symbol = Symbol('unread');
+
+/**
+ * A resource read lazily: its policies resolved on first read, its properties behind a proxy
+ * (whose target is this object): the keys are known without resolving anything (so enumerating
+ * them, or asking for one that is absent, resolves nothing); a value is resolved when it is read,
+ * then kept.
+ */
+class LazyResource implements RenderedResource {
+  public readonly type: string;
+  public readonly properties: CfnObject;
+  private values?: unknown[];
   private markers?: { [key: string]: unknown };
+  private deletion?: { v: unknown };
+  private replace?: { v: unknown };
 
   constructor(
+    private readonly node: CfnResource,
     private readonly stack: Stack,
     private readonly r: Renderable,
     private readonly l1: CfnObject,
     public readonly layout: Layout,
-  ) {}
+  ) {
+    this.type = node.cfnResourceType;
+    this.properties = new Proxy<CfnObject>(this as unknown as CfnObject, LAZY_HANDLER);
+  }
 
-  /** The CloudFormation value of one property (by its CloudFormation name), resolved on first read and kept. */
-  public value(cfnKey: string): unknown {
-    if (this.values.has(cfnKey)) return this.values.get(cfnKey);
-    const key = this.layout.l1Key.get(cfnKey);
-    const v = key === undefined ? undefined : this.one(key);
-    this.values.set(cfnKey, v);
-    return v;
+  public get logicalId(): string {
+    return logicalIdOf(this.node);
+  }
+
+  public get deletionPolicy(): unknown {
+    this.deletion ??= { v: resolveValue(this.stack, this.node.cfnOptions.deletionPolicy) };
+    return this.deletion.v;
+  }
+
+  public get updateReplacePolicy(): unknown {
+    this.replace ??= { v: resolveValue(this.stack, this.node.cfnOptions.updateReplacePolicy) };
+    return this.replace.v;
+  }
+
+  /** The CloudFormation value of the property at `i` in the layout, resolved on first read and kept. */
+  public value(i: number): unknown {
+    const values = (this.values ??= new Array<unknown>(this.layout.keys.length).fill(UNREAD));
+    if (values[i] === UNREAD) values[i] = this.one(this.layout.keys[i]);
+    return values[i];
   }
 
   /** Every property at once (`allProps`): one resolve and one render for those not read yet. */
   public fillAll(): void {
     const { keys, names } = this.layout;
-    const todo = keys.filter((k) => !this.values.has(names.get(k)!));
+    const values = (this.values ??= new Array<unknown>(keys.length).fill(UNREAD));
+    const todo = keys.filter((_, i) => values[i] === UNREAD);
     if (todo.length === 0) return;
     let resolved: CfnObject | undefined;
     let out: CfnObject | undefined;
@@ -342,7 +344,9 @@ class LazyProperties {
       // One of them cannot be rendered: take them one by one (on read), so only that one is unknown.
       return;
     }
-    for (const key of todo) this.values.set(names.get(key)!, resolved[key] === undefined ? undefined : out[names.get(key)!]);
+    keys.forEach((key, i) => {
+      if (values[i] === UNREAD) values[i] = resolved![key] === undefined ? undefined : out![names.get(key)!];
+    });
   }
 
   private one(key: string): unknown {
@@ -366,8 +370,8 @@ class LazyProperties {
   }
 }
 
-function lazyTarget(t: object): LazyProperties {
-  return t as LazyProperties;
+function lazyTarget(t: object): LazyResource {
+  return t as LazyResource;
 }
 
 /** One handler for every properties proxy: the keys are the layout's CloudFormation names; anything else reads as on a plain object (`toString`, `hasOwnProperty`...). */
@@ -375,14 +379,16 @@ const LAZY_HANDLER: ProxyHandler<CfnObject> = {
   get: (t, k) => {
     const state = lazyTarget(t);
     if (k === LAZY_STATE) return state;
-    return typeof k === 'string' && state.layout.l1Key.has(k) ? state.value(k) : Reflect.get(Object.prototype, k);
+    const i = typeof k === 'string' ? state.layout.position.get(k) : undefined;
+    return i === undefined ? Reflect.get(Object.prototype, k) : state.value(i);
   },
-  has: (t, k) => typeof k === 'string' && lazyTarget(t).layout.l1Key.has(k),
+  has: (t, k) => typeof k === 'string' && lazyTarget(t).layout.position.has(k),
   ownKeys: (t) => [...lazyTarget(t).layout.cfnKeys],
   getOwnPropertyDescriptor: (t, k) => {
     const state = lazyTarget(t);
+    const i = typeof k === 'string' ? state.layout.position.get(k) : undefined;
     // An accessor: listing the keys (`Object.keys`) asks for descriptors, which must resolve nothing.
-    return typeof k === 'string' && state.layout.l1Key.has(k) ? { get: () => state.value(k), enumerable: true, configurable: true } : undefined;
+    return i === undefined ? undefined : { get: () => state.value(i), enumerable: true, configurable: true };
   },
   getPrototypeOf: () => Object.prototype,
   set: () => false,
@@ -394,9 +400,9 @@ const LAZY_HANDLER: ProxyHandler<CfnObject> = {
 const LAZY_STATE: unique symbol = Symbol('cloud-native-packs:lazy-properties');
 
 /** The state behind a lazily rendered property map; undefined for any other value. */
-function lazyState(v: object): LazyProperties | undefined {
+function lazyState(v: object): LazyResource | undefined {
   const state: unknown = (v as { [LAZY_STATE]?: unknown })[LAZY_STATE];
-  return state instanceof LazyProperties ? state : undefined;
+  return state instanceof LazyResource ? state : undefined;
 }
 
 /**
@@ -473,7 +479,7 @@ function passedThrough(v: CfnObject): boolean {
  * leaves), collecting its leaves in order. Leaves are strings, numbers, booleans, null and
  * intrinsics; their type is part of the shape, since a union mapper picks its branch by type.
  */
-function shapeOf(v: unknown, leaves: unknown[]): string | undefined {
+export function shapeOf(v: unknown, leaves: unknown[]): string | undefined {
   switch (typeof v) {
     case 'string':
       leaves.push(v);
