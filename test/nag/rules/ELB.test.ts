@@ -136,6 +136,24 @@ describe('ELBDeregistrationDelay', () => {
     expect(f.description).toContain('150 s drain + 20 s stop timeout = 170 s shutdown of container app in Service.');
     expect(f.description).toContain('Service runs on Fargate Spot: the task is stopped 120 s after the interruption warning, and SIGTERM can arrive before it leaves the target group, so a 150 s drain is cut short');
   });
+  test('Noncompliance 3b: a service with no launch type or strategy of its own, on a cluster of the stack whose default strategy is Fargate Spot', () => {
+    const stack = newStack();
+    res(stack, 'Tg', TG, attrs({ 'deregistration_delay.timeout_seconds': '150' }));
+    res(stack, 'Cluster', 'AWS::ECS::Cluster', { DefaultCapacityProviderStrategy: [{ CapacityProvider: 'FARGATE_SPOT', Weight: 1 }] });
+    service(stack, 20, { Cluster: { Ref: 'Cluster' } });
+    const [f] = expectNonCompliant(stack, ELBDeregistrationDelayRule, 'Tg');
+    expect(f.description).toContain('Service runs on Fargate Spot');
+  });
+  test('Compliance: the same service on a cluster the stack imports (its default strategy is not known here), or on a cluster of the stack with no default', () => {
+    for (const cluster of [{ 'Fn::ImportValue': 'shared-cluster' }, { Ref: 'Cluster' }]) {
+      const stack = newStack();
+      res(stack, 'Tg', TG, attrs({ 'deregistration_delay.timeout_seconds': '150' }));
+      res(stack, 'Other', 'AWS::ECS::Cluster', { DefaultCapacityProviderStrategy: [{ CapacityProvider: 'FARGATE_SPOT', Weight: 1 }] });
+      res(stack, 'Cluster', 'AWS::ECS::Cluster', {});
+      service(stack, 20, { Cluster: cluster });
+      expectCompliant(stack, ELBDeregistrationDelayRule, 'Tg');
+    }
+  });
   test('Noncompliance 4: EC2 spot fleet whose ECS_CONTAINER_STOP_TIMEOUT (launch template user data) makes drain + stop exceed 120 s', () => {
     const stack = newStack();
     res(stack, 'Tg', TG, attrs({ 'deregistration_delay.timeout_seconds': '60' }));

@@ -123,6 +123,30 @@ function defaultStrategies(node: CfnResource): Map<string, unknown> {
  * default when the stack declares it. UNKNOWN when only known at deploy time, undefined for a
  * launch type (or no strategy anywhere).
  */
+/**
+ * The strategy a service's tasks are placed with, when the stack says so: its own, or its
+ * cluster's default declared in the stack; undefined otherwise (a launch type, no strategy, or a
+ * strategy this stack does not show, which `effectiveProviders` calls UNKNOWN). For callers that
+ * treat "not known here" and "none" alike: the service's `Cluster` is read only when the stack
+ * declares a default strategy at all.
+ */
+export function declaredProviders(service: CfnResource): ActiveProvider[] | undefined {
+  const p = props(service);
+  const own = get(p, 'CapacityProviderStrategy');
+  if (own !== undefined) {
+    const active = activeProviders(service, own);
+    return active === UNKNOWN ? undefined : active;
+  }
+  if (get(p, 'LaunchType') !== undefined) return undefined;
+  const strategies = defaultStrategies(service);
+  if (strategies.size === 0) return undefined;
+  const key = clusterKey(raw(p, 'Cluster'));
+  const strategy = key ? strategies.get(key) : undefined;
+  if (strategy === undefined) return undefined;
+  const active = activeProviders(service, strategy);
+  return active === UNKNOWN ? undefined : active;
+}
+
 export function effectiveProviders(service: CfnResource): ActiveProvider[] | undefined | typeof UNKNOWN {
   const p = props(service);
   const own = get(p, 'CapacityProviderStrategy');

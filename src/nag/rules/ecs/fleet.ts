@@ -107,12 +107,14 @@ function fleets(node: CfnResource): Map<CfnResource, FleetAgent> {
 export function fleetStopTimeout(
   service: CfnResource,
   active: ActiveProvider[] | undefined | typeof UNKNOWN,
-  cluster: string | undefined,
+  cluster: () => string | undefined,
 ): FleetStop {
   const agents = fleets(service);
   let asgs: CfnResource[] = [];
   if (active !== UNKNOWN && active) asgs = active.map((a) => a.market.asg).filter((a): a is CfnResource => a !== undefined);
-  if (asgs.length === 0 && cluster !== undefined) asgs = [...agents.entries()].filter(([, a]) => a.clusters.includes(cluster)).map(([asg]) => asg);
+  // The service's cluster (`cluster`, read only when some fleet of the stack could join it).
+  const key = asgs.length === 0 && agents.size > 0 ? cluster() : undefined;
+  if (key !== undefined) asgs = [...agents.entries()].filter(([, a]) => a.clusters.includes(key)).map(([asg]) => asg);
   const chosen = asgs.map((asg) => agents.get(asg));
   // No fleet in the stack, or a fleet whose launch template is not: the agent's settings are not known here.
   if (chosen.length === 0 || chosen.some((a) => a === undefined)) return { seconds: UNKNOWN, set: false, asgs };

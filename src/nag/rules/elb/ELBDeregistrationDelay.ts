@@ -3,7 +3,7 @@ import { targetGroupAttribute } from './attributes';
 import { allProps, get, list, logicalIdOf, num, perStack, props, raw, referencedId, referencedIds, resourceById, resourcesOfType, stackResources, str, UNKNOWN } from '../../cfn';
 import { COMPLIANT, NagMessageLevel, NagRuleCompliance, NON_COMPLIANT, NOT_APPLICABLE, RuleDefinition } from '../../rule';
 import { spotProfile } from '../autoscaling/spot';
-import { ActiveProvider, clusterKey, effectiveProviders } from '../ecs/capacity';
+import { ActiveProvider, clusterKey, declaredProviders } from '../ecs/capacity';
 import { fleetStopTimeout } from '../ecs/fleet';
 
 /** ELB's default deregistration delay (seconds). */
@@ -118,17 +118,17 @@ function canHaveTargets(tg: CfnResource): boolean {
 }
 
 /** How a service's tasks are stopped and where they run, for its containers behind load balancers. */
-function spotOf(active: ActiveProvider[] | undefined | typeof UNKNOWN): Registration['spot'] {
-  if (active === UNKNOWN || !active) return undefined;
+function spotOf(active: ActiveProvider[] | undefined): Registration['spot'] {
+  if (!active) return undefined;
   if (active.some((a) => a.market.kind === 'fargate-spot')) return 'fargate-spot';
   if (active.some((a) => a.market.kind === 'asg' && a.market.usesSpot === true)) return 'ec2-spot';
   return undefined;
 }
 
-function onFargate(service: CfnResource, active: ActiveProvider[] | undefined | typeof UNKNOWN): boolean {
+function onFargate(service: CfnResource, active: ActiveProvider[] | undefined): boolean {
   const launchType = str(get(props(service), 'LaunchType'));
   if (launchType === 'FARGATE') return true;
-  if (active === UNKNOWN || !active || active.length === 0) return false;
+  if (!active || active.length === 0) return false;
   return active.every((a) => a.market.kind === 'fargate' || a.market.kind === 'fargate-spot');
 }
 
@@ -159,9 +159,10 @@ function registrations(node: CfnResource): Map<string, Registration[]> {
       // at deploy time still registers the service (its capacity decides the Fargate Spot test),
       // with a stop timeout known only at deploy time.
       const containers = targets.some((t) => t.name !== undefined) ? containersOf(service) : [];
-      const active = effectiveProviders(service);
+      // Capacity "not known here" and "none" are alike for a drain (neither is Fargate Spot or a spot fleet).
+      const active = declaredProviders(service);
       const fargate = onFargate(service, active);
-      const fleet = fargate ? undefined : fleetStopTimeout(service, active, clusterKey(raw(sp, 'Cluster')));
+      const fleet = fargate ? undefined : fleetStopTimeout(service, active, () => clusterKey(raw(sp, 'Cluster')));
       // A launch-type EC2 service runs on the fleet that joins its cluster: spot when that fleet is.
       const spot = spotOf(active) ?? (fleet?.asgs.some((asg) => spotProfile(asg).usesSpot === true) ? 'ec2-spot' : undefined);
       for (const { tgId, name } of targets) {
