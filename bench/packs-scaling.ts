@@ -8,17 +8,20 @@
  * - `validateScope(stack)`: the direct call (tests, the command line), which resolves the resources;
  * - the plugin path, `validate(context)` right after `app.synth()` with the context aws-cdk-lib
  *   gives plugins (the templates just written, the app construct): what `cdk synth` runs.
- * Each is timed on the first call (setup included, what one synth pays), as the median of the next
- * WARMUP calls (the JIT still compiling the hot code: a pack whose first call is short is still
- * warming up there, one whose first call is long has warmed up in it), and as the median of the
- * RUNS calls after those (steady state). Every (template, size, pack, way) runs in a fresh Node
- * process, so no pack inherits another's warm caches and GC debt.
+ * Each pack is timed on its first call (setup included, what one synth pays) and as the median of
+ * the next WARMUP calls (the JIT still compiling the hot code: a pack whose first call is short is
+ * still warming up there, one whose first call is long has warmed up in it), in a fresh Node
+ * process per (template, size, pack, way), so no pack inherits another's warm caches and GC debt.
+ * The steady state is measured beside AwsSolutions in one process per (template, size, way): each
+ * pack warmed up the same way, then RUNS rounds that call each pack once (the order rotating), so
+ * the three are timed under the same conditions of a machine shared with other jobs.
  *
  * Run: npx ts-node --transpile-only bench/packs-scaling.ts   (writes bench/packs-scaling-results.md)
  * BENCH_RUNS overrides the number of steady-state calls (default 15), BENCH_WARMUP the warm-up calls
  * (default 5). For a quick look at one case:
  *   npx ts-node --transpile-only bench/packs-scaling.ts --one <template> <size> <AwsSolutions|CloudNative|CloudNativeCost> <scope|plugin>
- * prints that one measurement (JSON) and writes nothing.
+ *   npx ts-node --transpile-only bench/packs-scaling.ts --steady <template> <size> <scope|plugin>
+ * print that one measurement (JSON: first and warm-up of one pack; steady state of the three) and write nothing.
  */
 import { execFileSync, execSync } from 'child_process';
 import * as fs from 'fs';
@@ -122,15 +125,21 @@ interface Measurement {
   readonly first: number;
   /** Median of the WARMUP calls after the first. */
   readonly warmup: number;
-  readonly steady: number;
   /** CPU ms of this process (user + system): less sensitive than wall time to other jobs on the machine. */
   readonly firstCpu: number;
-  readonly steadyCpu: number;
   readonly findings: number;
 }
 
-/** One (template, size, pack, way) in this fresh process. */
-function measureOnce(file: string, size: number, packName: PackName, way: Way): Measurement {
+/** A pack's steady state, from `measureSteady`. */
+interface Steady {
+  /** Median wall-clock ms. */
+  readonly steady: number;
+  /** Median CPU ms of the process during the call. */
+  readonly steadyCpu: number;
+}
+
+/** The replicated template loaded into one stack (synthesized for the plugin path), and how to call a pack on it. */
+function setUp(file: string, size: number, way: Way) {
   const template = JSON.parse(fs.readFileSync(path.join(CORPUS, file), 'utf-8'));
   const per = Object.keys(template.Resources).length;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cnp-scaling-'));
@@ -152,7 +161,7 @@ function measureOnce(file: string, size: number, packName: PackName, way: Way): 
       appConstruct: app,
     };
   }
-  const time = () => {
+  const time = (packName: PackName) => {
     const c0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
     const pack = newPack(packName);
@@ -161,21 +170,41 @@ function measureOnce(file: string, size: number, packName: PackName, way: Way): 
     const c = process.cpuUsage(c0);
     return { ms, cpu: (c.user + c.system) / 1000, findings: report.violations.length };
   };
-  const first = time();
+  return { resources, time, cleanUp: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** One (template, size, pack, way) in this fresh process: its first call and warm-up. */
+function measureOnce(file: string, size: number, packName: PackName, way: Way): Measurement {
+  const { resources, time, cleanUp } = setUp(file, size, way);
+  const first = time(packName);
   const warmup: number[] = [];
-  for (let i = 0; i < WARMUP; i++) warmup.push(time().ms);
-  const steady: { ms: number; cpu: number }[] = [];
-  for (let i = 0; i < RUNS; i++) steady.push(time());
-  fs.rmSync(dir, { recursive: true, force: true });
-  return {
-    resources,
-    first: first.ms,
-    warmup: warmup.length > 0 ? median(warmup) : NaN,
-    steady: median(steady.map((s) => s.ms)),
-    firstCpu: first.cpu,
-    steadyCpu: median(steady.map((s) => s.cpu)),
-    findings: first.findings,
-  };
+  for (let i = 0; i < WARMUP; i++) warmup.push(time(packName).ms);
+  cleanUp();
+  return { resources, first: first.ms, warmup: warmup.length > 0 ? median(warmup) : NaN, firstCpu: first.cpu, findings: first.findings };
+}
+
+/**
+ * The steady state of the three packs on one (template, size, way), in one process: each pack is
+ * warmed up (its first call and WARMUP more), then RUNS rounds call each pack once, the order
+ * rotating every round, so all three are timed under the same conditions of a shared machine.
+ */
+function measureSteady(file: string, size: number, way: Way): { [p in PackName]: Steady } {
+  const { time, cleanUp } = setUp(file, size, way);
+  for (const p of PACKS) for (let i = 0; i <= WARMUP; i++) time(p);
+  const samples = new Map<PackName, { ms: number; cpu: number }[]>(PACKS.map((p) => [p, []]));
+  for (let round = 0; round < RUNS; round++) {
+    for (let k = 0; k < PACKS.length; k++) {
+      const p = PACKS[(round + k) % PACKS.length];
+      samples.get(p)!.push(time(p));
+    }
+  }
+  cleanUp();
+  const out = {} as { [p in PackName]: Steady };
+  for (const p of PACKS) {
+    const xs = samples.get(p)!;
+    out[p] = { steady: median(xs.map((x) => x.ms)), steadyCpu: median(xs.map((x) => x.cpu)) };
+  }
+  return out;
 }
 
 function median(xs: number[]): number {
@@ -184,15 +213,24 @@ function median(xs: number[]): number {
 }
 
 function child(file: string, size: number, pack: PackName, way: Way): Measurement {
+  return JSON.parse(run(['--one', file, String(size), pack, way]));
+}
+
+function childSteady(file: string, size: number, way: Way): { [p in PackName]: Steady } {
+  return JSON.parse(run(['--steady', file, String(size), way]));
+}
+
+/** This script in a fresh Node process with `args`: its last line of output. */
+function run(args: string[]): string {
   const runner = __filename.endsWith('.ts') ? [require.resolve('ts-node/dist/bin.js'), '--transpile-only', __filename] : [__filename];
   // Synthesis of a 1,440-resource stack prints a CloudFormation-validation warning per resource:
   // the child's stderr is kept out of the bench output (execFileSync throws with it on failure).
-  const out = execFileSync(process.execPath, [...runner, '--one', file, String(size), pack, way], {
+  const out = execFileSync(process.execPath, [...runner, ...args], {
     encoding: 'utf-8',
     maxBuffer: 256 * 1024 * 1024,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  return JSON.parse(out.trim().split('\n').pop()!);
+  return out.trim().split('\n').pop()!;
 }
 
 function main(): void {
@@ -212,11 +250,12 @@ function main(): void {
     `Machine: nproc ${nproc}, ${cpu}, Node ${process.version}, ${os.platform()} ${os.arch()}; shared with other jobs while measured`,
     `(load average 1 / 5 / 15 min at the start: ${loadBefore}; at the end: LOAD_AFTER).`,
     `Each row: one real template of shared/cfn-corpus replicated into one stack of 36, 360 and 1,440 resources (CfnInclude),`,
-    `then \`validateScope(stack)\` of one pack in a fresh Node process: the first call (setup included, what one synth pays),`,
-    `the median of the next ${WARMUP} calls (warm-up: the JIT is still compiling the hot code; a pack whose first call is long`,
-    `has warmed up during it), and the median of the ${RUNS} calls after those (steady state). Times in ms of wall-clock time;`,
-    `the last column gives the steady state in CPU time of the process too (user + system, GC and compiler threads included),`,
-    `which other jobs disturb less.`,
+    `then \`validateScope(stack)\` of one pack in a fresh Node process: the first call (setup included, what one synth pays)`,
+    `and the median of the next ${WARMUP} calls (warm-up: the JIT is still compiling the hot code; a pack whose first call is`,
+    `long has warmed up during it). The steady state is measured beside AwsSolutions in one process: the three packs warmed`,
+    `up alike, then ${RUNS} rounds calling each pack once (order rotating), the median per pack, so all three are timed under`,
+    `the same load of a shared machine. Times in ms of wall-clock time; the last column gives the steady state in CPU time`,
+    `of the process too (user + system, GC and compiler threads included).`,
     '',
     'Target: each of our packs at most AwsSolutions\' time at every size, and linear growth (x10 resources: about x10 time).',
     '',
@@ -231,11 +270,14 @@ function main(): void {
         '| resources | AwsSolutions first / warm-up / steady | CloudNative first / warm-up / steady | CloudNativeCost first / warm-up / steady | ours <= AwsSolutions: first, steady (warm-up) | steady CPU ms: AwsSolutions / CloudNative / CloudNativeCost |',
         '|---|---|---|---|---|---|',
       );
-      const rows: { [size: number]: { [p in PackName]: Measurement } } = {};
+      const rows: { [size: number]: { [p in PackName]: Measurement & Steady } } = {};
       for (const size of SIZES) {
-        const m = {} as { [p in PackName]: Measurement };
+        const alone = {} as { [p in PackName]: Measurement };
+        for (const p of PACKS) alone[p] = child(t.file, size, p, way);
+        const steady = childSteady(t.file, size, way);
+        const m = {} as { [p in PackName]: Measurement & Steady };
         for (const p of PACKS) {
-          m[p] = child(t.file, size, p, way);
+          m[p] = { ...alone[p], ...steady[p] };
           process.stderr.write(`${t.file} ${size} ${p} ${way}: first ${m[p].first.toFixed(1)} ms, warm-up ${m[p].warmup.toFixed(1)} ms, steady ${m[p].steady.toFixed(1)} ms (CPU ${m[p].steadyCpu.toFixed(1)} ms)\n`);
         }
         rows[size] = m;
@@ -245,7 +287,7 @@ function main(): void {
         const warmupOk = ours.every((p) => m[p].warmup <= m.AwsSolutions.warmup);
         verdicts[way] = verdicts[way] && firstOk && steadyOk;
         const yes = (b: boolean) => (b ? 'yes' : 'no');
-        const cell = (x: Measurement) => `${x.first.toFixed(1)} / ${x.warmup.toFixed(1)} / ${x.steady.toFixed(1)}`;
+        const cell = (x: Measurement & Steady) => `${x.first.toFixed(1)} / ${x.warmup.toFixed(1)} / ${x.steady.toFixed(1)}`;
         const cpuCell = PACKS.map((p) => m[p].steadyCpu.toFixed(1)).join(' / ');
         lines.push(`| ${m.AwsSolutions.resources} | ${cell(m.AwsSolutions)} | ${cell(m.CloudNative)} | ${cell(m.CloudNativeCost)} | ${yes(firstOk)}, ${yes(steadyOk)} (${yes(warmupOk)}) | ${cpuCell} |`);
       }
@@ -272,8 +314,10 @@ function main(): void {
     '  twice is filled into the output learnt for that shape instead of rendered again (checked against the renderer',
     '  when learnt; test/nag/read-path.test.ts holds every property of the corpus to what synthesis writes); and the packs',
     '  call a rule only for the resource types it names (`resourceTypes`, checked by test/nag/resource-types.test.ts).',
-    '  What is left on the ECS template is mostly Stack.resolve of the tokens that are unique to each copy (the target',
-    '  group Ref of each service, the Fn::ImportValue of each service\'s cluster) and the logical ids.',
+    '  And ELBDeregistrationDelay reads a service\'s `Cluster` only when the stack declares a default capacity strategy or',
+    '  a fleet that could join it (on this template every cluster is an Fn::ImportValue, unique to each copy). What is',
+    '  left on the ECS template is mostly Stack.resolve of the tokens unique to each copy (each service\'s target group',
+    '  Ref) and of the logical ids.',
     '- Warm-up: AwsSolutions\' first call takes 200-400 ms, during which the JIT compiles its hot code and aws-cdk-lib\'s',
     '  resolver; ours takes tens of ms, so the calls after it still run partly unoptimized code. The warm-up column shows',
     '  those calls; the steady state is measured after them, for every pack alike.',
@@ -288,8 +332,11 @@ function main(): void {
 
 if (require.main === module) {
   const one = process.argv.indexOf('--one');
+  const steady = process.argv.indexOf('--steady');
   if (one >= 0) {
     process.stdout.write(`${JSON.stringify(measureOnce(process.argv[one + 1], Number(process.argv[one + 2]), process.argv[one + 3] as PackName, process.argv[one + 4] as Way))}\n`);
+  } else if (steady >= 0) {
+    process.stdout.write(`${JSON.stringify(measureSteady(process.argv[steady + 1], Number(process.argv[steady + 2]), process.argv[steady + 3] as Way))}\n`);
   } else {
     main();
   }
