@@ -1,19 +1,16 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { CORPUS, HAVE_CORPUS, warnIfNoCorpus } from './helpers';
 import { checkTemplates, CheckResult, relativePath } from '../../src/cli/check';
 import { templateFiles } from '../../src/cli/load';
 import { CLOUD_NATIVE_PACK, COST_PACK, packRules, ruleId } from '../../src/nag/catalog';
 
-// CI clones the repo beside a copy of shared/, as here.
-const CORPUS = path.join(__dirname, '../../../shared/cfn-corpus');
 const SUMMARY = path.join(__dirname, 'corpus-findings.md');
 const UPDATE = process.env.UPDATE_CORPUS_FINDINGS === '1';
 
 // A clone without ../shared (a user's) skips these tests with the reason; CI always has the corpus,
 // so there its absence is a failure, not a skip.
-const HAVE_CORPUS = fs.existsSync(CORPUS);
-const ABSENT = `corpus tests skipped: ${CORPUS} is absent (the templates live in ../shared/cfn-corpus beside the clone)`;
-if (!HAVE_CORPUS && !process.env.CI) console.warn(ABSENT);
+warnIfNoCorpus('corpus tests');
 const corpusDescribe = HAVE_CORPUS ? describe : describe.skip;
 
 (process.env.CI ? test : test.skip)('CI has the corpus: its absence fails there (process.env.CI is set)', () => {

@@ -1,5 +1,8 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { NagRuleCompliance } from 'cdk-nag';
+import { loadTemplate, templateFiles } from '../../src/cli/load';
 import { Finding, scopeFindings } from '../../src/core/findings';
 import { CloudNativeChecks, CostChecks } from '../../src/nag';
 import { COST_PACK, packRules, ruleId, CLOUD_NATIVE_PACK } from '../../src/nag/catalog';
@@ -66,4 +69,23 @@ export function expectNotApplicable(stack: Stack, rule: RuleDefinition): void {
 /** A resource of any type with CloudFormation properties: the smallest way to state a case. */
 export function res(stack: Stack, id: string, type: string, properties: { [key: string]: unknown } = {}): CfnResource {
   return new CfnResource(stack, id, { type, properties });
+}
+
+/** The corpus of real templates: CI clones the repository beside a copy of shared/; a user's clone has none. */
+export const CORPUS = path.join(__dirname, '../../../shared/cfn-corpus');
+export const HAVE_CORPUS = fs.existsSync(CORPUS);
+
+/** The one-line reason tests that read the corpus are skipped, printed outside CI (where its absence fails instead). */
+export function warnIfNoCorpus(what: string): void {
+  if (!HAVE_CORPUS && !process.env.CI) console.warn(`${what} skipped: ${CORPUS} is absent (the templates live in ../shared/cfn-corpus beside the clone)`);
+}
+
+/** Every corpus template CfnInclude can load, each into a stack of its own app (the resource limit lifted). */
+export function corpusStacks(): Stack[] {
+  const stacks: Stack[] = [];
+  for (const file of templateFiles([CORPUS]).files) {
+    const loaded = loadTemplate(new App({ context: { '@aws-cdk/core:stackResourceLimit': 0 } }), file, 'T');
+    if (loaded.stack) stacks.push(loaded.stack);
+  }
+  return stacks;
 }

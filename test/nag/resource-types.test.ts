@@ -1,11 +1,9 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { NagRuleCompliance } from 'cdk-nag';
+import { corpusStacks, HAVE_CORPUS, warnIfNoCorpus } from './helpers';
 import { EgressAwareVpc, QueueWorkerService, StatelessService } from '../../src';
-import { loadTemplate, templateFiles } from '../../src/cli/load';
 import { CLOUD_NATIVE_PACK, COST_PACK, packRules, ruleId } from '../../src/nag/catalog';
 import { withRenderCache } from '../../src/nag/cfn';
 import { RuleDefinition, rulesFor } from '../../src/nag/rule';
@@ -14,10 +12,7 @@ import { RuleDefinition, rulesFor } from '../../src/nag/rule';
 // only if the rule is NOT_APPLICABLE for every other type: checked here by calling every rule on
 // every resource of the corpus and of the library's constructs.
 
-const CORPUS = path.join(__dirname, '../../../shared/cfn-corpus');
-const HAVE_CORPUS = fs.existsSync(CORPUS);
-const ABSENT = `resource-types corpus test skipped: ${CORPUS} is absent (the templates live in ../shared/cfn-corpus beside the clone)`;
-if (!HAVE_CORPUS && !process.env.CI) console.warn(ABSENT);
+warnIfNoCorpus('resource-types corpus test');
 
 const RULES: { readonly id: string; readonly rule: RuleDefinition }[] = [
   ...packRules(CLOUD_NATIVE_PACK).map((rule) => ({ id: ruleId(CLOUD_NATIVE_PACK, rule), rule })),
@@ -80,11 +75,7 @@ test('on the library\'s constructs, no rule judges a type it does not name, and 
 });
 
 (HAVE_CORPUS ? test : test.skip)('on every loadable corpus template, no rule judges a type it does not name', () => {
-  const stacks: Stack[] = [];
-  for (const file of templateFiles([CORPUS]).files) {
-    const loaded = loadTemplate(new App({ context: { '@aws-cdk/core:stackResourceLimit': 0 } }), file, 'T');
-    if (loaded.stack) stacks.push(loaded.stack);
-  }
+  const stacks = corpusStacks();
   expect(stacks.length).toBeGreaterThanOrEqual(130);
   const { wrong, judged } = outsideTheirTypes(stacks);
   expect(wrong).toEqual([]);
