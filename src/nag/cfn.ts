@@ -479,7 +479,7 @@ function passedThrough(v: CfnObject): boolean {
  * leaves), collecting its leaves in order. Leaves are strings, numbers, booleans, null and
  * intrinsics; their type is part of the shape, since a union mapper picks its branch by type.
  */
-export function shapeOf(v: unknown, leaves: unknown[]): string | undefined {
+function shapeOf(v: unknown, leaves: unknown[]): string | undefined {
   switch (typeof v) {
     case 'string':
       leaves.push(v);
@@ -572,7 +572,7 @@ function compile(template: unknown, slots: ReadonlyMap<unknown, number>): Filler
  * per referenced target and attribute), so most of a stack's tokens are resolved once instead
  * of at every use. Anything else (a token in an object key, a list token, a class instance, a
  * construct) is resolved whole by `Stack.resolve`, which raises what it raises.
- * test/nag/resolve-memo.test.ts checks the result equals `Stack.resolve`'s on real templates.
+ * test/nag/read-path.test.ts checks the result equals `Stack.resolve`'s, and holds every property read on the corpus to what synthesis writes.
  */
 export function resolveValue(stack: Stack, v: unknown): unknown {
   if (v === undefined || typeof v === 'boolean' || v === null) return v;
